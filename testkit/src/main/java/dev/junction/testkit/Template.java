@@ -1,0 +1,186 @@
+package dev.junction.testkit;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A cleanly shut-down data directory with the cluster's roles, database and replication settings, made once per JVM
+ * and per (binaries, names, password) and copied for every node of every cluster. Copying a cleanly shut-down
+ * directory is what lets a replica start streaming without pg_basebackup, which the Maven bundle lacks.
+ */
+final class Template {
+    private static final Map<String, Path> CACHE = new ConcurrentHashMap<>();
+    private static volatile Path root;
+
+    private Template() {
+    }
+
+    static synchronized Path obtain(Path binDir, ServerAccount account, EmbeddedPostgresCluster.Builder config) {
+        String key = config.templateKey(binDir);
+        Path cached = CACHE.get(key);
+        if (cached != null && Files.isDirectory(cached)) {
+            return cached;
+        }
+        Path base;
+        try {
+            base = root();
+        } catch (IOException e) {
+            throw new TestkitException("could not create a template directory under java.io.tmpdir ("
+                    + System.getProperty("java.io.tmpdir") + "): " + e + "; point java.io.tmpdir at a writable"
+                    + " local directory", e);
+        }
+        Path dir = base.resolve("template-" + CACHE.size());
+        Path pwfile = base.resolve("pw-" + CACHE.size());
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(pwfile, config.password() + System.lineSeparator());
+            Files.setPosixFilePermissions(pwfile, PosixFilePermissions.fromString("rw-r--r--"));
+            account.own(dir);
+            run(account, List.of(binDir.resolve("initdb").toString(), "-D", dir.toString(), "-U", config.superuser(),
+                    "--pwfile=" + pwfile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync",
+                    "--no-instructions"), "initdb");
+            Files.writeString(dir.resolve("postgresql.conf"), BASE_SETTINGS, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(dir.resolve("pg_hba.conf"), HBA);
+            createDatabase(binDir, account, config, dir);
+            CACHE.put(key, dir);
+            return dir;
+        } catch (IOException e) {
+            throw new TestkitException("could not create the data directory '" + dir + "' (" + e
+                    + "); point java.io.tmpdir at a writable local directory", e);
+        } finally {
+            try {
+                Files.deleteIfExists(pwfile);
+            } catch (IOException ignored) {
+                // A leftover test password file in our own temporary directory is harmless; it is deleted at exit.
+            }
+        }
+    }
+
+    private static void createDatabase(Path binDir, ServerAccount account, EmbeddedPostgresCluster.Builder config,
+            Path dir) throws IOException {
+        int port = EmbeddedPostgresCluster.freePort();
+        Path logFile = dir.resolveSibling(dir.getFileName() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(account.command(List.of(binDir.resolve("postgres").toString(), "-D",
+                dir.toString(), "-p", Integer.toString(port)))).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.environment().put("LC_ALL", "C");
+        Process server = pb.start();
+        try {
+            String role = config.user().equals(config.superuser()) ? null
+                    : "create role " + config.user() + " login password '" + config.password() + "'";
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try {
+                    if (role != null) {
+                        EmbeddedPostgresCluster.runAsSuperuser(port, config, role, "grant pg_monitor to "
+                                + config.user());
+                    }
+                    EmbeddedPostgresCluster.runAsSuperuser(port, config, "create database " + config.database()
+                            + " owner " + config.user());
+                    break;
+                } catch (SQLException e) {
+                    if (!server.isAlive() || System.nanoTime() > deadline) {
+                        throw new TestkitException("could not prepare the template server (" + e.getMessage()
+                                + "); server log: " + Files.readString(logFile), e);
+                    }
+                    if (!"08001".equals(e.getSQLState()) && !"57P03".equals(e.getSQLState())) {
+                        throw new TestkitException("could not create role/database in the template ("
+                                + e.getMessage() + ")", e);
+                    }
+                    PgNode.sleep(20);
+                }
+            }
+        } finally {
+            PgNode.signal(server.pid(), "INT");
+            try {
+                if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                    server.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private static void run(ServerAccount account, List<String> command, String what) throws IOException {
+        Process p = new ProcessBuilder(account.command(command)).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        try {
+            if (p.waitFor() != 0) {
+                throw new TestkitException(what + " failed with exit code " + p.exitValue() + " as the " + account
+                        + ":" + System.lineSeparator() + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new TestkitException("interrupted while running " + what, e);
+        }
+    }
+
+    /** One directory per JVM, removed at exit; directories of JVMs that died are reaped on first use. */
+    private static Path root() throws IOException {
+        if (root == null) {
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            reapStale(tmp);
+            Path dir = tmp.resolve("junction-templates-" + ProcessHandle.current().pid());
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedPostgresCluster.deleteTree(dir),
+                    "junction-testkit-templates"));
+            root = dir;
+        }
+        return root;
+    }
+
+    private static void reapStale(Path tmp) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "junction-templates-*")) {
+            for (Path d : dirs) {
+                String pid = d.getFileName().toString().substring("junction-templates-".length());
+                if (pid.chars().allMatch(Character::isDigit) && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    EmbeddedPostgresCluster.deleteTree(d);
+                }
+            }
+        } catch (IOException e) {
+            // Best effort: stale templates only cost disk space.
+        }
+    }
+
+    private static final String HBA = """
+            # Written by the Junction testkit: loopback only, password authentication.
+            local   all             all                                     scram-sha-256
+            host    all             all             127.0.0.1/32            scram-sha-256
+            host    replication     all             127.0.0.1/32            scram-sha-256
+            """;
+
+    private static final String BASE_SETTINGS = """
+
+            # Junction testkit: loopback only, streaming replication, tuned for fast disposable test servers.
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = ''
+            max_connections = 100
+            shared_buffers = '32MB'
+            wal_level = replica
+            max_wal_senders = 10
+            max_replication_slots = 10
+            wal_keep_size = '512MB'
+            hot_standby = on
+            wal_receiver_status_interval = '1s'
+            wal_retrieve_retry_interval = '500ms'
+            fsync = off
+            full_page_writes = off
+            shared_preload_libraries = 'pg_stat_statements'
+            logging_collector = off
+            log_line_prefix = '%m [%p] %q%a '
+            log_min_messages = warning
+            """;
+}
