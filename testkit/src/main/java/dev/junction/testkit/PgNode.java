@@ -266,9 +266,6 @@ public final class PgNode {
         this.process = p;
     }
 
-    void port(int newPort) {
-        this.port = newPort;
-    }
 
     synchronized void closeProxy() {
         if (proxy != null) {

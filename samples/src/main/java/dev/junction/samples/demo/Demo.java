@@ -1,0 +1,95 @@
+package dev.junction.samples.demo;
+
+import dev.junction.testkit.EmbeddedPostgresCluster;
+import dev.junction.testkit.PgNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Starts a PostgreSQL 17 primary with two streaming replicas, writes on the primary and shows each row arriving on
+ * every replica with the measured replay delay, then shuts everything down. Run with {@code ./dev demo}.
+ */
+public final class Demo {
+    private static final int ROWS = 5;
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.out.println("Junction demo: starting an embedded PostgreSQL 17 primary and 2 streaming replicas...");
+        try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(2).start()) {
+            System.out.printf("Cluster started in %d ms%n", cluster.startupTime().toMillis());
+            for (PgNode node : cluster.nodes()) {
+                System.out.printf("  %-10s %-7s %s%n", node.name(), node.inRecovery() ? "replica" : "primary",
+                        node.jdbcUrl());
+            }
+            cluster.primary().execute("create table greetings (id int primary key, text text not null)");
+            cluster.primary().execute("grant all on greetings to " + cluster.user());
+            cluster.awaitReplication(Duration.ofSeconds(10));
+
+            System.out.println();
+            System.out.printf("%-4s %-28s %s%n", "row", "written on the primary", "visible on the replicas after");
+            List<Connection> replicaConnections = new ArrayList<>();
+            for (PgNode replica : cluster.replicas()) {
+                replicaConnections.add(replica.connect()); // opened up front: a connect would dwarf the delay
+            }
+            try (ExecutorService watchers = Executors.newVirtualThreadPerTaskExecutor();
+                 Connection primary = cluster.primary().connect()) {
+                for (int id = 1; id <= ROWS; id++) {
+                    String text = "hello #" + id;
+                    try (PreparedStatement insert = primary.prepareStatement("insert into greetings values (?, ?)")) {
+                        insert.setInt(1, id);
+                        insert.setString(2, text);
+                        insert.executeUpdate();
+                    }
+                    long committed = System.nanoTime();
+                    List<Future<Duration>> arrivals = new ArrayList<>();
+                    for (int i = 0; i < replicaConnections.size(); i++) {
+                        Connection replica = replicaConnections.get(i);
+                        String name = cluster.replicas().get(i).name();
+                        int row = id;
+                        arrivals.add(watchers.submit(() -> awaitRow(replica, name, row, committed)));
+                    }
+                    StringBuilder line = new StringBuilder();
+                    for (int i = 0; i < arrivals.size(); i++) {
+                        line.append(String.format("%s %.2f ms   ", cluster.replicas().get(i).name(),
+                                arrivals.get(i).get().toNanos() / 1e6));
+                    }
+                    System.out.printf("%-4d %-28s %s%n", id, text, line);
+                }
+            } finally {
+                for (Connection c : replicaConnections) {
+                    c.close();
+                }
+            }
+            System.out.println();
+            System.out.println("Shutting the cluster down...");
+        }
+        System.out.println("Done: every PostgreSQL process stopped and its data deleted.");
+    }
+
+    /** Polls a replica until the row is visible; returns the time since the commit. */
+    private static Duration awaitRow(Connection replica, String name, int id, long committedAt) throws SQLException {
+        try (PreparedStatement s = replica.prepareStatement("select 1 from greetings where id = ?")) {
+            s.setInt(1, id);
+            while (true) {
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        return Duration.ofNanos(System.nanoTime() - committedAt);
+                    }
+                }
+                if (Duration.ofNanos(System.nanoTime() - committedAt).toSeconds() > 30) {
+                    throw new IllegalStateException(name + " did not receive row " + id + " in 30s");
+                }
+            }
+        }
+    }
+}
