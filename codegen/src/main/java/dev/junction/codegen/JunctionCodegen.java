@@ -1,0 +1,449 @@
+package dev.junction.codegen;
+
+import dev.junction.codegen.internal.Fingerprint;
+import dev.junction.codegen.internal.JunctionJavaGenerator;
+import dev.junction.testkit.EmbeddedPostgresCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+import javax.lang.model.SourceVersion;
+import org.flywaydb.core.Flyway;
+import org.jooq.codegen.GenerationTool;
+import org.jooq.meta.jaxb.Configuration;
+import org.jooq.meta.jaxb.Database;
+import org.jooq.meta.jaxb.Generate;
+import org.jooq.meta.jaxb.Generator;
+import org.jooq.meta.jaxb.Jdbc;
+import org.jooq.meta.jaxb.Logging;
+import org.jooq.meta.jaxb.OnError;
+import org.jooq.meta.jaxb.SchemaMappingType;
+import org.jooq.meta.jaxb.Target;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The generation pipeline: start an embedded PostgreSQL 17 (from the testkit, no Docker), apply the Flyway SQL
+ * migrations, run jOOQ's code generator against the real schema, add Junction's graph fetchers, stop the database.
+ * When nothing that decides the output changed since the last run (migrations, options, generator versions), the run
+ * is skipped: a fingerprint is kept in {@value #STAMP_FILE} in the target directory.
+ *
+ * <pre>{@code
+ * JunctionCodegen.builder()
+ *         .migrations(Path.of("src/main/resources/db/migration"))
+ *         .packageName("com.example.db")
+ *         .targetDirectory(Path.of("target/generated-sources/jooq"))
+ *         .build()
+ *         .run();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; concurrent runs into the same target directory are not supported.
+ */
+public final class JunctionCodegen {
+    /** The file in the target directory that holds the fingerprint of the last successful run. */
+    public static final String STAMP_FILE = ".junction-codegen.sha256";
+    private static final Logger log = LoggerFactory.getLogger(JunctionCodegen.class);
+    private static final String HISTORY_TABLE = "flyway_schema_history";
+    private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+    private static final Pattern MIGRATION = Pattern.compile("[VR].*__.+\\.sql");
+
+    private final Path migrations;
+    private final List<String> schemas;
+    private final String packageName;
+    private final Path targetDirectory;
+    private final String includes;
+    private final String excludes;
+    private final boolean pojos;
+    private final boolean force;
+
+    private JunctionCodegen(Builder b) {
+        this.migrations = b.migrations == null ? Path.of("") : b.migrations.toAbsolutePath().normalize();
+        this.schemas = List.copyOf(b.schemas);
+        this.packageName = b.packageName == null ? "" : b.packageName;
+        this.targetDirectory = b.targetDirectory == null ? Path.of("") : b.targetDirectory.toAbsolutePath()
+                .normalize();
+        this.includes = b.includes;
+        this.excludes = b.excludes;
+        this.pojos = b.pojos;
+        this.force = b.force;
+    }
+
+    /** A builder; {@code migrations}, {@code packageName} and {@code targetDirectory} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What a run did. */
+    public enum Outcome {
+        /** The sources were (re)generated. */
+        GENERATED,
+        /** The fingerprint matched the last run; nothing was started or written. */
+        UP_TO_DATE
+    }
+
+    /**
+     * The result of {@link #run()}.
+     *
+     * @param outcome generated or skipped
+     * @param fingerprint the fingerprint of migrations and options (64 hex digits)
+     * @param sourceFiles the number of {@code .java} files under the package directory
+     * @param duration how long the run took
+     */
+    public record Result(Outcome outcome, String fingerprint, int sourceFiles, Duration duration) {
+    }
+
+    /**
+     * Generates the sources, or does nothing when they are up to date. Always stops the embedded PostgreSQL it
+     * started.
+     *
+     * @throws CodegenException when the database cannot start, a migration fails or jOOQ's generator fails; the
+     *     target directory then has no fingerprint, so the next run generates again
+     */
+    public Result run() {
+        long started = System.nanoTime();
+        String fingerprint = Fingerprint.of(migrations, optionsKey());
+        Path stamp = targetDirectory.resolve(STAMP_FILE);
+        Path packageDirectory = targetDirectory.resolve(packageName.replace('.', '/'));
+        if (!force && upToDate(stamp, packageDirectory, fingerprint)) {
+            Result result = new Result(Outcome.UP_TO_DATE, fingerprint, countSources(packageDirectory),
+                    Duration.ofNanos(System.nanoTime() - started));
+            log.info("junction codegen: {} is up to date ({} source files, fingerprint {})", packageName,
+                    result.sourceFiles(), fingerprint.substring(0, 12));
+            return result;
+        }
+        try {
+            Files.createDirectories(targetDirectory);
+            Files.deleteIfExists(stamp);
+        } catch (IOException e) {
+            throw new UncheckedIOException("junction codegen: could not prepare targetDirectory '" + targetDirectory
+                    + "' (" + e.getMessage() + "); choose a writable directory", e);
+        }
+        loadDriver();
+        try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(0).start()) {
+            String url = cluster.primary().jdbcUrl();
+            migrate(url, cluster.user(), cluster.password());
+            generate(url, cluster.user(), cluster.password());
+        }
+        try {
+            Files.writeString(stamp, fingerprint + System.lineSeparator(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("junction codegen: could not write " + stamp + ": " + e.getMessage(), e);
+        }
+        Result result = new Result(Outcome.GENERATED, fingerprint, countSources(packageDirectory),
+                Duration.ofNanos(System.nanoTime() - started));
+        log.info("junction codegen: generated {} source files for {} into {} in {} ms", result.sourceFiles(),
+                packageName, targetDirectory, result.duration().toMillis());
+        return result;
+    }
+
+    private void migrate(String url, String user, String password) {
+        try {
+            Flyway.configure(JunctionCodegen.class.getClassLoader())
+                    .dataSource(url, user, password)
+                    .locations("filesystem:" + migrations)
+                    .failOnMissingLocations(true)
+                    .validateMigrationNaming(true)
+                    .cleanDisabled(true)
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw new CodegenException("junction codegen: Flyway could not apply the migrations in '" + migrations
+                    + "' (" + e.getMessage() + "); fix the migration named above and run again", e);
+        }
+    }
+
+    private void generate(String url, String user, String password) {
+        if (System.getProperty("org.jooq.no-logo") == null) {
+            System.setProperty("org.jooq.no-logo", "true");
+        }
+        if (System.getProperty("org.jooq.no-tips") == null) {
+            System.setProperty("org.jooq.no-tips", "true");
+        }
+        String exclude = excludes.isEmpty() ? HISTORY_TABLE : "(" + excludes + ")|" + HISTORY_TABLE;
+        Configuration configuration = new Configuration()
+                .withLogging(Logging.WARN)
+                .withOnError(OnError.FAIL)
+                .withJdbc(new Jdbc().withDriver("org.postgresql.Driver").withUrl(url).withUser(user)
+                        .withPassword(password))
+                .withGenerator(new Generator()
+                        .withName(JunctionJavaGenerator.class.getName())
+                        .withDatabase(new Database()
+                                .withName("org.jooq.meta.postgres.PostgresDatabase")
+                                .withSchemata(schemas.stream()
+                                        .map(s -> new SchemaMappingType().withInputSchema(s)).toList())
+                                .withIncludes(includes)
+                                .withExcludes(exclude))
+                        .withGenerate(new Generate()
+                                .withRecords(true)
+                                .withKeys(true)
+                                .withGlobalKeyReferences(true)
+                                .withJavaTimeTypes(true)
+                                .withPojos(pojos)
+                                .withPojosAsJavaRecordClasses(pojos))
+                        .withTarget(new Target()
+                                .withPackageName(packageName)
+                                .withDirectory(targetDirectory.toString())
+                                .withClean(true)));
+        try {
+            GenerationTool.generate(configuration);
+        } catch (Exception e) {
+            throw new CodegenException("junction codegen: jOOQ's generator failed for schemas " + schemas + " ("
+                    + e.getMessage() + "); check includes/excludes and the migrations", e);
+        }
+    }
+
+    private static void loadDriver() {
+        try {
+            // Registers the driver with DriverManager when running inside a class loader of a build tool.
+            Class.forName("org.postgresql.Driver", true, JunctionCodegen.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new CodegenException("junction codegen: the PostgreSQL JDBC driver (org.postgresql:postgresql) is"
+                    + " not on the class path; add it to the codegen execution's dependencies", e);
+        }
+    }
+
+    private static boolean upToDate(Path stamp, Path packageDirectory, String fingerprint) {
+        try {
+            return Files.isRegularFile(stamp) && Files.isDirectory(packageDirectory)
+                    && Files.readString(stamp, StandardCharsets.UTF_8).trim().equals(fingerprint);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int countSources(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return (int) files.filter(f -> f.toString().endsWith(".java")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every option that affects the output, in a stable form (the fingerprint covers it). */
+    private String optionsKey() {
+        return String.join("\n", "schemas=" + schemas, "package=" + packageName, "includes=" + includes,
+                "excludes=" + excludes, "pojos=" + pojos, "target=" + targetDirectory);
+    }
+
+    public Path migrations() {
+        return migrations;
+    }
+
+    public List<String> schemas() {
+        return schemas;
+    }
+
+    public String packageName() {
+        return packageName;
+    }
+
+    public Path targetDirectory() {
+        return targetDirectory;
+    }
+
+    public String includes() {
+        return includes;
+    }
+
+    public String excludes() {
+        return excludes;
+    }
+
+    public boolean pojos() {
+        return pojos;
+    }
+
+    public boolean force() {
+        return force;
+    }
+
+    @Override
+    public String toString() {
+        return "JunctionCodegen[migrations=" + migrations + ", schemas=" + schemas + ", packageName=" + packageName
+                + ", targetDirectory=" + targetDirectory + ", includes=" + includes + ", excludes=" + excludes
+                + ", pojos=" + pojos + ", force=" + force + "]";
+    }
+
+    /**
+     * Options of a {@link JunctionCodegen}. Setters check their value at once and name the field; {@link #build()}
+     * checks the file system. Not thread-safe.
+     */
+    public static final class Builder {
+        private @Nullable Path migrations;
+        private List<String> schemas = List.of("public");
+        private @Nullable String packageName;
+        private @Nullable Path targetDirectory;
+        private String includes = ".*";
+        private String excludes = "";
+        private boolean pojos;
+        private boolean force;
+
+        private Builder() {
+        }
+
+        /** A builder with the options of {@code existing}. */
+        public static Builder from(JunctionCodegen existing) {
+            Builder b = new Builder();
+            b.migrations = existing.migrations;
+            b.schemas = existing.schemas;
+            b.packageName = existing.packageName;
+            b.targetDirectory = existing.targetDirectory;
+            b.includes = existing.includes;
+            b.excludes = existing.excludes;
+            b.pojos = existing.pojos;
+            b.force = existing.force;
+            return b;
+        }
+
+        /** The directory of Flyway SQL migrations ({@code V1__init.sql}, ...). Required. */
+        public Builder migrations(Path directory) {
+            this.migrations = Objects.requireNonNull(directory, "migrations");
+            return this;
+        }
+
+        /**
+         * The schemas to generate (default {@code public}).
+         *
+         * @throws IllegalArgumentException when empty or a name is not a plain SQL identifier
+         */
+        public Builder schemas(String... names) {
+            if (names.length == 0) {
+                throw new IllegalArgumentException("schemas must name at least one schema, such as public, but was"
+                        + " empty");
+            }
+            List<String> list = new ArrayList<>();
+            for (String name : names) {
+                if (name == null || !SCHEMA.matcher(name).matches()) {
+                    throw new IllegalArgumentException("schemas must be plain SQL identifiers such as public, but"
+                            + " contained '" + name + "'");
+                }
+                if (!list.contains(name)) {
+                    list.add(name);
+                }
+            }
+            this.schemas = List.copyOf(list);
+            return this;
+        }
+
+        /**
+         * The Java package of the generated code, e.g. {@code com.example.db}. Required.
+         *
+         * @throws IllegalArgumentException when not a valid Java package name
+         */
+        public Builder packageName(@Nullable String name) {
+            if (name == null || !SourceVersion.isName(name)) {
+                throw new IllegalArgumentException("packageName must be a Java package name such as com.example.db"
+                        + " (dot-separated identifiers, no keywords), but was '" + name + "'");
+            }
+            this.packageName = name;
+            return this;
+        }
+
+        /** The source root to write to, e.g. {@code target/generated-sources/jooq}. Required. */
+        public Builder targetDirectory(Path directory) {
+            this.targetDirectory = Objects.requireNonNull(directory, "targetDirectory");
+            return this;
+        }
+
+        /**
+         * A regular expression of the tables (and other objects) to generate (default {@code .*}), as jOOQ's
+         * {@code <includes>}.
+         *
+         * @throws IllegalArgumentException when not a valid regular expression
+         */
+        public Builder includes(String regex) {
+            this.includes = regex("includes", regex);
+            return this;
+        }
+
+        /**
+         * A regular expression of objects to leave out (default none), as jOOQ's {@code <excludes>}. Flyway's
+         * {@code flyway_schema_history} is always left out.
+         *
+         * @throws IllegalArgumentException when not a valid regular expression
+         */
+        public Builder excludes(String regex) {
+            this.excludes = regex("excludes", regex);
+            return this;
+        }
+
+        /** Also generate POJOs, as Java records (jOOQ's {@code pojosAsJavaRecordClasses}). Default false. */
+        public Builder pojos(boolean enabled) {
+            this.pojos = enabled;
+            return this;
+        }
+
+        /** Regenerate even when the fingerprint says the output is up to date. Default false. */
+        public Builder force(boolean enabled) {
+            this.force = enabled;
+            return this;
+        }
+
+        /**
+         * Checks the required options and the migrations directory, and copies the options.
+         *
+         * @throws IllegalArgumentException naming the missing or wrong option and how to fix it
+         */
+        public JunctionCodegen build() {
+            List<String> problems = new ArrayList<>();
+            if (migrations == null) {
+                problems.add("migrations is required; call migrations(Path) or pass --migrations DIR");
+            } else if (!Files.isDirectory(migrations)) {
+                problems.add("migrations must be a directory of Flyway SQL migrations such as V1__init.sql, but '"
+                        + migrations.toAbsolutePath() + "' " + (Files.exists(migrations) ? "is not a directory"
+                                : "does not exist") + "; point it at the directory that holds the migrations");
+            } else if (!hasMigrations(migrations)) {
+                problems.add("migrations must contain at least one Flyway SQL migration named like V1__init.sql, but"
+                        + " '" + migrations.toAbsolutePath() + "' has none; check the path");
+            }
+            if (packageName == null) {
+                problems.add("packageName is required; call packageName(\"com.example.db\") or pass --package P");
+            }
+            if (targetDirectory == null) {
+                problems.add("targetDirectory is required; call targetDirectory(Path) or pass --target DIR, e.g."
+                        + " target/generated-sources/jooq");
+            } else if (Files.exists(targetDirectory) && !Files.isDirectory(targetDirectory)) {
+                problems.add("targetDirectory must be a directory, but '" + targetDirectory.toAbsolutePath()
+                        + "' is a file; choose another path");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("junction codegen: " + String.join("; ", problems));
+            }
+            return new JunctionCodegen(this);
+        }
+
+        private static boolean hasMigrations(Path directory) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                return files.anyMatch(f -> Files.isRegularFile(f)
+                        && MIGRATION.matcher(f.getFileName().toString()).matches());
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static String regex(String field, @Nullable String regex) {
+            if (regex == null) {
+                throw new IllegalArgumentException(field + " must be a Java regular expression, but was null");
+            }
+            try {
+                Pattern.compile(regex);
+                return regex;
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(field + " must be a Java regular expression, but '" + regex
+                        + "' is not: " + e.getDescription(), e);
+            }
+        }
+    }
+}

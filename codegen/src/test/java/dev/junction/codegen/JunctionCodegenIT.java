@@ -1,0 +1,100 @@
+package dev.junction.codegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Issue 6: the pipeline's up-to-date check, its errors, its command line and several schemas. */
+class JunctionCodegenIT {
+    private static final Path MIGRATIONS = Path.of("src/test/resources/migrations");
+    private static final Path WORK = Path.of("target/it-codegen/pipeline");
+
+    @Test
+    void aSecondRunWithUnchangedInputsIsSkippedAndAnyChangeRegenerates() throws Exception {
+        Path root = fresh("incremental");
+        Path migrations = root.resolve("migrations");
+        Files.createDirectories(migrations);
+        try (Stream<Path> files = Files.list(MIGRATIONS)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, migrations.resolve(f.getFileName()));
+            }
+        }
+        JunctionCodegen codegen = JunctionCodegen.builder().migrations(migrations).packageName("com.example.db")
+                .targetDirectory(root.resolve("src")).build();
+
+        JunctionCodegen.Result first = codegen.run();
+        assertThat(first.outcome()).isEqualTo(JunctionCodegen.Outcome.GENERATED);
+        assertThat(root.resolve("src").resolve(JunctionCodegen.STAMP_FILE)).content().contains(first.fingerprint());
+        assertThat(first.sourceFiles()).isGreaterThan(20);
+
+        JunctionCodegen.Result second = codegen.run();
+        assertThat(second.outcome()).isEqualTo(JunctionCodegen.Outcome.UP_TO_DATE);
+        assertThat(second.fingerprint()).isEqualTo(first.fingerprint());
+        assertThat(second.sourceFiles()).isEqualTo(first.sourceFiles());
+
+        JunctionCodegen withoutDocuments = JunctionCodegen.Builder.from(codegen).excludes("document").build();
+        JunctionCodegen.Result third = withoutDocuments.run();
+        assertThat(third.outcome()).isEqualTo(JunctionCodegen.Outcome.GENERATED);
+        assertThat(root.resolve("src/com/example/db/graphs/DocumentGraph.java")).doesNotExist();
+        assertThat(root.resolve("src/com/example/db/graphs/UsersGraph.java")).content()
+                .doesNotContain("documentsByCreatedBy");
+
+        Files.writeString(migrations.resolve("V3__more.sql"), "create table extra (id int primary key);\n");
+        assertThat(withoutDocuments.run().outcome()).isEqualTo(JunctionCodegen.Outcome.GENERATED);
+        assertThat(root.resolve("src/com/example/db/tables/Extra.java")).exists();
+    }
+
+    @Test
+    void aFailingMigrationIsReportedWithFlywaysMessageAndLeavesNoFingerprint() throws Exception {
+        Path root = fresh("failing");
+        Path migrations = Files.createDirectories(root.resolve("migrations"));
+        Files.writeString(migrations.resolve("V1__broken.sql"), "create table broken (id int primary key,);\n");
+        JunctionCodegen codegen = JunctionCodegen.builder().migrations(migrations).packageName("com.example.bad")
+                .targetDirectory(root.resolve("src")).build();
+
+        assertThatThrownBy(codegen::run)
+                .isInstanceOf(CodegenException.class)
+                .hasMessageStartingWith("junction codegen: Flyway could not apply the migrations in '"
+                        + migrations.toAbsolutePath())
+                .hasMessageContaining("V1__broken.sql")
+                .hasMessageEndingWith("fix the migration named above and run again")
+                .hasCauseInstanceOf(org.flywaydb.core.api.FlywayException.class);
+        assertThat(root.resolve("src").resolve(JunctionCodegen.STAMP_FILE)).doesNotExist();
+    }
+
+    @Test
+    void mainGeneratesSeveralSchemasWithRelationsAcrossThem() throws Exception {
+        Path root = fresh("schemas");
+        Path migrations = Files.createDirectories(root.resolve("migrations"));
+        Files.writeString(migrations.resolve("V1__shop.sql"), """
+                create schema shop;
+                create table shop.customer (id bigint primary key, name text not null);
+                create table purchase (
+                    id          bigint primary key,
+                    customer_id bigint not null references shop.customer (id),
+                    total       numeric(10, 2)
+                );
+                """);
+
+        Main.main(new String[] {"--migrations", migrations.toString(), "--package", "com.example.multi",
+                "--target", root.resolve("src").toString(), "--schema", "public,shop"});
+
+        Path purchase = root.resolve("src/com/example/multi/public_/graphs/PurchaseGraph.java");
+        Path customer = root.resolve("src/com/example/multi/shop/graphs/CustomerGraph.java");
+        assertThat(purchase).content().contains("public Query withCustomer()");
+        assertThat(customer).content().contains("public Query withPurchases()");
+        GeneratedSources.Compilation compilation = GeneratedSources.compile(root.resolve("classes"),
+                root.resolve("src"));
+        assertThat(compilation.diagnostics()).isEmpty();
+    }
+
+    private static Path fresh(String name) throws Exception {
+        Path dir = WORK.resolve(name);
+        GeneratedSources.delete(dir);
+        return Files.createDirectories(dir);
+    }
+}

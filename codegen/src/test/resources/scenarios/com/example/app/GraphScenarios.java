@@ -1,0 +1,127 @@
+package com.example.app;
+
+import static com.example.db.Tables.EMPLOYEE;
+import static com.example.db.Tables.ORDER;
+import static com.example.db.Tables.SAMPLE_WORK;
+import static com.example.db.Tables.TAILOR;
+
+import com.example.db.graphs.DocumentGraph;
+import com.example.db.graphs.EmployeeGraph;
+import com.example.db.graphs.OrderGraph;
+import com.example.db.graphs.OrderLineGraph;
+import com.example.db.graphs.SampleWorkGraph;
+import com.example.db.graphs.TailorGraph;
+import com.example.db.graphs.UsersGraph;
+import com.example.db.tables.records.UsersRecord;
+import dev.junction.codegen.runtime.Strategy;
+import java.math.BigDecimal;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/**
+ * Typed uses of the generated graph fetchers, compiled in-test against freshly generated sources (so the generated
+ * API is proven type-safe) and called by {@code GraphFetchIT}. The snippets in docs/codegen.md come from here.
+ */
+public final class GraphScenarios {
+    private GraphScenarios() {
+    }
+
+    // tag::tailors[]
+    /** Tailors of one city, with their user and their sample works: one statement. */
+    public static List<TailorGraph.Node> tailorsIn(DSLContext ctx, String city) {
+        return TailorGraph.query()
+                .withUser()
+                .withSampleWorks()
+                .where(TAILOR.CITY.eq(city))
+                .orderBy(TAILOR.ID)
+                .limit(20)
+                .fetch(ctx);
+    }
+    // end::tailors[]
+
+    // tag::reading[]
+    /** Reads a fetched graph: typed records all the way down. */
+    public static String describe(TailorGraph.Node node) {
+        UsersGraph.Node user = node.user();
+        String owner = user == null ? "?" : user.user().getEmail();
+        StringBuilder s = new StringBuilder(node.tailor().getCity() + " (" + owner + "):");
+        for (SampleWorkGraph.Node work : node.sampleWorks()) {
+            s.append(' ').append(work.sampleWork().getTitle());
+        }
+        return s.toString();
+    }
+    // end::reading[]
+
+    /** Two foreign keys to the same table, one of them nullable. */
+    public static List<DocumentGraph.Node> documents(DSLContext ctx) {
+        return DocumentGraph.query().withCreatedByUser().withUpdatedByUser().fetch(ctx);
+    }
+
+    /** Self-reference, two levels of reports below each employee, plus each employee's manager. */
+    public static List<EmployeeGraph.Node> employees(DSLContext ctx) {
+        return EmployeeGraph.query()
+                .withManager()
+                .withEmployeesByManager(EmployeeGraph.query().withEmployeesByManager())
+                .fetch(ctx);
+    }
+
+    // tag::nested[]
+    /** Reserved words ("order", "user", "group") and composite keys, three levels deep. */
+    public static List<OrderGraph.Node> ordersOf(DSLContext ctx, String group) {
+        return OrderGraph.query()
+                .withUser()
+                .withOrderLines(OrderLineGraph.query().withOrder().withShipmentItems())
+                .where(ORDER.GROUP.eq(group))
+                .orderBy(ORDER.ID.desc())
+                .fetch(ctx);
+    }
+    // end::nested[]
+
+    /** Four to-many branches under one root; nested filter, order and per-parent limit; root limit and offset. */
+    public static List<UsersGraph.Node> users(DSLContext ctx) {
+        return UsersGraph.query()
+                .withTailors(TailorGraph.query()
+                        .withSampleWorks(SampleWorkGraph.query()
+                                .where(SAMPLE_WORK.PRICE.gt(new BigDecimal("50")))
+                                .orderBy(SAMPLE_WORK.ID.desc())
+                                .limit(2)))
+                .withDocumentsByCreatedBy()
+                .withDocumentsByUpdatedBy()
+                .withOrders()
+                .limit(10)
+                .offset(3)
+                .fetch(ctx);
+    }
+
+    /** A to-one chain: sample work -> tailor -> user. */
+    public static List<SampleWorkGraph.Node> worksWithOwners(DSLContext ctx) {
+        return SampleWorkGraph.query().withTailor(TailorGraph.query().withUser()).fetch(ctx);
+    }
+
+    /** The same graph, read by a strategy chosen per call. */
+    public static List<TailorGraph.Node> tailorsWith(DSLContext ctx, Strategy strategy) {
+        return TailorGraph.query().withUser().withSampleWorks().strategy(strategy).fetch(ctx);
+    }
+
+    /** A query without relations: nodes say nothing was fetched. */
+    public static List<TailorGraph.Node> bareTailors(DSLContext ctx) {
+        return TailorGraph.query().limit(5).fetch(ctx);
+    }
+
+    /** Rejected: a to-one relation reads at most one row, so its nested query cannot limit. */
+    public static DocumentGraph.Query toOneWithLimit() {
+        return DocumentGraph.query().withCreatedByUser(UsersGraph.query().limit(1));
+    }
+
+    /** Rejected at fetch: a self-referencing nested query is aliased, so a filter on the table itself is ambiguous. */
+    public static List<EmployeeGraph.Node> selfReferenceWithFilter(DSLContext ctx) {
+        return EmployeeGraph.query()
+                .withEmployeesByManager(EmployeeGraph.query().where(EMPLOYEE.NAME.like("a%")))
+                .fetch(ctx);
+    }
+
+    /** The user row type stays the generated record type. */
+    public static UsersRecord firstUser(DSLContext ctx) {
+        return UsersGraph.query().limit(1).fetch(ctx).get(0).user();
+    }
+}
