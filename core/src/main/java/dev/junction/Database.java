@@ -1,0 +1,77 @@
+package dev.junction;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs units of work against PostgreSQL through jOOQ: reads without a transaction (on a replica when routing is
+ * configured), writes in one short transaction on the primary, and concurrent read groups. Every unit holds its
+ * connection only while its work runs and always releases it, whatever happens. Build one with
+ * {@link Junction#builder()}.
+ *
+ * <p>Guarantees, for every unit:
+ * <ul>
+ *   <li>one connection per unit (per work in a parallel group), never shared between threads;</li>
+ *   <li>statements that modify data or lock rows are refused in read units before they reach the server, with a
+ *       {@link WriteInReadScopeException};</li>
+ *   <li>writes are never retried; reads are retried at most once, on another node, after a connection-level failure
+ *       or a hot-standby recovery conflict;</li>
+ *   <li>exceptions thrown by the work reach the caller unchanged (checked ones wrapped in {@link JunctionException});
+ *       SQL errors stay jOOQ's {@code DataAccessException}; routing errors stay the router's
+ *       {@link JunctionException};</li>
+ *   <li>every unit produces a {@link UnitReport} for the registered {@link UnitListener}s.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: one instance serves the whole application. Units run on the calling thread, except the works of
+ * {@link #parallel} groups, which run on virtual threads.
+ */
+public interface Database extends AutoCloseable {
+
+    /**
+     * Runs a read-only unit of work: one connection with {@link dev.junction.spi.Intent#READ READ} intent, autocommit
+     * on (no transaction), marked read-only. Statements that write or lock rows are refused with
+     * {@link WriteInReadScopeException}; so is anything the server rejects as a write (SQLState 25006).
+     *
+     * <p>If the work fails with a connection-level error, or with a recovery conflict on a replica, it is run once
+     * more on another node, so the work must be side-effect free outside the database.
+     *
+     * @return the work's result
+     */
+    <T extends @Nullable Object> T read(Work<T> work);
+
+    /** Like {@link #read(Work)}, and also returns the unit's {@link UnitReport}. */
+    <T extends @Nullable Object> Reported<T> readReported(Work<T> work);
+
+    /**
+     * Runs a unit of work in one transaction with {@link dev.junction.spi.Intent#WRITE WRITE} intent (the primary):
+     * autocommit off, run the work, commit. If anything fails the transaction is rolled back and the failure is
+     * thrown. Reads inside the work use the same connection and see its writes. A nested
+     * {@code ctx.transaction(...)} inside the work becomes a savepoint. Never retried.
+     *
+     * @return the committed result and the unit's report
+     */
+    <T extends @Nullable Object> Commit<T> write(Work<T> work);
+
+    /**
+     * Runs two read works concurrently, each on its own virtual thread and its own read connection, without a
+     * transaction, all on the same node where possible. When one fails, the other is cancelled (its thread is
+     * interrupted and its running statement cancelled on the server) and the first failure is thrown, with the
+     * others' failures suppressed. Returns once no work of the group is running any more.
+     */
+    <A extends @Nullable Object, B extends @Nullable Object> Pair<A, B> parallel(Work<A> a, Work<B> b);
+
+    /** Three-work form of {@link #parallel(Work, Work)}. */
+    <A extends @Nullable Object, B extends @Nullable Object, C extends @Nullable Object> Triple<A, B, C> parallel(
+            Work<A> a, Work<B> b, Work<C> c);
+
+    /**
+     * Runs any number of read works as in {@link #parallel(Work, Work)}, at most the configured
+     * {@link Junction.Builder#parallelism(int) parallelism} at a time, and returns their results in order. The
+     * returned list is unmodifiable and may contain {@code null}s.
+     */
+    <T extends @Nullable Object> List<T> parallelAll(List<? extends Work<? extends T>> works);
+
+    /** Closes the router (its pools); further units fail. A Database built on a DataSource leaves it open. */
+    @Override
+    void close();
+}

@@ -1,0 +1,117 @@
+package dev.junction;
+
+import dev.junction.internal.DatabaseConfig;
+import dev.junction.internal.DefaultDatabase;
+import dev.junction.spi.ConnectionRouter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Entry point: builds a {@link Database}.
+ *
+ * <pre>{@code
+ * Database db = Junction.builder().dataSource(dataSource).build();
+ * }</pre>
+ */
+public final class Junction {
+    private Junction() {
+    }
+
+    /** A builder with defaults: dialect {@code POSTGRES}, parallelism 8, no listeners, jOOQ's default settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Options of a {@link Database}. Mutable and not thread-safe; {@link #build()} validates everything and copies it
+     * into an immutable configuration, so a builder can be reused.
+     */
+    public static final class Builder {
+        /** Default of {@link #parallelism(int)}. */
+        public static final int DEFAULT_PARALLELISM = 8;
+
+        private @Nullable DataSource dataSource;
+        private @Nullable ConnectionRouter router;
+        private SQLDialect dialect = SQLDialect.POSTGRES;
+        private int parallelism = DEFAULT_PARALLELISM;
+        private final List<UnitListener> listeners = new ArrayList<>();
+        private @Nullable Settings settings;
+
+        private Builder() {
+        }
+
+        /**
+         * One DataSource for reads and writes (no replicas). Reads still run without a transaction on a read-only
+         * marked connection. The Database does not close the DataSource. Exclusive with {@link #router}.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** A router over primary and replicas (see the routing module). Closed with the Database. */
+        public Builder router(ConnectionRouter router) {
+            this.router = Objects.requireNonNull(router, "router");
+            return this;
+        }
+
+        /** The jOOQ dialect; default {@link SQLDialect#POSTGRES}. */
+        public Builder dialect(SQLDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * The most works of one parallel call that hold a connection at the same time (default 8), so one call
+         * cannot drain a pool.
+         *
+         * @throws IllegalArgumentException when below 1
+         */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism must be >= 1, but was " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Adds a listener called at the end of every unit of work. */
+        public Builder unitListener(UnitListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** jOOQ settings for every unit; copied when the Database is built. Default: jOOQ's defaults. */
+        public Builder jooqSettings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Validates the options and builds the Database.
+         *
+         * @throws ConfigurationException naming the field and the fix, when neither or both of dataSource and
+         *                                router are set, or parallelism is below 1
+         */
+        public Database build() {
+            if (dataSource == null && router == null) {
+                throw new ConfigurationException("dataSource or router must be set; call dataSource(...) for one"
+                        + " database or router(...) for a primary with replicas");
+            }
+            if (dataSource != null && router != null) {
+                throw new ConfigurationException("dataSource and router are both set; set only one of them");
+            }
+            if (parallelism < 1) {
+                throw new ConfigurationException("parallelism must be >= 1, but was " + parallelism);
+            }
+            DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, parallelism, listeners,
+                    settings == null ? new Settings() : (Settings) settings.clone());
+            return new DefaultDatabase(config);
+        }
+    }
+}

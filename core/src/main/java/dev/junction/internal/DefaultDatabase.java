@@ -1,0 +1,353 @@
+package dev.junction.internal;
+
+import dev.junction.Commit;
+import dev.junction.Database;
+import dev.junction.JunctionException;
+import dev.junction.Pair;
+import dev.junction.Reported;
+import dev.junction.Triple;
+import dev.junction.UnitListener;
+import dev.junction.UnitReport;
+import dev.junction.Work;
+import dev.junction.WriteInReadScopeException;
+import dev.junction.spi.ConnectionRouter;
+import dev.junction.spi.Intent;
+import dev.junction.spi.Lease;
+import dev.junction.spi.NodeRef;
+import dev.junction.spi.Role;
+import dev.junction.spi.RouteRequest;
+import dev.junction.spi.SqlFailures;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jooq.Configuration;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Database} implementation: runs units of work on leases from a {@link ConnectionRouter}, wiring a jOOQ
+ * configuration per lease (connection provider, savepoint transaction provider, {@link ScopeListener}). Thread-safe;
+ * the only shared mutable state is the closed flag.
+ */
+public final class DefaultDatabase implements Database {
+    private static final Logger log = LoggerFactory.getLogger(DefaultDatabase.class);
+
+    private final DatabaseConfig config;
+    private final ConnectionRouter router;
+    private final Configuration base;
+    private volatile boolean closed;
+
+    public DefaultDatabase(DatabaseConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        ConnectionRouter configured = config.router();
+        this.router = configured != null ? configured
+                : new SingleDataSourceRouter(Objects.requireNonNull(config.dataSource(), "dataSource"));
+        this.base = new DefaultConfiguration().set(config.dialect()).set(config.settings());
+    }
+
+    // ---- read ----
+
+    @Override
+    public <T extends @Nullable Object> T read(Work<T> work) {
+        return readReported(work).value();
+    }
+
+    @Override
+    public <T extends @Nullable Object> Reported<T> readReported(Work<T> work) {
+        Objects.requireNonNull(work, "work");
+        ensureOpen();
+        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.READ);
+        T value;
+        try {
+            value = runRead(unit, work, null, null, null);
+        } catch (RuntimeException | Error e) {
+            publish(unit.finish(UnitReport.Outcome.FAILURE));
+            throw e;
+        }
+        UnitReport report = unit.finish(UnitReport.Outcome.SUCCESS);
+        publish(report);
+        return new Reported<>(value, report);
+    }
+
+    /** A read with at most one retry on another node; the work of one read unit or of one parallel sibling. */
+    private <T extends @Nullable Object> T runRead(UnitRecorder unit, Work<T> work, @Nullable String pinned,
+            @Nullable Cancellation cancellation, @Nullable Consumer<NodeRef> onLease) {
+        Attempt first = new Attempt();
+        try {
+            return runOnLease(unit, new RouteRequest(Intent.READ, Set.of(), pinned), work, true, cancellation,
+                    onLease, first);
+        } catch (RuntimeException | Error failure) {
+            NodeRef failed = first.node;
+            if (failed == null || !retryable(failure, failed)
+                    || (cancellation != null && cancellation.isCancelled())) {
+                throw failure;
+            }
+            unit.retried();
+            log.debug("read on node '{}' failed ({}); retrying once on another node", failed.name(),
+                    failure.toString());
+            try {
+                return runOnLease(unit, new RouteRequest(Intent.READ, Set.of(failed.name()), null), work, true,
+                        cancellation, null, new Attempt());
+            } catch (RuntimeException | Error second) {
+                if (second != failure) {
+                    second.addSuppressed(failure);
+                }
+                throw second;
+            }
+        }
+    }
+
+    private static boolean retryable(Throwable failure, NodeRef node) {
+        if (failure instanceof WriteInReadScopeException || failure instanceof UnitCancelledException) {
+            return false;
+        }
+        return SqlFailures.isConnectionFailure(failure)
+                || (node.role() == Role.REPLICA && SqlFailures.isSerializationOrRecoveryConflict(failure));
+    }
+
+    // ---- write ----
+
+    @Override
+    public <T extends @Nullable Object> Commit<T> write(Work<T> work) {
+        Objects.requireNonNull(work, "work");
+        ensureOpen();
+        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.WRITE);
+        T value;
+        try {
+            value = runOnLease(unit, RouteRequest.write(), work, false, null, null, new Attempt());
+        } catch (RuntimeException | Error e) {
+            publish(unit.finish(UnitReport.Outcome.FAILURE));
+            throw e;
+        }
+        UnitReport report = unit.finish(UnitReport.Outcome.SUCCESS);
+        publish(report);
+        return Commit.of(value, report);
+    }
+
+    // ---- one lease ----
+
+    /** Mutable out-parameter: the node a lease came from, once acquired. */
+    private static final class Attempt {
+        @Nullable NodeRef node;
+    }
+
+    private <T extends @Nullable Object> T runOnLease(UnitRecorder unit, RouteRequest request, Work<T> work,
+            boolean read, @Nullable Cancellation cancellation, @Nullable Consumer<NodeRef> onLease, Attempt attempt) {
+        if (cancellation != null) {
+            cancellation.check();
+        }
+        Lease lease = router.acquire(request);
+        long acquired = System.nanoTime();
+        NodeRef node = lease.node();
+        attempt.node = node;
+        if (onLease != null) {
+            onLease.accept(node);
+        }
+        LeaseScope scope = new LeaseScope(unit, node, lease.reason(), read, cancellation);
+        Connection connection = lease.connection();
+        Throwable failure = null;
+        boolean restoreReadOnly = false;
+        boolean restoreAutoCommit = false;
+        try {
+            DSLContext ctx = dsl(connection, scope);
+            if (read) {
+                if (!connection.isReadOnly()) {
+                    connection.setReadOnly(true);
+                    restoreReadOnly = true;
+                }
+                return work.run(ctx);
+            }
+            if (connection.getAutoCommit()) {
+                connection.setAutoCommit(false);
+                restoreAutoCommit = true;
+            }
+            T value = work.run(ctx);
+            commit(connection, scope);
+            return value;
+        } catch (Throwable t) {
+            Throwable translated = translate(t, scope, read);
+            if (!read) {
+                rollback(connection, scope, translated);
+            }
+            failure = translated;
+            throw sneaky(translated);
+        } finally {
+            Throwable restoreFailure = restore(connection, restoreReadOnly, restoreAutoCommit);
+            long held = System.nanoTime() - acquired;
+            unit.released(scope, held, failure != null);
+            try {
+                lease.release(failure != null ? failure : restoreFailure);
+            } catch (RuntimeException e) {
+                log.warn("releasing the connection of node '{}' failed", node.name(), e);
+            }
+        }
+    }
+
+    private DSLContext dsl(Connection connection, LeaseScope scope) {
+        Configuration c = base.derive(new LeaseConnectionProvider(connection));
+        c.set(new SavepointTransactionProvider(connection, scope));
+        ScopeListener listener = new ScopeListener(scope);
+        c.set(() -> listener);
+        return DSL.using(c);
+    }
+
+    private static void commit(Connection connection, LeaseScope scope) {
+        boolean sent = scope.roundTrips() > 0;
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            if (sent) {
+                scope.roundTrip();
+            }
+            throw new DataAccessException("commit failed on node '" + scope.node().name() + "' (SQLState "
+                    + e.getSQLState() + "); the transaction may or may not have been applied: " + e.getMessage(), e);
+        }
+        if (sent) {
+            scope.roundTrip();
+        }
+    }
+
+    private static void rollback(Connection connection, LeaseScope scope, Throwable failure) {
+        try {
+            if (!connection.getAutoCommit()) {
+                boolean sent = scope.roundTrips() > 0;
+                connection.rollback();
+                if (sent) {
+                    scope.roundTrip();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Restores autocommit / read-only; returns the failure to report to the router, if any. */
+    private static @Nullable Throwable restore(Connection connection, boolean readOnly, boolean autoCommit) {
+        Throwable failure = null;
+        if (autoCommit) {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException | RuntimeException e) {
+                failure = e;
+                log.warn("could not restore autocommit on a connection; reporting it to the router: {}",
+                        e.toString());
+            }
+        }
+        if (readOnly) {
+            try {
+                connection.setReadOnly(false);
+            } catch (SQLException | RuntimeException e) {
+                failure = failure == null ? e : failure;
+                log.warn("could not reset read-only on a connection; reporting it to the router: {}", e.toString());
+            }
+        }
+        return failure;
+    }
+
+    private static Throwable translate(Throwable t, LeaseScope scope, boolean read) {
+        if (read && !(t instanceof WriteInReadScopeException) && SqlFailures.isReadOnlyViolation(t)) {
+            return new WriteInReadScopeException("Write refused by the server in a read scope (SQLState 25006) on"
+                    + " node '" + scope.node().name() + "'. Use db.write(...) for statements that modify data or"
+                    + " lock rows.", t);
+        }
+        if (t instanceof RuntimeException || t instanceof Error) {
+            return t;
+        }
+        if (t instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new JunctionException((read ? "read" : "write") + " work on node '" + scope.node().name()
+                + "' failed with " + t.getClass().getName() + "; see the cause", t);
+    }
+
+    private static RuntimeException sneaky(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return (RuntimeException) t;
+    }
+
+    // ---- parallel ----
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A extends @Nullable Object, B extends @Nullable Object> Pair<A, B> parallel(Work<A> a, Work<B> b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        List<@Nullable Object> r = runParallel(List.of(a, b));
+        return new Pair<>((A) r.get(0), (B) r.get(1));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A extends @Nullable Object, B extends @Nullable Object, C extends @Nullable Object> Triple<A, B, C>
+            parallel(Work<A> a, Work<B> b, Work<C> c) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(c, "c");
+        List<@Nullable Object> r = runParallel(List.of(a, b, c));
+        return new Triple<>((A) r.get(0), (B) r.get(1), (C) r.get(2));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends @Nullable Object> List<T> parallelAll(List<? extends Work<? extends T>> works) {
+        Objects.requireNonNull(works, "works");
+        for (int i = 0; i < works.size(); i++) {
+            Objects.requireNonNull(works.get(i), "works[" + i + "]");
+        }
+        List<@Nullable Object> r = runParallel(List.copyOf(works));
+        return (List<T>) r;
+    }
+
+    private List<@Nullable Object> runParallel(List<? extends Work<?>> works) {
+        ensureOpen();
+        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.PARALLEL);
+        List<@Nullable Object> results;
+        try {
+            results = new ParallelGroup(works, config.parallelism(),
+                    (work, pinned, cancellation, onLease) -> runRead(unit, work, pinned, cancellation, onLease))
+                    .run();
+        } catch (RuntimeException | Error e) {
+            publish(unit.finish(UnitReport.Outcome.FAILURE));
+            throw e;
+        }
+        publish(unit.finish(UnitReport.Outcome.SUCCESS));
+        return results;
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        router.close();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new JunctionException("Database is closed; build a new one with Junction.builder()");
+        }
+    }
+
+    private void publish(UnitReport report) {
+        for (UnitListener listener : config.listeners()) {
+            try {
+                listener.onUnitEnd(report);
+            } catch (RuntimeException e) {
+                log.warn("unit listener {} failed; ignoring it", listener.getClass().getName(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.junction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.table;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.testkit.EmbeddedPostgresCluster;
+import dev.junction.testkit.WithEmbeddedCluster;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The unit-of-work API on a real primary and replica (issue 3). */
+@WithEmbeddedCluster(replicas = 1)
+class DatabaseIT {
+    private static final Table<Record> ITEMS = table("items");
+    private static final Field<Long> ID = field("id", Long.class);
+    private static final Field<String> LABEL = field("label", String.class);
+
+    private static TwoPoolRouter router;
+    private static Database db;
+
+    @BeforeAll
+    static void start(EmbeddedPostgresCluster cluster) {
+        cluster.primary().execute("create table items (id bigint primary key, label text not null)");
+        cluster.primary().execute("create sequence item_ids");
+        cluster.primary().execute("grant all on items, item_ids to " + cluster.user());
+        router = new TwoPoolRouter(cluster, 4);
+        db = Junction.builder().router(router).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @BeforeEach
+    void empty(EmbeddedPostgresCluster cluster) {
+        cluster.primary().execute("truncate items");
+        cluster.awaitReplication(Duration.ofSeconds(10));
+        router.requests.clear();
+        router.releases.clear();
+    }
+
+    @Test
+    void readsRunOnTheReplicaWithoutATransactionAndWritesOnThePrimary() {
+        Boolean readInRecovery = db.read(ctx -> ctx.fetchSingle("select pg_is_in_recovery()").get(0, Boolean.class));
+        Commit<Boolean> write = db.write(ctx -> ctx.fetchSingle("select pg_is_in_recovery()").get(0, Boolean.class));
+        // now() is the transaction's start: it moves between statements only when each runs in its own transaction.
+        Boolean ownTransactions = db.read(ctx -> {
+            Object first = ctx.fetchSingle("select now()").get(0);
+            ctx.fetch("select pg_sleep(0.01)");
+            return !first.equals(ctx.fetchSingle("select now()").get(0));
+        });
+
+        assertThat(readInRecovery).isTrue();
+        assertThat(write.value()).isFalse();
+        assertThat(write.report().nodes()).containsExactly(TwoPoolRouter.PRIMARY);
+        // Autocommit: no transaction is held open around the read.
+        assertThat(ownTransactions).isTrue();
+    }
+
+    @Test
+    void readsInsideAWriteUseTheTransactionsConnectionAndSeeItsWrites() {
+        Commit<Integer> commit = db.write(ctx -> {
+            ctx.insertInto(ITEMS).columns(ID, LABEL).values(1L, "mine").execute();
+            return ctx.fetchCount(ITEMS);
+        });
+        assertThat(commit.value()).isEqualTo(1);
+        assertThat(commit.report().connections()).hasSize(1);
+    }
+
+    @Test
+    void aWriteInAReadScopeIsRefusedBeforeTheServerAndNothingIsWritten(EmbeddedPostgresCluster cluster) {
+        assertThatThrownBy(() -> db.read(ctx -> ctx.insertInto(ITEMS).columns(ID, LABEL).values(1L, "x").execute()))
+                .isInstanceOf(WriteInReadScopeException.class)
+                .hasMessageStartingWith("Write statement refused in a read scope: insert into items")
+                .hasMessageContaining("Use db.write(...)")
+                .hasMessageNotContaining("'x'");
+        assertThatThrownBy(() -> db.read(ctx -> ctx.insertInto(ITEMS).columns(ID, LABEL).values(2L, "y")
+                .returning(ID).fetch()))
+                .isInstanceOf(WriteInReadScopeException.class);
+        assertThatThrownBy(() -> db.read(ctx -> ctx.selectFrom(ITEMS).forUpdate().fetch()))
+                .isInstanceOf(WriteInReadScopeException.class).hasMessageContaining("for update");
+        assertThatThrownBy(() -> db.read(ctx -> ctx.execute("/* plain */ delete from items")))
+                .isInstanceOf(WriteInReadScopeException.class);
+        assertThatThrownBy(() -> db.read(ctx -> ctx.fetch(
+                "with moved as (update items set label = 'z' returning id) select * from moved")))
+                .isInstanceOf(WriteInReadScopeException.class);
+
+        cluster.awaitReplication(Duration.ofSeconds(10));
+        assertThat(cluster.primary().queryValue("select count(*) from items")).isEqualTo(0L);
+        assertThat(cluster.replicas().get(0).queryValue("select count(*) from items")).isEqualTo(0L);
+    }
+
+    @Test
+    void aWriteTheClassifierCannotSeeIsStoppedByTheReadOnlyReplicaConnection() {
+        // nextval() looks like a read to any classifier; the replica pool's readOnlyMode=always is the backstop.
+        assertThatThrownBy(() -> db.read(ctx -> ctx.fetchValue("select nextval('item_ids')")))
+                .isInstanceOf(WriteInReadScopeException.class)
+                .hasMessageContaining("SQLState 25006");
+    }
+
+    @Test
+    void aFailedWriteIsRolledBackAndTheOriginalExceptionReachesTheCaller(EmbeddedPostgresCluster cluster) {
+        IllegalStateException boom = new IllegalStateException("boom");
+        assertThatThrownBy(() -> db.write(ctx -> {
+            ctx.insertInto(ITEMS).columns(ID, LABEL).values(1L, "half").execute();
+            throw boom;
+        })).isSameAs(boom);
+
+        assertThat(cluster.primary().queryValue("select count(*) from items")).isEqualTo(0L);
+        assertThat(router.activeConnections()).isZero();
+        assertThat(db.write(ctx -> ctx.fetchValue("select current_setting('transaction_read_only')")).value())
+                .isEqualTo("off");
+    }
+
+    @Test
+    void aNestedTransactionInsideAWriteIsASavepoint(EmbeddedPostgresCluster cluster) {
+        db.write(ctx -> {
+            ctx.insertInto(ITEMS).columns(ID, LABEL).values(1L, "kept").execute();
+            try {
+                ctx.transaction(nested -> {
+                    nested.dsl().insertInto(ITEMS).columns(ID, LABEL).values(2L, "undone").execute();
+                    throw new IllegalStateException("undo the nested part");
+                });
+            } catch (IllegalStateException expected) {
+                // the savepoint was rolled back; the outer transaction goes on
+            }
+            ctx.insertInto(ITEMS).columns(ID, LABEL).values(3L, "also kept").execute();
+            return null;
+        });
+        assertThat(cluster.primary().query("select id from items order by id"))
+                .extracting(row -> row.get("id")).containsExactly(1L, 3L);
+    }
+
+    @Test
+    void parallelReadsReturnTypedResultsEachOnItsOwnConnection() {
+        Pair<Integer, String> pair = db.parallel(
+                ctx -> ctx.fetchSingle("select pg_backend_pid()").get(0, Integer.class),
+                ctx -> ctx.fetchSingle("select pg_backend_pid()::text").get(0, String.class));
+        Triple<Integer, Integer, Boolean> triple = db.parallel(
+                ctx -> 1,
+                ctx -> ctx.fetchSingle("select 2").get(0, Integer.class),
+                ctx -> ctx.fetchSingle("select pg_is_in_recovery()").get(0, Boolean.class));
+        List<Integer> all = db.parallelAll(List.<Work<Integer>>of(ctx -> 10, ctx -> 20, ctx -> 30));
+
+        assertThat(Integer.parseInt(pair.second())).isNotEqualTo(pair.first());
+        assertThat(triple).isEqualTo(new Triple<>(1, 2, true));
+        assertThat(all).containsExactly(10, 20, 30);
+        // Siblings after the first ask for the first one's node, so a group sees one replica's state.
+        assertThat(router.requests.stream().filter(r -> r.pinned() != null))
+                .allMatch(r -> r.pinned().equals(TwoPoolRouter.REPLICA.name()));
+    }
+
+    @Test
+    void whenOneParallelReadFailsItsSiblingIsCancelledOnTheServer(EmbeddedPostgresCluster cluster) {
+        IllegalArgumentException failure = new IllegalArgumentException("sibling failed");
+        assertThatThrownBy(() -> db.parallel(
+                ctx -> ctx.fetchValue("select pg_sleep(30) /* junction-sleeper */"),
+                ctx -> {
+                    Thread.sleep(300); // let the sleeper reach the server
+                    throw failure;
+                })).isSameAs(failure);
+
+        assertThat(cluster.replicas().get(0).query(
+                "select pid from pg_stat_activity where state = 'active' and query like '%junction-sleeper%'"
+                + " and pid <> pg_backend_pid()"))
+                .isEmpty();
+        assertThat(router.activeConnections()).isZero();
+    }
+
+    @Test
+    void aReadThatLosesItsConnectionIsRetriedOnceOnAnotherNode() {
+        AtomicInteger attempts = new AtomicInteger();
+        Reported<Boolean> result = db.readReported(ctx -> {
+            if (attempts.incrementAndGet() == 1) {
+                ctx.fetch("select pg_terminate_backend(pg_backend_pid())");
+            }
+            return ctx.fetchSingle("select pg_is_in_recovery()").get(0, Boolean.class);
+        });
+
+        assertThat(attempts).hasValue(2);
+        assertThat(result.value()).isFalse(); // the retry excluded replica-1 and went to the primary
+        assertThat(result.report().retries()).isEqualTo(1);
+        assertThat(router.requests.get(1).excluded()).containsExactly(TwoPoolRouter.REPLICA.name());
+        assertThat(router.releases.get(0)).isNotNull();
+    }
+
+    @Test
+    void writesAreNeverRetried() {
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> db.write(ctx -> {
+            attempts.incrementAndGet();
+            return ctx.fetch("select pg_terminate_backend(pg_backend_pid())");
+        }));
+        assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void theUnitReportCountsStatementsRoundTripsAndConnectionHoldTime() {
+        Commit<Integer> commit = db.write(ctx -> {
+            ctx.insertInto(ITEMS).columns(ID, LABEL).values(1L, "a").execute();
+            ctx.insertInto(ITEMS).columns(ID, LABEL).values(2L, "b").execute();
+            return ctx.fetchCount(ITEMS);
+        });
+        UnitReport report = commit.report();
+        assertThat(report.kind()).isEqualTo(UnitReport.Kind.WRITE);
+        assertThat(report.statementCount()).isEqualTo(3);
+        assertThat(report.roundTrips()).isEqualTo(4); // three statements and the commit
+        assertThat(report.statements()).extracting(UnitReport.StatementReport::sql)
+                .allMatch(sql -> !sql.contains("'a'") && !sql.contains("'b'"));
+        assertThat(report.connectionHoldTime()).isPositive().isLessThanOrEqualTo(report.duration());
+
+        Reported<Integer> read = db.readReported(ctx -> ctx.fetchCount(ITEMS));
+        assertThat(read.report().roundTrips()).isEqualTo(1);
+        assertThat(read.report().routeReasons()).containsExactly("replica");
+    }
+
+    @Test
+    void aSingleDataSourceServesReadsAndWritesAndStillRefusesWritesInReads(EmbeddedPostgresCluster cluster) {
+        try (HikariDataSource ds = TwoPoolRouter.pool(cluster, cluster.primary(), 2, false);
+             Database single = Junction.builder().dataSource(ds).build()) {
+            single.write(ctx -> ctx.insertInto(ITEMS).columns(ID, LABEL).values(7L, "single").execute());
+            String label = single.read(ctx -> ctx.fetchSingle("select label from items where id = 7").get(0, String.class));
+            assertThat(label).isEqualTo("single");
+            assertThatThrownBy(() -> single.read(ctx -> ctx.deleteFrom(ITEMS).execute()))
+                    .isInstanceOf(WriteInReadScopeException.class);
+            assertThat(cluster.primary().queryValue("select count(*) from items")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void builderErrorsNameTheField() {
+        assertThatThrownBy(() -> Junction.builder().build()).hasMessageContaining("dataSource or router must be set");
+        assertThatThrownBy(() -> Junction.builder().parallelism(0))
+                .hasMessageContaining("parallelism must be >= 1, but was 0");
+    }
+}
