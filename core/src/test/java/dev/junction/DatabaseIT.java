@@ -145,9 +145,10 @@ class DatabaseIT {
 
     @Test
     void parallelReadsReturnTypedResultsEachOnItsOwnConnection() {
+        // Both hold their connection for a while, so they overlap: each must have had its own.
         Pair<Integer, String> pair = db.parallel(
-                ctx -> ctx.fetchSingle("select pg_backend_pid()").get(0, Integer.class),
-                ctx -> ctx.fetchSingle("select pg_backend_pid()::text").get(0, String.class));
+                ctx -> ctx.fetchSingle("select pg_backend_pid() from pg_sleep(0.3)").get(0, Integer.class),
+                ctx -> ctx.fetchSingle("select pg_backend_pid()::text from pg_sleep(0.3)").get(0, String.class));
         Triple<Integer, Integer, Boolean> triple = db.parallel(
                 ctx -> 1,
                 ctx -> ctx.fetchSingle("select 2").get(0, Integer.class),
