@@ -1,0 +1,161 @@
+package dev.junction.routing;
+
+import dev.junction.ConfigurationException;
+import dev.junction.routing.internal.ConfigValidator;
+import dev.junction.routing.internal.HealthMonitor;
+import dev.junction.routing.internal.LagPolicy;
+import dev.junction.routing.internal.NodeRuntime;
+import dev.junction.routing.internal.Probe;
+import dev.junction.routing.internal.RoutingEngine;
+import dev.junction.routing.internal.StartupChecks;
+import dev.junction.spi.ConnectionRouter;
+import dev.junction.spi.Lease;
+import dev.junction.spi.Role;
+import dev.junction.spi.RouteRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes units of work over a PostgreSQL primary and its streaming replicas: writes to the primary, reads to an
+ * eligible replica (up, in recovery, within the lag limits, circuit breaker not open), with failover to the next
+ * replica and then to the primary (or failure) by {@link FallbackPolicy}. One HikariCP pool per node
+ * ({@code junction-<node>}; replica pools read-only, enforced by the server), one monitor thread, a Resilience4j
+ * circuit breaker and bulkhead per node. See {@code docs/routing.md}.
+ *
+ * <p>Guarantees: {@link #create} either returns a router whose configuration was checked against every reachable
+ * server (roles, connection budget) or throws {@link ConfigurationException} naming every problem and leaves nothing
+ * running; a write is never retried and never sent to a replica; every lease counts once in
+ * {@link #routingCounts()}; {@link #close()} stops the monitor thread and closes every pool. Thread-safe.
+ */
+public final class RoutingRouter implements ConnectionRouter {
+    private static final Logger log = LoggerFactory.getLogger(RoutingRouter.class);
+
+    private final List<NodeRuntime> nodes;
+    private final HealthMonitor monitor;
+    private final RoutingEngine engine;
+    private final Topology topology;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RoutingRouter(List<NodeRuntime> nodes, HealthMonitor monitor, RoutingEngine engine) {
+        this.nodes = nodes;
+        this.monitor = monitor;
+        this.engine = engine;
+        this.topology = engine::snapshot;
+    }
+
+    /**
+     * Validates {@code config}, checks every node (reachable, in its configured role, connection budget), starts
+     * the pools and the monitor.
+     *
+     * @throws ConfigurationException naming every field involved and the fix: malformed URL, a node listed twice, no
+     *                                or two primaries, a replica that is a primary (or the reverse), an unreachable
+     *                                node (unless {@code skipDownNodesAtStart}), a refused login, or a connection
+     *                                budget that exceeds a server's {@code max_connections}
+     */
+    public static RoutingRouter create(RoutingConfig config) {
+        Objects.requireNonNull(config, "config");
+        ConfigValidator.check(config);
+        Duration probeTimeout = config.monitorTimeout();
+        Map<String, Probe> probesByName = new LinkedHashMap<>();
+        List<NodeRuntime> runtimes = new ArrayList<>();
+        HealthMonitor monitor = null;
+        try {
+            for (NodeConfig node : config.nodes()) {
+                Duration startupTimeout = max(probeTimeout, config.poolFor(node).connectTimeout());
+                probesByName.put(node.name(), new Probe(node.jdbcUrl(), config.credentials(), startupTimeout));
+            }
+            StartupChecks.Result checks = StartupChecks.run(config, probesByName);
+            ConfigValidator.throwIfAny(checks.problems());
+            probesByName.values().forEach(Probe::close);
+
+            Map<NodeRuntime, Probe> probes = new LinkedHashMap<>();
+            for (int i = 0; i < config.nodes().size(); i++) {
+                NodeConfig node = config.nodes().get(i);
+                NodeRuntime runtime = new NodeRuntime(node, i, config);
+                runtimes.add(runtime);
+                probes.put(runtime, new Probe(node.jdbcUrl(), config.credentials(), probeTimeout));
+            }
+            LagPolicy lag = new LagPolicy(config.maxReplicaLag(), config.maxReplicaLagBytes(),
+                    config.lagHysteresis());
+            monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval());
+            monitor.pollOnce();
+            monitor.start();
+            RoutingEngine engine = new RoutingEngine(config, runtimes, lag);
+            log.info("routing started: primary '{}', replicas {}, selection {}, fallback {}",
+                    config.nodes(Role.PRIMARY).get(0).name(),
+                    config.nodes(Role.REPLICA).stream().map(NodeConfig::name).toList(), config.selection(),
+                    config.fallback());
+            return new RoutingRouter(List.copyOf(runtimes), monitor, engine);
+        } catch (RuntimeException | Error e) {
+            probesByName.values().forEach(Probe::close);
+            if (monitor != null) {
+                monitor.close();
+            }
+            runtimes.forEach(NodeRuntime::close);
+            throw e;
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * Lends a connection: for {@link dev.junction.spi.Intent#WRITE} from the primary (reason {@code primary}); for a
+     * read from the pinned replica while it is eligible ({@code pinned}), else an eligible replica by strategy
+     * ({@code replica}), skipping {@code excluded} nodes and replicas that fail to give a connection, else the
+     * primary ({@code fallback}) when the fallback policy allows it.
+     *
+     * @throws dev.junction.PrimaryUnavailableException a write while the primary is down, in recovery or its breaker
+     *                                                  is open; nothing was applied
+     * @throws dev.junction.NoEligibleReplicaException  a read that no replica (and, by policy, not the primary) can
+     *                                                  serve; the message lists every replica and why
+     * @throws dev.junction.PoolSaturatedException      the pool is busy and its bulkhead full, or the pool timed out
+     * @throws IllegalStateException                    after {@link #close()}
+     */
+    @Override
+    public Lease acquire(RouteRequest request) {
+        if (closed.get()) {
+            throw new IllegalStateException("router is closed; create a new RoutingRouter");
+        }
+        return engine.acquire(request);
+    }
+
+    /** The nodes, their health, pools and breakers, for health endpoints. */
+    public Topology topology() {
+        return topology;
+    }
+
+    /**
+     * How many routing decisions were made, by reason: {@code replica}, {@code pinned}, {@code fallback},
+     * {@code primary} (leases), and the refusals {@code failover} (a replica that failed to give a connection, the
+     * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}. A sorted snapshot;
+     * counters only grow.
+     */
+    public Map<String, Long> routingCounts() {
+        return engine.counts();
+    }
+
+    /** Stops the monitor and closes every pool (outstanding connections are closed by HikariCP). Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        monitor.close();
+        nodes.forEach(NodeRuntime::close);
+        log.info("routing closed");
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingRouter" + nodes.stream().map(NodeRuntime::name).toList();
+    }
+}

@@ -1,0 +1,274 @@
+package dev.junction.routing.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.junction.routing.BreakerState;
+import dev.junction.routing.NodeConfig;
+import dev.junction.routing.NodeStatus;
+import dev.junction.routing.PoolSettings;
+import dev.junction.routing.RoutingConfig;
+import dev.junction.spi.Role;
+import dev.junction.spi.SqlFailures;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the router keeps for one node: its HikariCP pool, circuit breaker, bulkhead, outstanding lease count and
+ * the monitor's last observation. Thread-safe.
+ */
+public final class NodeRuntime implements AutoCloseable {
+    private final NodeConfig config;
+    private final int index;
+    private final PoolSettings pool;
+    private final String poolName;
+    private final HikariDataSource dataSource;
+    private final CircuitBreaker breaker;
+    private final Duration waitInOpenState;
+    private final Bulkhead bulkhead;
+    private final int maxWaiting;
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private volatile NodeHealth health = NodeHealth.UNKNOWN;
+    private volatile long openedAtNanos;
+
+    public NodeRuntime(NodeConfig config, int index, RoutingConfig routing) {
+        this.config = config;
+        this.index = index;
+        this.pool = routing.poolFor(config);
+        this.poolName = "junction-" + config.name();
+        this.maxWaiting = routing.bulkhead().maxWaitingFor(pool.maximumPoolSize());
+        this.dataSource = new HikariDataSource(hikariConfig(config, pool, routing));
+        var cb = routing.circuitBreaker();
+        this.waitInOpenState = cb.waitInOpenState();
+        this.breaker = CircuitBreaker.of(poolName, CircuitBreakerConfig.custom()
+                .failureRateThreshold(cb.failureRateThreshold())
+                .minimumNumberOfCalls(cb.minimumCalls())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(cb.slidingWindowSize())
+                .waitDurationInOpenState(cb.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(cb.permittedCallsInHalfOpen())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(NodeRuntime::countsAgainstNode)
+                .writableStackTraceEnabled(false)
+                .build());
+        this.breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAtNanos = System.nanoTime();
+            }
+        });
+        this.bulkhead = Bulkhead.of(poolName, BulkheadConfig.custom()
+                .maxConcurrentCalls(pool.maximumPoolSize() + maxWaiting)
+                .maxWaitDuration(Duration.ZERO)
+                .build());
+    }
+
+    static HikariConfig hikariConfig(NodeConfig node, PoolSettings pool, RoutingConfig routing) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("junction-" + node.name());
+        h.setJdbcUrl(node.jdbcUrl());
+        h.setUsername(routing.credentials().user());
+        h.setPassword(routing.credentials().password());
+        h.setMaximumPoolSize(pool.maximumPoolSize());
+        h.setMinimumIdle(pool.minimumIdle());
+        h.setConnectionTimeout(pool.connectionTimeout().toMillis());
+        h.setValidationTimeout(Math.max(250, Math.min(pool.connectionTimeout().toMillis(), 5_000)));
+        h.setIdleTimeout(pool.idleTimeout().toMillis());
+        h.setMaxLifetime(pool.maxLifetime().toMillis());
+        h.setInitializationFailTimeout(-1); // start even when the node is down; the monitor brings it in later
+        h.setAutoCommit(true);
+        h.addDataSourceProperty("ApplicationName", "junction");
+        h.addDataSourceProperty("tcpKeepAlive", "true");
+        h.addDataSourceProperty("connectTimeout", Integer.toString(Durations.ceilSeconds(pool.connectTimeout())));
+        h.addDataSourceProperty("socketTimeout", Integer.toString(Durations.ceilSeconds(pool.socketTimeout())));
+        if (node.role() == Role.REPLICA) {
+            // setReadOnly alone only gives BEGIN READ ONLY when autocommit is off; 'always' makes the server refuse
+            // writes in autocommit too.
+            h.setReadOnly(true);
+            h.addDataSourceProperty("readOnlyMode", "always");
+        }
+        return h;
+    }
+
+    /**
+     * Whether a failure counts against the node's health: connection-level failures (SQLState class 08, 57P01-03)
+     * and pool acquisition timeouts; not SQL errors such as constraint violations.
+     */
+    public static boolean countsAgainstNode(@Nullable Throwable failure) {
+        if (failure == null) {
+            return false;
+        }
+        if (SqlFailures.isConnectionFailure(failure)) {
+            return true;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    /** Position in the configuration, for messages ({@code nodes[1]}). */
+    public int index() {
+        return index;
+    }
+
+    public String poolName() {
+        return poolName;
+    }
+
+    public PoolSettings pool() {
+        return pool;
+    }
+
+    public int maxWaiting() {
+        return maxWaiting;
+    }
+
+    public NodeHealth health() {
+        return health;
+    }
+
+    public void health(NodeHealth observed) {
+        this.health = observed;
+    }
+
+    public int outstanding() {
+        return outstanding.get();
+    }
+
+    HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    Bulkhead bulkhead() {
+        return bulkhead;
+    }
+
+    AtomicInteger outstandingCounter() {
+        return outstanding;
+    }
+
+    /** True while the breaker is open and its wait has not passed (after it, a trial call may go through). */
+    public boolean breakerBlocks() {
+        CircuitBreaker.State s = breaker.getState();
+        if (s == CircuitBreaker.State.FORCED_OPEN) {
+            return true;
+        }
+        return s == CircuitBreaker.State.OPEN && System.nanoTime() - openedAtNanos < waitInOpenState.toNanos();
+    }
+
+    public BreakerState breakerState() {
+        return switch (breaker.getState()) {
+            case OPEN, FORCED_OPEN -> BreakerState.OPEN;
+            case HALF_OPEN -> BreakerState.HALF_OPEN;
+            default -> BreakerState.CLOSED;
+        };
+    }
+
+    /** Words for "why the breaker blocks", with the numbers. */
+    public String breakerDescription() {
+        CircuitBreaker.Metrics m = breaker.getMetrics();
+        return "circuit breaker OPEN (" + Math.round(Math.max(0, m.getFailureRate())) + "% of the last "
+                + m.getNumberOfBufferedCalls() + " calls failed at connection level; trial calls after "
+                + Durations.format(waitInOpenState) + ")";
+    }
+
+    /**
+     * Takes a bulkhead permit and a breaker permit, then a connection.
+     *
+     * @throws AcquireFailure describing which of the three refused
+     */
+    public Connection borrow() throws AcquireFailure {
+        if (!bulkhead.tryAcquirePermission()) {
+            throw new AcquireFailure(AcquireFailure.Kind.SATURATED, 0, null);
+        }
+        if (!breaker.tryAcquirePermission()) {
+            bulkhead.onComplete();
+            throw new AcquireFailure(AcquireFailure.Kind.BREAKER_OPEN, 0, null);
+        }
+        long start = System.nanoTime();
+        try {
+            Connection c = dataSource.getConnection();
+            outstanding.incrementAndGet();
+            return c;
+        } catch (SQLException e) {
+            long elapsed = System.nanoTime() - start;
+            breaker.onError(elapsed, TimeUnit.NANOSECONDS, e);
+            bulkhead.onComplete();
+            boolean nodeFailure = SqlFailures.isConnectionFailure(e) || e.getCause() != null
+                    || !(e instanceof SQLTransientConnectionException);
+            throw new AcquireFailure(nodeFailure ? AcquireFailure.Kind.NODE_FAILURE : AcquireFailure.Kind.TIMEOUT,
+                    TimeUnit.NANOSECONDS.toMillis(elapsed), e);
+        } catch (RuntimeException | Error e) {
+            breaker.releasePermission();
+            bulkhead.onComplete();
+            throw e;
+        }
+    }
+
+    /** Gives a borrowed connection back and reports the outcome to the breaker. */
+    void giveBack(Connection connection, @Nullable Throwable failure, long heldNanos) {
+        boolean nodeFailure = countsAgainstNode(failure);
+        try {
+            if (nodeFailure) {
+                dataSource.evictConnection(connection);
+            } else {
+                connection.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            // returning a broken connection must not fail the caller; Hikari discards it
+        } finally {
+            outstanding.decrementAndGet();
+            bulkhead.onComplete();
+            if (nodeFailure) {
+                breaker.onError(heldNanos, TimeUnit.NANOSECONDS, failure);
+            } else {
+                breaker.onSuccess(heldNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    public NodeStatus status(boolean eligible) {
+        NodeHealth h = health;
+        HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
+        int active = mx == null ? 0 : mx.getActiveConnections();
+        int idle = mx == null ? 0 : mx.getIdleConnections();
+        int total = mx == null ? 0 : mx.getTotalConnections();
+        int waiting = mx == null ? 0 : mx.getThreadsAwaitingConnection();
+        boolean replica = config.role() == Role.REPLICA;
+        return new NodeStatus(config.name(), config.role(), h.observedRole(), h.up(), eligible,
+                replica ? h.lagBytes() : null, replica ? h.lag() : null, replica ? h.replayTimestampAge() : null,
+                replica && h.lagExcluded(), h.lsn() == null ? null : Lsn.format(h.lsn()), h.checkedAt(),
+                h.up() ? null : h.lastError(), active, idle, total, waiting, outstanding.get(), breakerState());
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.junction.routing.internal;
+
+import dev.junction.routing.Credentials;
+import dev.junction.spi.SqlFailures;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.Driver;
+
+/**
+ * The monitor's own connection to one node, outside the pool (a saturated pool must not blind the monitor), with
+ * short connect, login, socket and statement timeouts so that a blackholed node fails its check within about the
+ * timeout. Reconnects on the next check after a failure. Confined to the monitor thread (and to start-up).
+ */
+public final class Probe implements AutoCloseable {
+    static final String CHECK = "select pg_is_in_recovery(),"
+            + " (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_insert_lsn() end)::text,"
+            + " extract(epoch from (now() - pg_last_xact_replay_timestamp()))::float8";
+    static final String FACTS = "select pg_is_in_recovery(), current_setting('max_connections')::int,"
+            + " current_setting('superuser_reserved_connections')::int,"
+            + " coalesce(current_setting('reserved_connections', true), '0')::int";
+
+    private static final Driver DRIVER = new Driver();
+
+    /**
+     * One check's result.
+     *
+     * @param inRecovery      {@code pg_is_in_recovery()}
+     * @param lsn             replay LSN (standby) or insert LSN (primary); null when a standby has replayed nothing
+     * @param replayAgeMillis {@code now() - pg_last_xact_replay_timestamp()}, null when unknown
+     */
+    public record Observation(boolean inRecovery, @Nullable Long lsn, @Nullable Long replayAgeMillis) {
+    }
+
+    /**
+     * What start-up needs to know of a server.
+     */
+    public record ServerFacts(boolean inRecovery, int maxConnections, int superuserReserved, int reserved) {
+    }
+
+    private final String url;
+    private final Credentials credentials;
+    private final int timeoutSeconds;
+    private @Nullable Connection connection;
+
+    public Probe(String url, Credentials credentials, Duration timeout) {
+        this.url = url;
+        this.credentials = credentials;
+        this.timeoutSeconds = Math.max(1, Durations.ceilSeconds(timeout));
+    }
+
+    /** Runs the health check; throws on any failure (and drops the connection so the next check reconnects). */
+    public Observation check() throws SQLException {
+        try (Statement s = connection().createStatement()) {
+            s.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = s.executeQuery(CHECK)) {
+                rs.next();
+                boolean recovery = rs.getBoolean(1);
+                String lsn = rs.getString(2);
+                double age = rs.getDouble(3);
+                Long ageMillis = rs.wasNull() ? null : Math.max(0L, Math.round(age * 1000));
+                return new Observation(recovery, lsn == null ? null : Lsn.parse(lsn), ageMillis);
+            }
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Reads role and connection limits, for the start-up checks. */
+    public ServerFacts facts() throws SQLException {
+        try (Statement s = connection().createStatement()) {
+            s.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = s.executeQuery(FACTS)) {
+                rs.next();
+                return new ServerFacts(rs.getBoolean(1), rs.getInt(2), rs.getInt(3), rs.getInt(4));
+            }
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        Connection c = connection;
+        if (c != null) {
+            return c;
+        }
+        Properties props = new Properties();
+        props.setProperty("user", credentials.user());
+        props.setProperty("password", credentials.password());
+        props.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
+        props.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
+        props.setProperty("socketTimeout", Integer.toString(timeoutSeconds));
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("ApplicationName", "junction-monitor");
+        c = DRIVER.connect(url, props);
+        if (c == null) {
+            throw new SQLException("pgjdbc does not accept the URL " + JdbcUrls.redacted(url), "08001");
+        }
+        connection = c;
+        return c;
+    }
+
+    /** A one-line description of a failure, safe to log: SQLState and message, never the password. */
+    public static String describe(Throwable failure) {
+        String state = SqlFailures.sqlState(failure);
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return (state == null ? "" : "SQLState " + state + ": ") + message;
+    }
+
+    @Override
+    public void close() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the connection is broken anyway
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.junction.routing.internal;
+
+import dev.junction.NoEligibleReplicaException;
+import dev.junction.PoolSaturatedException;
+import dev.junction.PrimaryUnavailableException;
+import dev.junction.routing.FallbackPolicy;
+import dev.junction.routing.NodeStatus;
+import dev.junction.routing.RoutingConfig;
+import dev.junction.spi.Intent;
+import dev.junction.spi.Lease;
+import dev.junction.spi.NodeRef;
+import dev.junction.spi.Role;
+import dev.junction.spi.RouteRequest;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Routes requests over the nodes: writes to the primary, reads to an eligible replica (pinned first, then by
+ * strategy), failing over to the next replica when one cannot give a connection, then to the primary or failing by
+ * the fallback policy. Counts every decision by reason. Thread-safe.
+ */
+public final class RoutingEngine {
+    /** Counter keys for outcomes that are not leases. */
+    public static final String FAILOVER = "failover";
+    public static final String SATURATED = "saturated";
+    public static final String NO_ELIGIBLE_REPLICA = "no_eligible_replica";
+    public static final String PRIMARY_UNAVAILABLE = "primary_unavailable";
+
+    private final RoutingConfig config;
+    private final NodeRuntime primary;
+    private final List<NodeRuntime> replicas;
+    private final List<NodeRuntime> all;
+    private final ReplicaSelector selector;
+    private final LagPolicy lagPolicy;
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    public RoutingEngine(RoutingConfig config, List<NodeRuntime> nodes, LagPolicy lagPolicy) {
+        this.config = config;
+        this.all = List.copyOf(nodes);
+        this.primary = nodes.stream().filter(n -> n.config().role() == Role.PRIMARY).findFirst().orElseThrow();
+        this.replicas = nodes.stream().filter(n -> n.config().role() == Role.REPLICA).toList();
+        this.selector = new ReplicaSelector(config.selection());
+        this.lagPolicy = lagPolicy;
+    }
+
+    public Lease acquire(RouteRequest request) {
+        return request.intent() == Intent.WRITE ? acquireWrite() : acquireRead(request);
+    }
+
+    private Lease acquireWrite() {
+        String why = primaryIneligibility(primary);
+        if (why != null) {
+            count(PRIMARY_UNAVAILABLE);
+            throw primaryUnavailable(why, null);
+        }
+        try {
+            Lease lease = lend(primary, Role.PRIMARY, "primary");
+            return lease;
+        } catch (AcquireFailure f) {
+            switch (f.kind()) {
+                case SATURATED, TIMEOUT -> {
+                    count(SATURATED);
+                    throw saturated(primary, f);
+                }
+                case BREAKER_OPEN -> {
+                    count(PRIMARY_UNAVAILABLE);
+                    throw primaryUnavailable(primary.breakerDescription(), null);
+                }
+                default -> {
+                    count(PRIMARY_UNAVAILABLE);
+                    throw primaryUnavailable("could not connect (" + Probe.describe(f.getCause()) + ")",
+                            f.getCause());
+                }
+            }
+        }
+    }
+
+    private Lease acquireRead(RouteRequest request) {
+        Map<String, String> ineligible = new LinkedHashMap<>();
+        Set<String> tried = new HashSet<>();
+        AcquireFailure saturation = null;
+        NodeRuntime saturatedNode = null;
+        Throwable lastFailure = null;
+        while (true) {
+            List<NodeRuntime> eligible = new ArrayList<>();
+            for (NodeRuntime r : replicas) {
+                if (tried.contains(r.name())) {
+                    continue;
+                }
+                String why = replicaIneligibility(r, request.excluded());
+                if (why == null) {
+                    eligible.add(r);
+                } else {
+                    ineligible.put(r.name(), why);
+                }
+            }
+            if (eligible.isEmpty()) {
+                break;
+            }
+            NodeRuntime chosen = null;
+            String reason = "replica";
+            if (request.pinned() != null) {
+                for (NodeRuntime r : eligible) {
+                    if (r.name().equals(request.pinned())) {
+                        chosen = r;
+                        reason = "pinned";
+                    }
+                }
+            }
+            if (chosen == null) {
+                chosen = selector.choose(eligible, NodeRuntime::outstanding);
+            }
+            try {
+                return lend(chosen, Role.REPLICA, reason);
+            } catch (AcquireFailure f) {
+                tried.add(chosen.name());
+                switch (f.kind()) {
+                    case SATURATED, TIMEOUT -> {
+                        saturation = f;
+                        saturatedNode = chosen;
+                        ineligible.put(chosen.name(), "pool saturated (" + chosen.pool().maximumPoolSize()
+                                + " connections busy, waited " + f.waitedMillis() + "ms)");
+                    }
+                    case BREAKER_OPEN -> ineligible.put(chosen.name(), chosen.breakerDescription());
+                    default -> {
+                        lastFailure = f.getCause();
+                        count(FAILOVER);
+                        ineligible.put(chosen.name(), "could not connect (" + Probe.describe(f.getCause()) + ")");
+                    }
+                }
+            }
+        }
+        if (saturation != null && saturatedNode != null && lastFailure == null) {
+            // Every replica that could serve is busy: shed the read rather than cascade the load onto the primary.
+            count(SATURATED);
+            throw saturated(saturatedNode, saturation);
+        }
+        boolean primaryAllowed = !request.excluded().contains(primary.name());
+        if (replicas.isEmpty() && primaryAllowed) {
+            return readOnPrimary("primary", ineligible, lastFailure);
+        }
+        if (config.fallback() == FallbackPolicy.PRIMARY && primaryAllowed) {
+            return readOnPrimary("fallback", ineligible, lastFailure);
+        }
+        count(NO_ELIGIBLE_REPLICA);
+        throw noEligibleReplica(ineligible, primaryAllowed ? null : "the primary is excluded by this request",
+                lastFailure);
+    }
+
+    private Lease readOnPrimary(String reason, Map<String, String> ineligible, @Nullable Throwable lastFailure) {
+        String why = primaryIneligibility(primary);
+        if (why == null) {
+            try {
+                return lend(primary, Role.PRIMARY, reason);
+            } catch (AcquireFailure f) {
+                if (f.kind() == AcquireFailure.Kind.SATURATED || f.kind() == AcquireFailure.Kind.TIMEOUT) {
+                    count(SATURATED);
+                    throw saturated(primary, f);
+                }
+                why = f.kind() == AcquireFailure.Kind.BREAKER_OPEN ? primary.breakerDescription()
+                        : "could not connect (" + Probe.describe(f.getCause()) + ")";
+                lastFailure = f.getCause();
+            }
+        }
+        count(NO_ELIGIBLE_REPLICA);
+        throw noEligibleReplica(ineligible, "primary '" + primary.name() + "' cannot take the fallback either: "
+                + why, lastFailure);
+    }
+
+    private Lease lend(NodeRuntime node, Role role, String reason) throws AcquireFailure {
+        Connection c = node.borrow();
+        count(reason);
+        return new RoutedLease(node, c, new NodeRef(node.name(), role), reason);
+    }
+
+    /** Why a replica may not serve this read now, or null when it may. */
+    public @Nullable String replicaIneligibility(NodeRuntime r, Set<String> excluded) {
+        if (excluded.contains(r.name())) {
+            return "excluded by the request (a retry after it failed there)";
+        }
+        NodeHealth h = r.health();
+        if (!h.checked()) {
+            return "not checked yet";
+        }
+        if (!h.up()) {
+            return "down (" + h.lastError() + ")";
+        }
+        if (h.observedRole() != Role.REPLICA) {
+            return "not in recovery (pg_is_in_recovery() = false): it is a primary, not used as a replica";
+        }
+        if (r.breakerBlocks()) {
+            return r.breakerDescription();
+        }
+        if (h.lagExcluded()) {
+            return "lagging " + (h.lagBytes() == null ? "?" : h.lagBytes()) + " bytes / "
+                    + (h.lag() == null ? "?" : Durations.format(h.lag())) + " behind the primary ("
+                    + lagPolicy.describeLimits() + ")";
+        }
+        return null;
+    }
+
+    /** Why the primary may not take work now, or null when it may. */
+    public @Nullable String primaryIneligibility(NodeRuntime p) {
+        NodeHealth h = p.health();
+        if (h.checked() && !h.up()) {
+            return "is down (" + h.lastError() + ")";
+        }
+        if (h.up() && h.observedRole() == Role.REPLICA) {
+            return "is in recovery (pg_is_in_recovery() = true): a standby cannot take writes";
+        }
+        if (p.breakerBlocks()) {
+            return "has its " + p.breakerDescription();
+        }
+        return null;
+    }
+
+    private PrimaryUnavailableException primaryUnavailable(String why, @Nullable Throwable cause) {
+        return new PrimaryUnavailableException("primary '" + primary.name() + "' " + why
+                + "; the write was not applied and can be retried later", cause);
+    }
+
+    private static PoolSaturatedException saturated(NodeRuntime node, AcquireFailure f) {
+        return new PoolSaturatedException("pool '" + node.poolName() + "' saturated: "
+                + node.pool().maximumPoolSize() + " connections all busy, " + node.maxWaiting()
+                + " callers already waiting, waited " + f.waitedMillis() + "ms; raise bulkhead.maxWaiting or"
+                + " maximumPoolSize, or shed load", f.getCause());
+    }
+
+    private NoEligibleReplicaException noEligibleReplica(Map<String, String> ineligible, @Nullable String primaryNote,
+                                                         @Nullable Throwable cause) {
+        StringBuilder sb = new StringBuilder("no replica can serve the read");
+        if (ineligible.isEmpty()) {
+            sb.append(" (none configured)");
+        }
+        ineligible.forEach((name, why) -> sb.append("; replica '").append(name).append("': ").append(why));
+        if (primaryNote != null) {
+            sb.append("; ").append(primaryNote);
+        }
+        sb.append(config.fallback() == FallbackPolicy.FAIL
+                ? "; fallback is FAIL, so reads do not go to the primary (set 'fallback: primary' to allow it)"
+                : "; fallback is PRIMARY");
+        return new NoEligibleReplicaException(sb.toString(), cause);
+    }
+
+    private void count(String reason) {
+        counts.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    /** Decisions so far by reason, sorted by key. */
+    public Map<String, Long> counts() {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public List<NodeStatus> snapshot() {
+        List<NodeStatus> out = new ArrayList<>(all.size());
+        for (NodeRuntime n : all) {
+            boolean eligible = n.config().role() == Role.PRIMARY ? n.health().up() && primaryIneligibility(n) == null
+                    : replicaIneligibility(n, Set.of()) == null;
+            out.add(n.status(eligible));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.junction.routing.internal;
+
+import dev.junction.routing.NodeConfig;
+import dev.junction.routing.RoutingConfig;
+import dev.junction.spi.Role;
+import dev.junction.spi.SqlFailures;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checks that need the servers, run once when the router is built: each node is reachable (or, with
+ * {@code startup.skipDownNodes}, logged and left to the monitor), is in its configured role, and each server's
+ * connection budget holds: {@code (sum of pool sizes + monitor connections) x appInstances <= max_connections -
+ * superuser_reserved_connections - reserved_connections - reservedConnections}.
+ */
+public final class StartupChecks {
+    private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
+
+    private StartupChecks() {
+    }
+
+    /** A node's facts, or null when it was down and skipping is allowed. */
+    public record Result(List<ConfigProblem> problems, Map<String, Probe.@Nullable ServerFacts> facts) {
+    }
+
+    public static Result run(RoutingConfig config, Map<String, Probe> probes) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, Probe.@Nullable ServerFacts> facts = new LinkedHashMap<>();
+        List<NodeConfig> nodes = config.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeConfig node = nodes.get(i);
+            String path = "nodes[" + i + "]";
+            JdbcUrls.Address address = JdbcUrls.parse(node.jdbcUrl());
+            Probe probe = probes.get(node.name());
+            try {
+                Probe.ServerFacts f = probe.facts();
+                facts.put(node.name(), f);
+                checkRole(node, path, address, f, problems);
+            } catch (SQLException e) {
+                facts.put(node.name(), null);
+                String why = Probe.describe(e);
+                if (SqlFailures.isConnectionFailure(e)) {
+                    if (config.skipDownNodesAtStart()) {
+                        log.warn("node '{}' ({}) is not reachable at start-up ({}); starting without it, the monitor"
+                                + " brings it in once it answers", node.name(), address, why);
+                    } else {
+                        problems.add(ConfigProblem.of(path + ".url", "node '" + node.name() + "' (" + address
+                                + ") is not reachable at start-up (" + why + "); start it, fix the URL, or set"
+                                + " startup.skipDownNodes: true to start without it and let the monitor bring it in"
+                                + " later"));
+                    }
+                } else {
+                    problems.add(ConfigProblem.of(path + ".url", "node '" + node.name() + "' (" + address
+                            + ") refused the connection (" + why + "); check credentials.user and"
+                            + " credentials.password (or JUNCTION_USER / JUNCTION_PASSWORD), the database name and"
+                            + " pg_hba.conf"));
+                }
+            }
+        }
+        checkBudget(config, facts, problems);
+        return new Result(problems, facts);
+    }
+
+    private static void checkRole(NodeConfig node, String path, JdbcUrls.Address address, Probe.ServerFacts f,
+                                  List<ConfigProblem> problems) {
+        if (node.role() == Role.REPLICA && !f.inRecovery()) {
+            problems.add(ConfigProblem.of(path + ".role", "node '" + node.name() + "' (" + address
+                    + ") is configured as a replica but is not in recovery (pg_is_in_recovery() = false): it is a"
+                    + " primary; point " + path + ".url at a standby, or give it role primary if it is the primary"));
+        } else if (node.role() == Role.PRIMARY && f.inRecovery()) {
+            problems.add(ConfigProblem.of(path + ".role", "node '" + node.name() + "' (" + address
+                    + ") is configured as the primary but is in recovery (pg_is_in_recovery() = true): it is a"
+                    + " standby and would refuse every write; point " + path + ".url at the primary, or give it role"
+                    + " replica"));
+        }
+    }
+
+    private static void checkBudget(RoutingConfig config, Map<String, Probe.@Nullable ServerFacts> facts,
+                                    List<ConfigProblem> problems) {
+        Map<String, List<Integer>> byServer = new LinkedHashMap<>();
+        List<NodeConfig> nodes = config.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            byServer.computeIfAbsent(JdbcUrls.parse(nodes.get(i).jdbcUrl()).server(), k -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> group : byServer.values()) {
+            Probe.ServerFacts f = null;
+            for (int i : group) {
+                f = f != null ? f : facts.get(nodes.get(i).name());
+            }
+            if (f == null) {
+                continue;
+            }
+            NodeConfig first = nodes.get(group.get(0));
+            List<Integer> sizes = group.stream().map(i -> config.poolFor(nodes.get(i)).maximumPoolSize()).toList();
+            int pools = sizes.stream().mapToInt(Integer::intValue).sum();
+            int monitors = group.size();
+            long demand = (long) (pools + monitors) * config.appInstances();
+            long available = (long) f.maxConnections() - f.superuserReserved() - f.reserved()
+                    - config.reservedConnections();
+            String poolTerm = sizes.stream().distinct().count() == 1
+                    ? "pools " + sizes.size() + " x " + sizes.get(0) + " connections"
+                    : "pools " + sizes.stream().map(String::valueOf).collect(Collectors.joining(" + "))
+                            + " connections";
+            String arithmetic = "(" + poolTerm + " + " + monitors + " monitor connection" + (monitors == 1 ? "" : "s")
+                    + ") x " + config.appInstances() + " app instance" + (config.appInstances() == 1 ? "" : "s")
+                    + " = " + demand + (demand > available ? " > " : " <= ") + "max_connections "
+                    + f.maxConnections() + " - superuser_reserved_connections " + f.superuserReserved()
+                    + (f.reserved() > 0 ? " - reserved_connections " + f.reserved() : "")
+                    + " - reservedConnections " + config.reservedConnections() + " = " + available;
+            String where = group.size() == 1 ? "node '" + first.name() + "'"
+                    : "nodes " + group.stream().map(i -> "'" + nodes.get(i).name() + "'")
+                            .collect(Collectors.joining(", ")) + " (one server)";
+            if (demand > available) {
+                List<String> paths = new ArrayList<>();
+                for (int i : group) {
+                    paths.add("nodes[" + i + "]");
+                }
+                paths.add("appInstances");
+                problems.add(new ConfigProblem(paths, "connection budget exceeded on " + where + ": " + arithmetic
+                        + "; lower maximumPoolSize, appInstances or raise max_connections"));
+            } else if (demand * 10 > available * 8) {
+                log.warn("connection budget on {} is over 80% used: {}", where, arithmetic);
+            }
+        }
+    }
+}
