@@ -476,8 +476,27 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
         }
 
         String templateKey(Path binDir) {
-            return String.join("|", binDir.toString(), database, user, superuser, password);
+            return String.join("|", binDir.toString(), database, user, superuser, password)
+                    + "|" + standbyCriticalSettings();
         }
+
+        /**
+         * The settings a standby must not set lower than its primary. pg_control records them at the last shutdown,
+         * and a standby copied from the template checks its own values against those before it replays anything, so
+         * the template is shut down with the cluster's values.
+         */
+        Map<String, String> standbyCriticalSettings() {
+            Map<String, String> critical = new java.util.TreeMap<>();
+            settings.forEach((k, v) -> {
+                if (STANDBY_CRITICAL.contains(k)) {
+                    critical.put(k, v);
+                }
+            });
+            return critical;
+        }
+
+        private static final java.util.Set<String> STANDBY_CRITICAL = java.util.Set.of("max_connections",
+                "max_worker_processes", "max_wal_senders", "max_prepared_transactions", "max_locks_per_transaction");
 
         String database() {
             return database;

@@ -72,7 +72,10 @@ final class Template {
             run(account, List.of(binDir.resolve("initdb").toString(), "-D", work.toString(), "-U",
                     config.superuser(), "--pwfile=" + pwfile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C",
                     "--no-sync", "--no-instructions"), "initdb");
-            Files.writeString(work.resolve("postgresql.conf"), BASE_SETTINGS, StandardOpenOption.APPEND);
+            StringBuilder critical = new StringBuilder();
+            config.standbyCriticalSettings().forEach((k, v) -> critical.append(k).append(" = '").append(v)
+                    .append("'").append(System.lineSeparator()));
+            Files.writeString(work.resolve("postgresql.conf"), BASE_SETTINGS + critical, StandardOpenOption.APPEND);
             Files.writeString(work.resolve("pg_hba.conf"), HBA);
             createDatabase(binDir, account, config, work);
             Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);

@@ -106,6 +106,11 @@ public final class HealthMonitor implements AutoCloseable {
             next = NodeHealth.down(previous, at, Probe.describe(e));
         }
         node.health(next);
+        if (!next.up()) {
+            // A node the monitor cannot reach is as broken as one whose calls fail: open its breaker so the first
+            // calls after it returns are trial calls, not a full load.
+            node.openBreaker();
+        }
         logTransitions(node, previous, next);
     }
 

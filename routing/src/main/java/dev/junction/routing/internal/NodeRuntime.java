@@ -182,6 +182,16 @@ public final class NodeRuntime implements AutoCloseable {
         return s == CircuitBreaker.State.OPEN && System.nanoTime() - openedAtNanos < waitInOpenState.toNanos();
     }
 
+    /** Opens the breaker because the monitor found the node down; a breaker already open keeps its timer. */
+    void openBreaker() {
+        CircuitBreaker.State s = breaker.getState();
+        if (s == CircuitBreaker.State.CLOSED || s == CircuitBreaker.State.HALF_OPEN) {
+            breaker.transitionToOpenState();
+        } else if (s == CircuitBreaker.State.OPEN) {
+            openedAtNanos = System.nanoTime(); // still down: the trial calls wait until it answers again
+        }
+    }
+
     public BreakerState breakerState() {
         return switch (breaker.getState()) {
             case OPEN, FORCED_OPEN -> BreakerState.OPEN;
