@@ -22,6 +22,32 @@ public final class Junction {
     private Junction() {
     }
 
+    /**
+     * A Database routed by the configuration file {@code file} (usually {@code junction.yaml}): a primary, its
+     * replicas, pools and resilience settings, with environment overrides. Needs {@code junction-routing} on the
+     * class path; everything else takes the {@link #builder()} defaults. For listeners or jOOQ settings, build the
+     * router yourself and pass it to {@link Builder#router}.
+     *
+     * @throws ConfigurationException naming the problems in the file, or that no router provider is on the class path
+     */
+    public static Database fromConfig(java.nio.file.Path file) {
+        Objects.requireNonNull(file, "file");
+        var providers = java.util.ServiceLoader.load(dev.junction.spi.RouterProvider.class,
+                Junction.class.getClassLoader()).stream().toList();
+        if (providers.isEmpty()) {
+            throw new ConfigurationException("Junction.fromConfig(" + file + ") needs a router provider, and none is"
+                    + " on the class path; add the dependency dev.junction:junction-routing, or build the router"
+                    + " yourself and use Junction.builder().router(...)");
+        }
+        ConnectionRouter router = providers.get(0).get().fromConfig(file);
+        try {
+            return builder().router(router).build();
+        } catch (RuntimeException | Error e) {
+            router.close();
+            throw e;
+        }
+    }
+
     /** A builder with defaults: dialect {@code POSTGRES}, parallelism 8, no listeners, jOOQ's default settings. */
     public static Builder builder() {
         return new Builder();
