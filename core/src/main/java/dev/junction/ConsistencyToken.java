@@ -115,10 +115,11 @@ public final class ConsistencyToken {
      * The later of two tokens of one cluster: the one on the newer timeline, else the one with the higher WAL
      * position. Reading after the merged token sees both writes.
      *
-     * @throws IllegalArgumentException when the tokens come from different clusters (system identifiers differ)
+     * @throws IllegalArgumentException when the tokens come from different clusters (system identifiers differ and
+     *                                  neither is 0, unknown)
      */
     public ConsistencyToken merge(ConsistencyToken other) {
-        if (other.systemIdentifier != systemIdentifier) {
+        if (other.systemIdentifier != systemIdentifier && other.systemIdentifier != 0 && systemIdentifier != 0) {
             throw new IllegalArgumentException("cannot merge consistency tokens of different clusters (system"
                     + " identifiers " + Long.toUnsignedString(systemIdentifier) + " and "
                     + Long.toUnsignedString(other.systemIdentifier) + ")");
@@ -127,8 +128,11 @@ public final class ConsistencyToken {
                 : Long.compareUnsigned(other.lsn, lsn) > 0;
         ConsistencyToken later = otherLater ? other : this;
         long millis = Math.max(committedAtMillis, other.committedAtMillis);
-        return later.committedAtMillis == millis ? later
-                : new ConsistencyToken(later.systemIdentifier, later.timeline, later.lsn, millis);
+        // 0 is "unknown" (the role could not read it); keep the known identifier.
+        long system = later.systemIdentifier != 0 ? later.systemIdentifier : otherLater ? systemIdentifier
+                : other.systemIdentifier;
+        return later.committedAtMillis == millis && later.systemIdentifier == system ? later
+                : new ConsistencyToken(system, later.timeline, later.lsn, millis);
     }
 
     /** The cluster's system identifier ({@code pg_control_system().system_identifier}). */

@@ -43,12 +43,25 @@ public interface Database extends AutoCloseable {
     <T extends @Nullable Object> Reported<T> readReported(Work<T> work);
 
     /**
+     * Like {@link #read(Work)}, at least as fresh as {@code consistency} requires: with
+     * {@link Consistency#after(ConsistencyToken)} on a node that has replayed the token's commit (a replica that has
+     * caught up, after waiting up to the router's bound, else the primary); with {@link Consistency#strong()} on the
+     * primary. Never older than asked: when no node can serve it, the read fails instead.
+     */
+    <T extends @Nullable Object> T read(Consistency consistency, Work<T> work);
+
+    /** Like {@link #read(Consistency, Work)}, and also returns the unit's {@link UnitReport}. */
+    <T extends @Nullable Object> Reported<T> readReported(Consistency consistency, Work<T> work);
+
+    /**
      * Runs a unit of work in one transaction with {@link dev.junction.spi.Intent#WRITE WRITE} intent (the primary):
      * autocommit off, run the work, commit. If anything fails the transaction is rolled back and the failure is
      * thrown. Reads inside the work use the same connection and see its writes. A nested
      * {@code ctx.transaction(...)} inside the work becomes a savepoint. Never retried.
      *
-     * @return the committed result and the unit's report
+     * <p>The commit and the reading of its WAL position (for {@link Commit#token()}) share one round trip.
+     *
+     * @return the committed result, the unit's report and the commit's consistency token
      */
     <T extends @Nullable Object> Commit<T> write(Work<T> work);
 

@@ -241,6 +241,42 @@ class DatabaseIT {
     }
 
     @Test
+    void aCommitCarriesATokenOfItsClusterAtOrAfterItsWalPosition(EmbeddedPostgresCluster cluster) {
+        Commit<Integer> commit = db.write(ctx -> ctx.insertInto(ITEMS).columns(ID, LABEL).values(11L, "t").execute());
+        ConsistencyToken token = commit.token();
+
+        long after = ConsistencyToken.parseLsn((String) cluster.primary().queryValue("select pg_current_wal_lsn()::text"));
+        assertThat(Long.compareUnsigned(token.lsn(), after)).isLessThanOrEqualTo(0);
+        assertThat(token.systemIdentifier()).isEqualTo(cluster.primary()
+                .queryValue("select system_identifier from pg_control_system()"));
+        assertThat(token.timeline()).isEqualTo(1);
+        // Once the replica has replayed the token's position, it shows the row.
+        cluster.awaitReplication(Duration.ofSeconds(10));
+        long replayed = ConsistencyToken.parseLsn((String) cluster.replicas().get(0)
+                .queryValue("select pg_last_wal_replay_lsn()::text"));
+        assertThat(Long.compareUnsigned(replayed, token.lsn())).isGreaterThanOrEqualTo(0);
+        assertThat(cluster.replicas().get(0).queryValue("select count(*) from items where id = 11")).isEqualTo(1L);
+        // Commit and position share one round trip: one statement plus the commit.
+        assertThat(commit.report().roundTrips()).isEqualTo(2);
+    }
+
+    @Test
+    void aWriteWhoseTransactionWasAbortedByASwallowedErrorFailsAndAppliesNothing(EmbeddedPostgresCluster cluster) {
+        assertThatThrownBy(() -> db.write(ctx -> {
+            ctx.insertInto(ITEMS).columns(ID, LABEL).values(21L, "lost").execute();
+            try {
+                ctx.fetch("select 1 / 0");
+            } catch (org.jooq.exception.DataAccessException swallowed) {
+                // the work hides the error; the server has aborted the transaction anyway
+            }
+            return null;
+        })).isInstanceOf(org.jooq.exception.DataAccessException.class)
+                .hasMessageContaining("commit failed")
+                .hasMessageContaining("the transaction was rolled back");
+        assertThat(cluster.primary().queryValue("select count(*) from items where id = 21")).isEqualTo(0L);
+    }
+
+    @Test
     void builderErrorsNameTheField() {
         assertThatThrownBy(() -> Junction.builder().build()).hasMessageContaining("dataSource or router must be set");
         assertThatThrownBy(() -> Junction.builder().parallelism(0))

@@ -1,6 +1,8 @@
 package dev.junction.internal;
 
 import dev.junction.Commit;
+import dev.junction.Consistency;
+import dev.junction.ConsistencyToken;
 import dev.junction.Database;
 import dev.junction.JunctionException;
 import dev.junction.Pair;
@@ -43,6 +45,7 @@ public final class DefaultDatabase implements Database {
     private final DatabaseConfig config;
     private final ConnectionRouter router;
     private final Configuration base;
+    private final CommitPositions positions = new CommitPositions();
     private volatile boolean closed;
 
     public DefaultDatabase(DatabaseConfig config) {
@@ -57,17 +60,28 @@ public final class DefaultDatabase implements Database {
 
     @Override
     public <T extends @Nullable Object> T read(Work<T> work) {
-        return readReported(work).value();
+        return readReported(Consistency.eventual(), work).value();
     }
 
     @Override
     public <T extends @Nullable Object> Reported<T> readReported(Work<T> work) {
+        return readReported(Consistency.eventual(), work);
+    }
+
+    @Override
+    public <T extends @Nullable Object> T read(Consistency consistency, Work<T> work) {
+        return readReported(consistency, work).value();
+    }
+
+    @Override
+    public <T extends @Nullable Object> Reported<T> readReported(Consistency consistency, Work<T> work) {
+        Objects.requireNonNull(consistency, "consistency");
         Objects.requireNonNull(work, "work");
         ensureOpen();
         UnitRecorder unit = new UnitRecorder(UnitReport.Kind.READ);
         T value;
         try {
-            value = runRead(unit, work, null, null, null);
+            value = runRead(unit, work, consistency, null, null, null);
         } catch (RuntimeException | Error e) {
             publish(unit.finish(UnitReport.Outcome.FAILURE));
             throw e;
@@ -78,11 +92,12 @@ public final class DefaultDatabase implements Database {
     }
 
     /** A read with at most one retry on another node; the work of one read unit or of one parallel sibling. */
-    private <T extends @Nullable Object> T runRead(UnitRecorder unit, Work<T> work, @Nullable String pinned,
-            @Nullable Cancellation cancellation, @Nullable Consumer<NodeRef> onLease) {
+    private <T extends @Nullable Object> T runRead(UnitRecorder unit, Work<T> work, Consistency consistency,
+            @Nullable String pinned, @Nullable Cancellation cancellation, @Nullable Consumer<NodeRef> onLease) {
         Attempt first = new Attempt();
         try {
-            return runOnLease(unit, new RouteRequest(Intent.READ, Set.of(), pinned), work, true, cancellation,
+            return runOnLease(unit, new RouteRequest(Intent.READ, Set.of(), pinned, consistency), work, true,
+                    cancellation,
                     onLease, first);
         } catch (RuntimeException | Error failure) {
             NodeRef failed = first.node;
@@ -94,7 +109,8 @@ public final class DefaultDatabase implements Database {
             log.debug("read on node '{}' failed ({}); retrying once on another node", failed.name(),
                     failure.toString());
             try {
-                return runOnLease(unit, new RouteRequest(Intent.READ, Set.of(failed.name()), null), work, true,
+                return runOnLease(unit, new RouteRequest(Intent.READ, Set.of(failed.name()), null, consistency), work,
+                        true,
                         cancellation, null, new Attempt());
             } catch (RuntimeException | Error second) {
                 if (second != failure) {
@@ -121,15 +137,16 @@ public final class DefaultDatabase implements Database {
         ensureOpen();
         UnitRecorder unit = new UnitRecorder(UnitReport.Kind.WRITE);
         T value;
+        Attempt attempt = new Attempt();
         try {
-            value = runOnLease(unit, RouteRequest.write(), work, false, null, null, new Attempt());
+            value = runOnLease(unit, RouteRequest.write(), work, false, null, null, attempt);
         } catch (RuntimeException | Error e) {
             publish(unit.finish(UnitReport.Outcome.FAILURE));
             throw e;
         }
         UnitReport report = unit.finish(UnitReport.Outcome.SUCCESS);
         publish(report);
-        return Commit.of(value, report);
+        return Commit.of(value, report, Objects.requireNonNull(attempt.token, "token"));
     }
 
     // ---- one lease ----
@@ -137,6 +154,7 @@ public final class DefaultDatabase implements Database {
     /** Mutable out-parameter: the node a lease came from, once acquired. */
     private static final class Attempt {
         @Nullable NodeRef node;
+        @Nullable ConsistencyToken token;
     }
 
     private <T extends @Nullable Object> T runOnLease(UnitRecorder unit, RouteRequest request, Work<T> work,
@@ -165,12 +183,13 @@ public final class DefaultDatabase implements Database {
                 }
                 return work.run(ctx);
             }
+            long systemIdentifier = positions.systemIdentifier(connection, node.name());
             if (connection.getAutoCommit()) {
                 connection.setAutoCommit(false);
                 restoreAutoCommit = true;
             }
             T value = work.run(ctx);
-            commit(connection, scope);
+            attempt.token = commit(connection, scope, systemIdentifier);
             return value;
         } catch (Throwable t) {
             Throwable translated = translate(t, scope, read);
@@ -199,19 +218,18 @@ public final class DefaultDatabase implements Database {
         return DSL.using(c);
     }
 
-    private static void commit(Connection connection, LeaseScope scope) {
-        boolean sent = scope.roundTrips() > 0;
+    private static ConsistencyToken commit(Connection connection, LeaseScope scope, long systemIdentifier) {
         try {
-            connection.commit();
-        } catch (SQLException e) {
-            if (sent) {
-                scope.roundTrip();
-            }
-            throw new DataAccessException("commit failed on node '" + scope.node().name() + "' (SQLState "
-                    + e.getSQLState() + "); the transaction may or may not have been applied: " + e.getMessage(), e);
-        }
-        if (sent) {
+            ConsistencyToken token = CommitPositions.commit(connection, systemIdentifier);
             scope.roundTrip();
+            return token;
+        } catch (SQLException | RuntimeException e) {
+            scope.roundTrip();
+            // Only a lost connection leaves the outcome unknown; a COMMIT the server refused was rolled back.
+            String outcome = SqlFailures.isConnectionFailure(e) ? "the transaction may or may not have been applied"
+                    + " (the connection was lost); check before retrying" : "the transaction was rolled back";
+            throw new DataAccessException("commit failed on node '" + scope.node().name() + "' (SQLState "
+                    + SqlFailures.sqlState(e) + "); " + outcome + ": " + e.getMessage(), e);
         }
     }
 
@@ -314,7 +332,8 @@ public final class DefaultDatabase implements Database {
         List<@Nullable Object> results;
         try {
             results = new ParallelGroup(works, config.parallelism(),
-                    (work, pinned, cancellation, onLease) -> runRead(unit, work, pinned, cancellation, onLease))
+                    (work, pinned, cancellation, onLease) -> runRead(unit, work, Consistency.eventual(), pinned,
+                            cancellation, onLease))
                     .run();
         } catch (RuntimeException | Error e) {
             publish(unit.finish(UnitReport.Outcome.FAILURE));

@@ -39,13 +39,15 @@ import org.jspecify.annotations.Nullable;
  *                              the wrong role always fails
  * @param circuitBreaker        per-node circuit breaker settings
  * @param bulkhead              per-pool bound on waiting callers
+ * @param consistency           how reads after a consistency token are served
  */
 public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, PoolSettings primaryPool,
                             PoolSettings replicaPool, SelectionStrategy selection, FallbackPolicy fallback,
                             Duration maxReplicaLag, @Nullable Long maxReplicaLagBytes, double lagHysteresis,
                             Duration monitorInterval, Duration monitorTimeout, int appInstances,
                             int reservedConnections, boolean skipDownNodesAtStart,
-                            CircuitBreakerSettings circuitBreaker, BulkheadSettings bulkhead) {
+                            CircuitBreakerSettings circuitBreaker, BulkheadSettings bulkhead,
+                            ConsistencySettings consistency) {
 
     public RoutingConfig {
         nodes = List.copyOf(nodes);
@@ -65,6 +67,7 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
         Checks.atLeast("reservedConnections", reservedConnections, 0);
         Objects.requireNonNull(circuitBreaker, "circuitBreaker");
         Objects.requireNonNull(bulkhead, "bulkhead");
+        Objects.requireNonNull(consistency, "consistency");
     }
 
     public static Builder builder() {
@@ -101,7 +104,8 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
                 + ", lagHysteresis=" + lagHysteresis + ", monitorInterval=" + Durations.format(monitorInterval)
                 + ", monitorTimeout=" + Durations.format(monitorTimeout) + ", appInstances=" + appInstances
                 + ", reservedConnections=" + reservedConnections + ", skipDownNodesAtStart=" + skipDownNodesAtStart
-                + ", circuitBreaker=" + circuitBreaker + ", bulkhead=" + bulkhead + "]";
+                + ", circuitBreaker=" + circuitBreaker + ", bulkhead=" + bulkhead + ", consistency=" + consistency
+                + "]";
     }
 
     /** Builds a {@link RoutingConfig}; every setter checks its own argument at once. Not thread-safe. */
@@ -122,6 +126,7 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
         private boolean skipDownNodesAtStart;
         private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULTS;
         private BulkheadSettings bulkhead = BulkheadSettings.DEFAULTS;
+        private ConsistencySettings consistency = ConsistencySettings.DEFAULTS;
 
         private Builder() {
         }
@@ -145,6 +150,7 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
             b.skipDownNodesAtStart = existing.skipDownNodesAtStart;
             b.circuitBreaker = existing.circuitBreaker;
             b.bulkhead = existing.bulkhead;
+            b.consistency = existing.consistency;
             return b;
         }
 
@@ -249,6 +255,11 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
             return this;
         }
 
+        public Builder consistency(ConsistencySettings settings) {
+            this.consistency = Objects.requireNonNull(settings, "consistency");
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException when no credentials were set
          */
@@ -259,7 +270,7 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
             }
             return new RoutingConfig(nodes, credentials, primaryPool, replicaPool, selection, fallback,
                     maxReplicaLag, maxReplicaLagBytes, lagHysteresis, monitorInterval, monitorTimeout, appInstances,
-                    reservedConnections, skipDownNodesAtStart, circuitBreaker, bulkhead);
+                    reservedConnections, skipDownNodesAtStart, circuitBreaker, bulkhead, consistency);
         }
     }
 }

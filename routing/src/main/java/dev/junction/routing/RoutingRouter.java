@@ -135,12 +135,23 @@ public final class RoutingRouter implements ConnectionRouter {
 
     /**
      * How many routing decisions were made, by reason: {@code replica}, {@code pinned}, {@code fallback},
-     * {@code primary} (leases), and the refusals {@code failover} (a replica that failed to give a connection, the
+     * {@code primary}, {@code token_replica}, {@code token_waited}, {@code token_primary}, {@code token_foreign},
+     * {@code strong} (leases), and the refusals {@code failover} (a replica that failed to give a connection, the
      * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}. A sorted snapshot;
      * counters only grow.
      */
     public Map<String, Long> routingCounts() {
         return engine.counts();
+    }
+
+    /** How reads with {@code Consistency.after(token)} were served so far. */
+    public TokenReadStats tokenReads() {
+        Map<String, Long> c = engine.counts();
+        var waits = engine.tokenWaits();
+        return new TokenReadStats(c.getOrDefault(RoutingEngine.TOKEN_REPLICA, 0L),
+                c.getOrDefault(RoutingEngine.TOKEN_WAITED, 0L),
+                c.getOrDefault(RoutingEngine.TOKEN_PRIMARY, 0L) + c.getOrDefault(RoutingEngine.TOKEN_FOREIGN, 0L),
+                waits.waits(), waits.totalWait());
     }
 
     /** Stops the monitor and closes every pool (outstanding connections are closed by HikariCP). Idempotent. */

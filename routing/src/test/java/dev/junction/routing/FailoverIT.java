@@ -86,7 +86,7 @@ class FailoverIT {
                             boolean startedAfterKill = killed.get();
                             try {
                                 Reported<Integer> r = db.readReported(
-                                        ctx -> ctx.fetchSingle("select 1 from pg_sleep(0.002)").get(0, Integer.class));
+                                        ctx -> ctx.fetchSingle("select 1 from pg_sleep(0.02)").get(0, Integer.class));
                                 succeeded.increment();
                                 if (startedAfterKill) {
                                     afterKill.computeIfAbsent(r.report().nodes().get(r.report().nodes().size() - 1)

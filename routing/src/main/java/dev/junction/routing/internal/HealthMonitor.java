@@ -90,6 +90,9 @@ public final class HealthMonitor implements AutoCloseable {
             if (observed == Role.PRIMARY && node.config().role() == Role.PRIMARY && o.lsn() != null) {
                 history.add(now, o.lsn());
             }
+            if (!node.systemIdentifierKnown()) {
+                node.systemIdentifier(probe.systemIdentifier());
+            }
             Long lagBytes = null;
             Duration lag = null;
             boolean excluded = false;

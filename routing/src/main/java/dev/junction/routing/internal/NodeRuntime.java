@@ -39,6 +39,8 @@ public final class NodeRuntime implements AutoCloseable {
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile NodeHealth health = NodeHealth.UNKNOWN;
     private volatile long openedAtNanos;
+    private volatile boolean systemIdentifierKnown;
+    private volatile long systemIdentifier;
 
     public NodeRuntime(NodeConfig config, int index, RoutingConfig routing) {
         this.config = config;
@@ -151,6 +153,20 @@ public final class NodeRuntime implements AutoCloseable {
 
     public void health(NodeHealth observed) {
         this.health = observed;
+    }
+
+    boolean systemIdentifierKnown() {
+        return systemIdentifierKnown;
+    }
+
+    /** The server's system identifier, 0 when unknown or unreadable. */
+    public long systemIdentifier() {
+        return systemIdentifier;
+    }
+
+    void systemIdentifier(@Nullable Long id) {
+        systemIdentifier = id == null ? 0 : id;
+        systemIdentifierKnown = true;
     }
 
     public int outstanding() {

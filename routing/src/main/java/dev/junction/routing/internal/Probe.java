@@ -85,6 +85,23 @@ public final class Probe implements AutoCloseable {
         }
     }
 
+    /** The server's system identifier, or null when this role may not read {@code pg_control_system()}. */
+    public @Nullable Long systemIdentifier() throws SQLException {
+        try (Statement s = connection().createStatement()) {
+            s.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = s.executeQuery("select system_identifier from pg_control_system()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e)) {
+                close();
+                throw e;
+            }
+            return null;
+        }
+    }
+
     private Connection connection() throws SQLException {
         Connection c = connection;
         if (c != null) {

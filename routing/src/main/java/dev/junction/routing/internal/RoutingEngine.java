@@ -1,8 +1,11 @@
 package dev.junction.routing.internal;
 
+import dev.junction.Consistency;
+import dev.junction.ConsistencyToken;
 import dev.junction.NoEligibleReplicaException;
 import dev.junction.PoolSaturatedException;
 import dev.junction.PrimaryUnavailableException;
+import dev.junction.routing.ConsistencySettings;
 import dev.junction.routing.FallbackPolicy;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.RoutingConfig;
@@ -34,6 +37,12 @@ public final class RoutingEngine {
     public static final String SATURATED = "saturated";
     public static final String NO_ELIGIBLE_REPLICA = "no_eligible_replica";
     public static final String PRIMARY_UNAVAILABLE = "primary_unavailable";
+    /** Lease reasons of reads with a consistency requirement. */
+    public static final String TOKEN_REPLICA = "token_replica";
+    public static final String TOKEN_WAITED = "token_waited";
+    public static final String TOKEN_PRIMARY = "token_primary";
+    public static final String TOKEN_FOREIGN = "token_foreign";
+    public static final String STRONG = "strong";
 
     private final RoutingConfig config;
     private final NodeRuntime primary;
@@ -42,6 +51,8 @@ public final class RoutingEngine {
     private final ReplicaSelector selector;
     private final LagPolicy lagPolicy;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final TokenWaits waits = new TokenWaits();
+    private final java.util.concurrent.atomic.AtomicBoolean foreignWarned = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RoutingEngine(RoutingConfig config, List<NodeRuntime> nodes, LagPolicy lagPolicy) {
         this.config = config;
@@ -85,6 +96,135 @@ public final class RoutingEngine {
     }
 
     private Lease acquireRead(RouteRequest request) {
+        if (request.consistency() instanceof Consistency.Strong) {
+            return primaryForConsistency(STRONG, "strong consistency reads only from the primary", request);
+        }
+        if (request.consistency() instanceof Consistency.After after) {
+            return acquireAfter(request, after.token());
+        }
+        return acquireEventual(request, "replica");
+    }
+
+    /**
+     * A read that must see the token's commit: a replica whose last observed replay position has reached it; else
+     * one that reaches it within the wait bound (checked on its connection); else the primary. Never a replica that
+     * has not replayed the token.
+     */
+    private Lease acquireAfter(RouteRequest request, ConsistencyToken token) {
+        long cluster = primary.systemIdentifier();
+        if (token.systemIdentifier() != 0 && cluster != 0 && token.systemIdentifier() != cluster) {
+            if (foreignWarned.compareAndSet(false, true)) {
+                org.slf4j.LoggerFactory.getLogger(RoutingEngine.class).warn("a consistency token of another cluster"
+                        + " (system identifier {}, this one is {}) was used; such reads go to the primary. Tokens"
+                        + " must come from writes to this cluster (logged once)",
+                        Long.toUnsignedString(token.systemIdentifier()), Long.toUnsignedString(cluster));
+            }
+            return primaryForConsistency(TOKEN_FOREIGN, "the token belongs to another cluster", request);
+        }
+        ConsistencySettings settings = config.consistency();
+        if (settings.mode() == ConsistencySettings.Mode.TIME) {
+            if (java.time.Instant.now().isBefore(token.committedAt().plus(settings.primaryWindow()))) {
+                return primaryForConsistency(TOKEN_PRIMARY, "the commit is younger than consistency.primaryWindow",
+                        request);
+            }
+            return acquireEventual(request, TOKEN_REPLICA);
+        }
+        Set<String> tried = new HashSet<>(request.excluded());
+        while (true) {
+            List<NodeRuntime> eligible = new ArrayList<>();
+            List<NodeRuntime> ready = new ArrayList<>();
+            for (NodeRuntime r : replicas) {
+                if (!tried.contains(r.name()) && replicaIneligibility(r, request.excluded()) == null) {
+                    eligible.add(r);
+                    Long replayed = r.health().lsn();
+                    if (replayed != null && Long.compareUnsigned(replayed, token.lsn()) >= 0) {
+                        ready.add(r);
+                    }
+                }
+            }
+            if (!ready.isEmpty()) {
+                NodeRuntime chosen = pinnedOr(request, ready);
+                try {
+                    return lend(chosen, Role.REPLICA, TOKEN_REPLICA);
+                } catch (AcquireFailure f) {
+                    tried.add(chosen.name());
+                    continue;
+                }
+            }
+            if (eligible.isEmpty() || settings.maxWait().isZero()) {
+                break;
+            }
+            NodeRuntime chosen = pinnedOr(request, eligible);
+            Connection c;
+            try {
+                c = chosen.borrow();
+            } catch (AcquireFailure f) {
+                tried.add(chosen.name());
+                continue;
+            }
+            long started = System.nanoTime();
+            TokenWaits.Outcome outcome;
+            try {
+                outcome = TokenWaits.awaitReplay(c, token.lsn(), settings.maxWait());
+            } catch (java.sql.SQLException | RuntimeException e) {
+                chosen.giveBack(c, e, System.nanoTime() - started);
+                tried.add(chosen.name());
+                count(FAILOVER);
+                continue;
+            }
+            waits.record(System.nanoTime() - started, outcome.reached());
+            if (outcome.reached()) {
+                String reason = outcome.checks() == 1 ? TOKEN_REPLICA : TOKEN_WAITED;
+                count(reason);
+                return new RoutedLease(chosen, c, new NodeRef(chosen.name(), Role.REPLICA), reason);
+            }
+            chosen.giveBack(c, null, System.nanoTime() - started);
+            break; // one bounded wait per read: after it, the primary
+        }
+        return primaryForConsistency(TOKEN_PRIMARY, "no replica had replayed the token's position "
+                + token.lsnText() + " within consistency.maxWait " + Durations.format(settings.maxWait()), request);
+    }
+
+    private NodeRuntime pinnedOr(RouteRequest request, List<NodeRuntime> candidates) {
+        if (request.pinned() != null) {
+            for (NodeRuntime r : candidates) {
+                if (r.name().equals(request.pinned())) {
+                    return r;
+                }
+            }
+        }
+        return selector.choose(candidates, NodeRuntime::outstanding);
+    }
+
+    /** A read that only the primary may serve; it fails rather than fall back to a replica. */
+    private Lease primaryForConsistency(String reason, String why, RouteRequest request) {
+        String unavailable = request.excluded().contains(primary.name()) ? "is excluded by this request"
+                : primaryIneligibility(primary);
+        if (unavailable == null) {
+            try {
+                return lend(primary, Role.PRIMARY, reason);
+            } catch (AcquireFailure f) {
+                if (f.kind() == AcquireFailure.Kind.SATURATED || f.kind() == AcquireFailure.Kind.TIMEOUT) {
+                    count(SATURATED);
+                    throw saturated(primary, f);
+                }
+                unavailable = f.kind() == AcquireFailure.Kind.BREAKER_OPEN ? "has its " + primary.breakerDescription()
+                        : "could not connect (" + Probe.describe(f.getCause()) + ")";
+            }
+        }
+        count(NO_ELIGIBLE_REPLICA);
+        throw new NoEligibleReplicaException("no node can serve this read at the consistency it asks for: " + why
+                + ", and primary '" + primary.name() + "' " + unavailable + "; the read was not served rather than"
+                + " served stale. Retry later, or read with Consistency.eventual() if stale data is acceptable here",
+                null);
+    }
+
+    /** Consistency-token waits so far. */
+    public TokenWaits.Snapshot tokenWaits() {
+        return waits.snapshot();
+    }
+
+    private Lease acquireEventual(RouteRequest request, String replicaReason) {
         Map<String, String> ineligible = new LinkedHashMap<>();
         Set<String> tried = new HashSet<>();
         AcquireFailure saturation = null;
@@ -107,7 +247,7 @@ public final class RoutingEngine {
                 break;
             }
             NodeRuntime chosen = null;
-            String reason = "replica";
+            String reason = replicaReason;
             if (request.pinned() != null) {
                 for (NodeRuntime r : eligible) {
                     if (r.name().equals(request.pinned())) {

@@ -3,6 +3,7 @@ package dev.junction.routing.internal;
 import dev.junction.ConfigurationException;
 import dev.junction.routing.BulkheadSettings;
 import dev.junction.routing.CircuitBreakerSettings;
+import dev.junction.routing.ConsistencySettings;
 import dev.junction.routing.FallbackPolicy;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
@@ -149,6 +150,15 @@ public final class YamlConfigReader {
         if (startup != null) {
             set(startup, "skipDownNodes", YamlConfigReader::parseBoolean, b::skipDownNodesAtStart);
             startup.finish();
+        }
+        Section consistency = root.section("consistency");
+        if (consistency != null) {
+            ConsistencySettings[] c = {ConsistencySettings.DEFAULTS};
+            set(consistency, "mode", v -> parseEnum(ConsistencySettings.Mode.class, v), v -> c[0] = c[0].withMode(v));
+            set(consistency, "maxWait", Durations::parse, v -> c[0] = c[0].withMaxWait(v));
+            set(consistency, "primaryWindow", Durations::parse, v -> c[0] = c[0].withPrimaryWindow(v));
+            consistency.finish();
+            b.consistency(c[0]);
         }
         Section resilience = root.section("resilience");
         if (resilience != null) {
