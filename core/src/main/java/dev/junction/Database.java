@@ -59,11 +59,49 @@ public interface Database extends AutoCloseable {
      * thrown. Reads inside the work use the same connection and see its writes. A nested
      * {@code ctx.transaction(...)} inside the work becomes a savepoint. Never retried.
      *
+     * <p>The transaction has the configured {@link Junction.Builder#transactionBudget time budget}, enforced by the
+     * server ({@code statement_timeout}, {@code idle_in_transaction_session_timeout}, {@code transaction_timeout}, set
+     * locally in one round trip at its start) and by the library (no statement or commit after the deadline, a
+     * running statement cancelled at it); past it the transaction is rolled back with
+     * {@link TransactionBudgetExceededException}.
+     *
      * <p>The commit and the reading of its WAL position (for {@link Commit#token()}) share one round trip.
      *
      * @return the committed result, the unit's report and the commit's consistency token
      */
     <T extends @Nullable Object> Commit<T> write(Work<T> work);
+
+    /**
+     * Like {@link #write(Work)} with a time budget for this call instead of the configured default.
+     *
+     * @throws TransactionBudgetExceededException when the transaction runs past {@code budget}; it was rolled back
+     */
+    <T extends @Nullable Object> Commit<T> write(java.time.Duration budget, Work<T> work);
+
+    /**
+     * Phase one of a two-phase unit: runs {@code reads} now as a {@link #read(Work) read} (a replica, no
+     * transaction) and returns its result, ready for {@link Prepared#thenWrite} to run one short write transaction.
+     */
+    default <R extends @Nullable Object> Prepared<R> prepare(Work<R> reads) {
+        return prepare(Consistency.eventual(), reads);
+    }
+
+    /** Like {@link #prepare(Work)}, with the reads served at {@code consistency} (e.g. after the user's token). */
+    default <R extends @Nullable Object> Prepared<R> prepare(Consistency consistency, Work<R> reads) {
+        Reported<R> r = readReported(consistency, reads);
+        return Prepared.of(this, r.value(), r.report());
+    }
+
+    /** Like {@link #prepare(Work)} with two independent reads run {@link #parallel(Work, Work) in parallel}. */
+    default <A extends @Nullable Object, B extends @Nullable Object> Prepared<Pair<A, B>> prepare(Work<A> a,
+                                                                                                  Work<B> b) {
+        Reported<Pair<A, B>> r = parallelReported(a, b);
+        return Prepared.of(this, r.value(), r.report());
+    }
+
+    /** Like {@link #parallel(Work, Work)}, and also returns the group's {@link UnitReport}. */
+    <A extends @Nullable Object, B extends @Nullable Object> Reported<Pair<A, B>> parallelReported(Work<A> a,
+                                                                                                   Work<B> b);
 
     /**
      * Runs two read works concurrently, each on its own virtual thread and its own read connection, without a

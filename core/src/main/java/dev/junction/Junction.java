@@ -3,6 +3,7 @@ package dev.junction;
 import dev.junction.internal.DatabaseConfig;
 import dev.junction.internal.DefaultDatabase;
 import dev.junction.spi.ConnectionRouter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -60,6 +61,8 @@ public final class Junction {
     public static final class Builder {
         /** Default of {@link #parallelism(int)}. */
         public static final int DEFAULT_PARALLELISM = 8;
+        /** Default of {@link #transactionBudget(Duration)}, in seconds. */
+        public static final int DEFAULT_BUDGET_SECONDS = 5;
 
         private @Nullable DataSource dataSource;
         private @Nullable ConnectionRouter router;
@@ -67,6 +70,8 @@ public final class Junction {
         private int parallelism = DEFAULT_PARALLELISM;
         private final List<UnitListener> listeners = new ArrayList<>();
         private @Nullable Settings settings;
+        private Duration transactionBudget = Duration.ofSeconds(DEFAULT_BUDGET_SECONDS);
+        private Lints lints = Lints.DEFAULTS;
 
         private Builder() {
         }
@@ -98,6 +103,24 @@ public final class Junction {
          *
          * @throws IllegalArgumentException when below 1
          */
+        /**
+         * The default time budget of every {@link Database#write(Work) write} transaction (default
+         * {@value #DEFAULT_BUDGET_SECONDS}s); override it per call with {@link Database#write(Duration, Work)}. Past
+         * it the transaction is rolled back with {@link TransactionBudgetExceededException}.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder transactionBudget(Duration budget) {
+            this.transactionBudget = positiveBudget(budget);
+            return this;
+        }
+
+        /** The transaction lints and their modes (default {@link Lints#DEFAULTS}: all WARN). */
+        public Builder lints(Lints lints) {
+            this.lints = Objects.requireNonNull(lints, "lints");
+            return this;
+        }
+
         public Builder parallelism(int parallelism) {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be >= 1, but was " + parallelism);
@@ -136,8 +159,17 @@ public final class Junction {
                 throw new ConfigurationException("parallelism must be >= 1, but was " + parallelism);
             }
             DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, parallelism, listeners,
-                    settings == null ? new Settings() : (Settings) settings.clone());
+                    settings == null ? new Settings() : (Settings) settings.clone(), transactionBudget, lints);
             return new DefaultDatabase(config);
         }
+    }
+
+    static Duration positiveBudget(Duration budget) {
+        Objects.requireNonNull(budget, "budget");
+        if (budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("transaction budget must be positive, e.g. Duration.ofSeconds(5), but"
+                    + " was " + budget);
+        }
+        return budget;
     }
 }

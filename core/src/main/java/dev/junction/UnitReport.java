@@ -25,9 +25,12 @@ import java.util.Objects;
  *                       one for the commit or rollback of a write unit that sent anything
  * @param retries        how many times the unit was retried on another node (0 or 1)
  * @param duration       from the unit's start until its last connection was released
+ * @param lints          the lints that found their pattern in this unit (e.g. {@code transaction-gap}), in order;
+ *                       findings of WARN lints included
  */
 public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections,
-        List<StatementReport> statements, int statementCount, int roundTrips, int retries, Duration duration) {
+        List<StatementReport> statements, int statementCount, int roundTrips, int retries, Duration duration,
+        List<String> lints) {
 
     /** The most statements a report keeps; further statements are counted but not listed. */
     public static final int MAX_STATEMENTS = 512;
@@ -38,6 +41,7 @@ public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connect
         connections = List.copyOf(connections);
         statements = List.copyOf(statements);
         Objects.requireNonNull(duration, "duration");
+        lints = List.copyOf(lints);
     }
 
     /** The kind of unit of work. */

@@ -217,7 +217,7 @@ class DatabaseIT {
         UnitReport report = commit.report();
         assertThat(report.kind()).isEqualTo(UnitReport.Kind.WRITE);
         assertThat(report.statementCount()).isEqualTo(3);
-        assertThat(report.roundTrips()).isEqualTo(4); // three statements and the commit
+        assertThat(report.roundTrips()).isEqualTo(5); // the budget settings, three statements and the commit
         assertThat(report.statements()).extracting(UnitReport.StatementReport::sql)
                 .allMatch(sql -> !sql.contains("'a'") && !sql.contains("'b'"));
         assertThat(report.connectionHoldTime()).isPositive().isLessThanOrEqualTo(report.duration());
@@ -256,8 +256,8 @@ class DatabaseIT {
                 .queryValue("select pg_last_wal_replay_lsn()::text"));
         assertThat(Long.compareUnsigned(replayed, token.lsn())).isGreaterThanOrEqualTo(0);
         assertThat(cluster.replicas().get(0).queryValue("select count(*) from items where id = 11")).isEqualTo(1L);
-        // Commit and position share one round trip: one statement plus the commit.
-        assertThat(commit.report().roundTrips()).isEqualTo(2);
+        // Commit and position share one round trip: the budget settings, one statement, the commit.
+        assertThat(commit.report().roundTrips()).isEqualTo(3);
     }
 
     @Test

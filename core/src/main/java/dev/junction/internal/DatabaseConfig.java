@@ -19,9 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param parallelism the most works of one parallel call holding a connection at once
  * @param listeners   unit listeners, in registration order
  * @param settings    jOOQ settings
+ * @param transactionBudget the default time budget of a write transaction
+ * @param lints       the transaction lints and their modes
  */
 public record DatabaseConfig(@Nullable DataSource dataSource, @Nullable ConnectionRouter router, SQLDialect dialect,
-        int parallelism, List<UnitListener> listeners, Settings settings) {
+        int parallelism, List<UnitListener> listeners, Settings settings, java.time.Duration transactionBudget,
+        dev.junction.Lints lints) {
     public DatabaseConfig {
         if ((dataSource == null) == (router == null)) {
             throw new IllegalArgumentException("exactly one of dataSource and router must be set");
@@ -32,5 +35,7 @@ public record DatabaseConfig(@Nullable DataSource dataSource, @Nullable Connecti
         Objects.requireNonNull(dialect, "dialect");
         listeners = List.copyOf(listeners);
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(transactionBudget, "transactionBudget");
+        Objects.requireNonNull(lints, "lints");
     }
 }

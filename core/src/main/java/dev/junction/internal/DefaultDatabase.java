@@ -20,6 +20,9 @@ import dev.junction.spi.Role;
 import dev.junction.spi.RouteRequest;
 import dev.junction.spi.SqlFailures;
 import java.sql.Connection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +49,13 @@ public final class DefaultDatabase implements Database {
     private final ConnectionRouter router;
     private final Configuration base;
     private final CommitPositions positions = new CommitPositions();
+    private final LintReporter lintReporter = new LintReporter();
+    /** Cancels statements at their transaction's deadline; one daemon thread per Database. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "junction-budget");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     public DefaultDatabase(DatabaseConfig config) {
@@ -133,11 +143,22 @@ public final class DefaultDatabase implements Database {
 
     @Override
     public <T extends @Nullable Object> Commit<T> write(Work<T> work) {
+        return write(config.transactionBudget(), work);
+    }
+
+    @Override
+    public <T extends @Nullable Object> Commit<T> write(Duration budget, Work<T> work) {
+        Objects.requireNonNull(budget, "budget");
+        if (budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("budget must be positive, e.g. Duration.ofSeconds(5), but was "
+                    + budget);
+        }
         Objects.requireNonNull(work, "work");
         ensureOpen();
         UnitRecorder unit = new UnitRecorder(UnitReport.Kind.WRITE);
         T value;
         Attempt attempt = new Attempt();
+        attempt.budget = budget;
         try {
             value = runOnLease(unit, RouteRequest.write(), work, false, null, null, attempt);
         } catch (RuntimeException | Error e) {
@@ -155,6 +176,8 @@ public final class DefaultDatabase implements Database {
     private static final class Attempt {
         @Nullable NodeRef node;
         @Nullable ConsistencyToken token;
+        /** Input: the write's transaction budget. */
+        @Nullable Duration budget;
     }
 
     private <T extends @Nullable Object> T runOnLease(UnitRecorder unit, RouteRequest request, Work<T> work,
@@ -188,7 +211,12 @@ public final class DefaultDatabase implements Database {
                 connection.setAutoCommit(false);
                 restoreAutoCommit = true;
             }
+            WriteGuard guard = new WriteGuard(Objects.requireNonNull(attempt.budget, "budget"), config.lints(),
+                    lintReporter, timer);
+            scope.guard(guard);
+            guard.applyServerLimits(connection, scope);
             T value = work.run(ctx);
+            guard.beforeCommit(scope);
             attempt.token = commit(connection, scope, systemIdentifier);
             return value;
         } catch (Throwable t) {
@@ -300,8 +328,18 @@ public final class DefaultDatabase implements Database {
     public <A extends @Nullable Object, B extends @Nullable Object> Pair<A, B> parallel(Work<A> a, Work<B> b) {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
-        List<@Nullable Object> r = runParallel(List.of(a, b));
+        List<@Nullable Object> r = runParallel(List.of(a, b)).results();
         return new Pair<>((A) r.get(0), (B) r.get(1));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A extends @Nullable Object, B extends @Nullable Object> Reported<Pair<A, B>> parallelReported(Work<A> a,
+            Work<B> b) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        ParallelOutcome o = runParallel(List.of(a, b));
+        return new Reported<>(new Pair<>((A) o.results().get(0), (B) o.results().get(1)), o.report());
     }
 
     @Override
@@ -311,7 +349,7 @@ public final class DefaultDatabase implements Database {
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
         Objects.requireNonNull(c, "c");
-        List<@Nullable Object> r = runParallel(List.of(a, b, c));
+        List<@Nullable Object> r = runParallel(List.of(a, b, c)).results();
         return new Triple<>((A) r.get(0), (B) r.get(1), (C) r.get(2));
     }
 
@@ -322,11 +360,14 @@ public final class DefaultDatabase implements Database {
         for (int i = 0; i < works.size(); i++) {
             Objects.requireNonNull(works.get(i), "works[" + i + "]");
         }
-        List<@Nullable Object> r = runParallel(List.copyOf(works));
+        List<@Nullable Object> r = runParallel(List.copyOf(works)).results();
         return (List<T>) r;
     }
 
-    private List<@Nullable Object> runParallel(List<? extends Work<?>> works) {
+    private record ParallelOutcome(List<@Nullable Object> results, UnitReport report) {
+    }
+
+    private ParallelOutcome runParallel(List<? extends Work<?>> works) {
         ensureOpen();
         UnitRecorder unit = new UnitRecorder(UnitReport.Kind.PARALLEL);
         List<@Nullable Object> results;
@@ -339,8 +380,9 @@ public final class DefaultDatabase implements Database {
             publish(unit.finish(UnitReport.Outcome.FAILURE));
             throw e;
         }
-        publish(unit.finish(UnitReport.Outcome.SUCCESS));
-        return results;
+        UnitReport report = unit.finish(UnitReport.Outcome.SUCCESS);
+        publish(report);
+        return new ParallelOutcome(results, report);
     }
 
     // ---- lifecycle ----
@@ -351,7 +393,13 @@ public final class DefaultDatabase implements Database {
             return;
         }
         closed = true;
+        timer.shutdownNow();
         router.close();
+    }
+
+    /** Lint findings so far, by lint name. */
+    public java.util.Map<String, Long> lintCounts() {
+        return lintReporter.counts();
     }
 
     private void ensureOpen() {

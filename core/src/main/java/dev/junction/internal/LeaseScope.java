@@ -19,6 +19,8 @@ final class LeaseScope {
     private final boolean readScope;
     private final @Nullable Cancellation cancellation;
     private final List<UnitReport.StatementReport> statements = new ArrayList<>(4);
+    private final List<String> lintFindings = new ArrayList<>(0);
+    private @Nullable WriteGuard guard;
     private int statementCount;
     private int roundTrips;
 
@@ -79,5 +81,19 @@ final class LeaseScope {
 
     List<UnitReport.StatementReport> statements() {
         return statements;
+    }
+
+    /** Lint names found on this lease, in order. */
+    List<String> lintFindings() {
+        return lintFindings;
+    }
+
+    /** The budget and lints of a write lease; null for reads. */
+    @Nullable WriteGuard guard() {
+        return guard;
+    }
+
+    void guard(WriteGuard value) {
+        this.guard = value;
     }
 }

@@ -45,6 +45,10 @@ final class ScopeListener implements ExecuteListener {
         if (scope.readScope()) {
             guard(ctx);
         }
+        WriteGuard writeGuard = scope.guard();
+        if (writeGuard != null) {
+            writeGuard.beforeStatement(ctx, scope, describe(ctx, -1));
+        }
         Cancellation cancellation = scope.cancellation();
         if (cancellation != null) {
             cancellation.statementStarting(ctx.statement());
@@ -77,6 +81,13 @@ final class ScopeListener implements ExecuteListener {
                     failure));
         }
         finish(ctx, true);
+        WriteGuard writeGuard = scope.guard();
+        if (writeGuard != null && failure != null) {
+            RuntimeException exceeded = writeGuard.translate(failure, scope);
+            if (exceeded != null) {
+                ctx.exception(exceeded);
+            }
+        }
     }
 
     @Override
@@ -90,6 +101,10 @@ final class ScopeListener implements ExecuteListener {
             return;
         }
         long end = System.nanoTime();
+        WriteGuard writeGuard = scope.guard();
+        if (writeGuard != null) {
+            writeGuard.afterStatement();
+        }
         Cancellation cancellation = scope.cancellation();
         if (cancellation != null) {
             cancellation.statementEnded();

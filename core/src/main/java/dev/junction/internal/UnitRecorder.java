@@ -19,6 +19,7 @@ final class UnitRecorder {
     private int statementCount;
     private int roundTrips;
     private int retries;
+    private final List<String> lintFindings = new ArrayList<>(0);
 
     UnitRecorder(UnitReport.Kind kind) {
         this.kind = kind;
@@ -43,6 +44,7 @@ final class UnitRecorder {
         }
         statementCount += scope.statementCount();
         roundTrips += scope.roundTrips();
+        lintFindings.addAll(scope.lintFindings());
     }
 
     synchronized void retried() {
@@ -55,6 +57,6 @@ final class UnitRecorder {
             ordered.sort(Comparator.comparing(UnitReport.StatementReport::startOffset));
         }
         return new UnitReport(kind, outcome, connections, ordered, statementCount, roundTrips, retries,
-                Duration.ofNanos(System.nanoTime() - startNanos));
+                Duration.ofNanos(System.nanoTime() - startNanos), lintFindings);
     }
 }

@@ -1,0 +1,49 @@
+package dev.junction;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Which transaction lints run and how strictly. Immutable and thread-safe; start from {@link #DEFAULTS} (all
+ * {@link LintMode#WARN}) or {@link #strict()} (all {@link LintMode#STRICT}, recommended for tests).
+ *
+ * @param writeWithoutWrites a {@code write} unit that ran no statement that modifies data: it held a primary
+ *                           connection and a transaction for reads; use {@code read} (or {@code parallel})
+ * @param transactionGap     a pause between two statements of one transaction longer than {@code gapThreshold}:
+ *                           the work did something else (an HTTP call, a computation) while holding the connection
+ *                           and the transaction's locks; do it before or after the transaction
+ * @param gapThreshold       the longest pause {@code transactionGap} accepts (default 100ms)
+ */
+public record Lints(LintMode writeWithoutWrites, LintMode transactionGap, Duration gapThreshold) {
+
+    /** Every lint in WARN, gap threshold 100ms. */
+    public static final Lints DEFAULTS = new Lints(LintMode.WARN, LintMode.WARN, Duration.ofMillis(100));
+
+    public Lints {
+        Objects.requireNonNull(writeWithoutWrites, "writeWithoutWrites");
+        Objects.requireNonNull(transactionGap, "transactionGap");
+        Objects.requireNonNull(gapThreshold, "gapThreshold");
+        if (gapThreshold.isNegative() || gapThreshold.isZero()) {
+            throw new IllegalArgumentException("gapThreshold must be positive, e.g. Duration.ofMillis(100), but was "
+                    + gapThreshold);
+        }
+    }
+
+    /** Every lint in STRICT (throws), gap threshold 100ms: for tests. */
+    public static Lints strict() {
+        return new Lints(LintMode.STRICT, LintMode.STRICT, DEFAULTS.gapThreshold);
+    }
+
+    /** Every lint OFF. */
+    public static Lints off() {
+        return new Lints(LintMode.OFF, LintMode.OFF, DEFAULTS.gapThreshold);
+    }
+
+    public Lints withWriteWithoutWrites(LintMode mode) {
+        return new Lints(mode, transactionGap, gapThreshold);
+    }
+
+    public Lints withTransactionGap(LintMode mode, Duration threshold) {
+        return new Lints(writeWithoutWrites, mode, threshold);
+    }
+}
