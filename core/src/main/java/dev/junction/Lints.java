@@ -13,16 +13,26 @@ import java.util.Objects;
  *                           the work did something else (an HTTP call, a computation) while holding the connection
  *                           and the transaction's locks; do it before or after the transaction
  * @param gapThreshold       the longest pause {@code transactionGap} accepts (default 100ms)
+ * @param nPlusOne           one statement shape (SQL without bind values) run more than {@code nPlusOneThreshold}
+ *                           times in one unit of work: a loop of per-row queries; fetch the rows with their relations
+ *                           in one statement (a generated graph fetcher, MULTISET or a join)
+ * @param nPlusOneThreshold  how many runs of one shape a unit may make (default 5)
  */
-public record Lints(LintMode writeWithoutWrites, LintMode transactionGap, Duration gapThreshold) {
+public record Lints(LintMode writeWithoutWrites, LintMode transactionGap, Duration gapThreshold, LintMode nPlusOne,
+                    int nPlusOneThreshold) {
 
-    /** Every lint in WARN, gap threshold 100ms. */
-    public static final Lints DEFAULTS = new Lints(LintMode.WARN, LintMode.WARN, Duration.ofMillis(100));
+    /** Every lint in WARN, gap threshold 100ms, N+1 threshold 5. */
+    public static final Lints DEFAULTS = new Lints(LintMode.WARN, LintMode.WARN, Duration.ofMillis(100),
+            LintMode.WARN, 5);
 
     public Lints {
         Objects.requireNonNull(writeWithoutWrites, "writeWithoutWrites");
         Objects.requireNonNull(transactionGap, "transactionGap");
         Objects.requireNonNull(gapThreshold, "gapThreshold");
+        Objects.requireNonNull(nPlusOne, "nPlusOne");
+        if (nPlusOneThreshold < 1) {
+            throw new IllegalArgumentException("nPlusOneThreshold must be >= 1, e.g. 5, but was " + nPlusOneThreshold);
+        }
         if (gapThreshold.isNegative() || gapThreshold.isZero()) {
             throw new IllegalArgumentException("gapThreshold must be positive, e.g. Duration.ofMillis(100), but was "
                     + gapThreshold);
@@ -31,19 +41,25 @@ public record Lints(LintMode writeWithoutWrites, LintMode transactionGap, Durati
 
     /** Every lint in STRICT (throws), gap threshold 100ms: for tests. */
     public static Lints strict() {
-        return new Lints(LintMode.STRICT, LintMode.STRICT, DEFAULTS.gapThreshold);
+        return new Lints(LintMode.STRICT, LintMode.STRICT, DEFAULTS.gapThreshold, LintMode.STRICT,
+                DEFAULTS.nPlusOneThreshold);
     }
 
     /** Every lint OFF. */
     public static Lints off() {
-        return new Lints(LintMode.OFF, LintMode.OFF, DEFAULTS.gapThreshold);
+        return new Lints(LintMode.OFF, LintMode.OFF, DEFAULTS.gapThreshold, LintMode.OFF,
+                DEFAULTS.nPlusOneThreshold);
     }
 
     public Lints withWriteWithoutWrites(LintMode mode) {
-        return new Lints(mode, transactionGap, gapThreshold);
+        return new Lints(mode, transactionGap, gapThreshold, nPlusOne, nPlusOneThreshold);
     }
 
     public Lints withTransactionGap(LintMode mode, Duration threshold) {
-        return new Lints(writeWithoutWrites, mode, threshold);
+        return new Lints(writeWithoutWrites, mode, threshold, nPlusOne, nPlusOneThreshold);
+    }
+
+    public Lints withNPlusOne(LintMode mode, int threshold) {
+        return new Lints(writeWithoutWrites, transactionGap, gapThreshold, mode, threshold);
     }
 }

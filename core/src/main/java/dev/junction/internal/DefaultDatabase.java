@@ -88,7 +88,7 @@ public final class DefaultDatabase implements Database {
         Objects.requireNonNull(consistency, "consistency");
         Objects.requireNonNull(work, "work");
         ensureOpen();
-        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.READ);
+        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.READ, config.lints(), lintReporter);
         T value;
         try {
             value = runRead(unit, work, consistency, null, null, null);
@@ -155,7 +155,7 @@ public final class DefaultDatabase implements Database {
         }
         Objects.requireNonNull(work, "work");
         ensureOpen();
-        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.WRITE);
+        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.WRITE, config.lints(), lintReporter);
         T value;
         Attempt attempt = new Attempt();
         attempt.budget = budget;
@@ -369,7 +369,7 @@ public final class DefaultDatabase implements Database {
 
     private ParallelOutcome runParallel(List<? extends Work<?>> works) {
         ensureOpen();
-        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.PARALLEL);
+        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.PARALLEL, config.lints(), lintReporter);
         List<@Nullable Object> results;
         try {
             results = new ParallelGroup(works, config.parallelism(),

@@ -53,6 +53,11 @@ final class LeaseScope {
         return unit.startNanos();
     }
 
+    /** Counts the statement's shape for the unit's N+1 lint; throws in STRICT. */
+    void statementShape(String shape) {
+        unit.statementShape(shape, this);
+    }
+
     /** A statement (or batch) is about to be sent: one statement, one round trip. */
     void statementSent() {
         statementCount++;

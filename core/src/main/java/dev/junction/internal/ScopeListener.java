@@ -30,11 +30,13 @@ final class ScopeListener implements ExecuteListener {
     /** Per-execution state, kept in the ExecuteContext's data. */
     private static final class Execution {
         final long startNanos;
+        final String shape;
         long records;
         boolean result;
 
-        Execution(long startNanos) {
+        Execution(long startNanos, String shape) {
             this.startNanos = startNanos;
+            this.shape = shape;
         }
     }
 
@@ -45,16 +47,18 @@ final class ScopeListener implements ExecuteListener {
         if (scope.readScope()) {
             guard(ctx);
         }
+        String shape = describe(ctx, -1);
         WriteGuard writeGuard = scope.guard();
         if (writeGuard != null) {
-            writeGuard.beforeStatement(ctx, scope, describe(ctx, -1));
+            writeGuard.beforeStatement(ctx, scope, shape);
         }
+        scope.statementShape(shape);
         Cancellation cancellation = scope.cancellation();
         if (cancellation != null) {
             cancellation.statementStarting(ctx.statement());
         }
         scope.statementSent();
-        ctx.data(KEY, new Execution(System.nanoTime()));
+        ctx.data(KEY, new Execution(System.nanoTime(), shape));
     }
 
     @Override
@@ -109,7 +113,7 @@ final class ScopeListener implements ExecuteListener {
         if (cancellation != null) {
             cancellation.statementEnded();
         }
-        scope.statementFinished(describe(ctx, -1), e.startNanos, end, rows(ctx, e), failed);
+        scope.statementFinished(e.shape, e.startNanos, end, rows(ctx, e), failed);
     }
 
     private static long rows(ExecuteContext ctx, Execution e) {

@@ -1,10 +1,14 @@
 package dev.junction.internal;
 
+import dev.junction.LintMode;
+import dev.junction.Lints;
 import dev.junction.UnitReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Collects one unit of work's accounting. Statements are recorded per connection by {@link LeaseScope} (confined to
@@ -21,9 +25,36 @@ final class UnitRecorder {
     private int retries;
     private final List<String> lintFindings = new ArrayList<>(0);
 
-    UnitRecorder(UnitReport.Kind kind) {
+    private final Lints lints;
+    private final LintReporter reporter;
+    private final Map<String, Integer> shapes = new HashMap<>();
+
+    UnitRecorder(UnitReport.Kind kind, Lints lints, LintReporter reporter) {
         this.kind = kind;
         this.startNanos = System.nanoTime();
+        this.lints = lints;
+        this.reporter = reporter;
+    }
+
+    /**
+     * Counts one run of {@code shape} in this unit; the run that goes past the N+1 threshold is a finding (once per
+     * shape and unit). Throws in STRICT, before the statement is sent.
+     */
+    void statementShape(String shape, LeaseScope scope) {
+        if (lints.nPlusOne() == LintMode.OFF) {
+            return;
+        }
+        int runs;
+        synchronized (this) {
+            runs = shapes.merge(shape, 1, Integer::sum);
+        }
+        if (runs == lints.nPlusOneThreshold() + 1) {
+            reporter.report("n-plus-one", lints.nPlusOne(), "the statement " + shape + " ran " + runs + " times in"
+                    + " one " + kind.name().toLowerCase(java.util.Locale.ROOT) + " unit (threshold "
+                    + lints.nPlusOneThreshold() + "): a query per row. Fetch the rows with their relations in one"
+                    + " statement: a generated graph fetcher (<Table>Graph.query().with...()), MULTISET or a join",
+                    scope.lintFindings());
+        }
     }
 
     long startNanos() {

@@ -54,6 +54,19 @@ public final class TailorDirectory {
     }
 
     /**
+     * The N+1 shape: a list query, then a query per tailor for its user and another for its works. Junction's
+     * {@code n-plus-one} lint flags it.
+     */
+    public Reported<List<Naive>> tailorsInOneByOne(String city, int limit) {
+        return db.readReported(ctx -> ctx.selectFrom(TAILOR).where(TAILOR.CITY.eq(city)).orderBy(TAILOR.ID)
+                .limit(limit).fetch().stream()
+                .map(t -> new Naive(t, ctx.selectFrom(USERS).where(USERS.ID.eq(t.getUserId())).fetchOne(),
+                        List.copyOf(ctx.selectFrom(SAMPLE_WORK).where(SAMPLE_WORK.TAILOR_ID.eq(t.getId()))
+                                .orderBy(SAMPLE_WORK.ID).fetch())))
+                .toList());
+    }
+
+    /**
      * A tailor as the naive code assembles it.
      *
      * @param tailor      the tailor row
