@@ -1,5 +1,13 @@
 package dev.junction.samples.demo;
 
+import dev.junction.Commit;
+import dev.junction.Consistency;
+import dev.junction.Database;
+import dev.junction.Junction;
+import dev.junction.Reported;
+import dev.junction.routing.NodeConfig;
+import dev.junction.routing.RoutingConfig;
+import dev.junction.routing.RoutingRouter;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import java.sql.Connection;
@@ -71,12 +79,57 @@ public final class Demo {
                 }
             }
             System.out.println();
+            junction(cluster);
+            System.out.println();
             System.out.println("Shutting the cluster down...");
         }
         System.out.println("Done: every PostgreSQL process stopped and its data deleted.");
     }
 
     /** Polls a replica until the row is visible; returns the time since the commit. */
+    /** The same cluster through Junction: routing, read-your-writes with a paused replica, a replica killed. */
+    private static void junction(EmbeddedPostgresCluster cluster) {
+        RoutingConfig.Builder config = RoutingConfig.builder().credentials(cluster.user(), cluster.password())
+                .monitorInterval(Duration.ofMillis(100))
+                .node(NodeConfig.primary("primary", cluster.primary().jdbcUrl()));
+        cluster.replicas().forEach(r -> config.node(NodeConfig.replica(r.name(), r.jdbcUrl())));
+        try (RoutingRouter router = RoutingRouter.create(config.build());
+             Database db = Junction.builder().router(router).build()) {
+            System.out.println("Through Junction (reads to replicas, writes to the primary):");
+            for (int i = 0; i < 4; i++) {
+                Reported<Boolean> read = db.readReported(
+                        ctx -> ctx.fetchSingle("select pg_is_in_recovery()").get(0, Boolean.class));
+                System.out.printf("  read  -> %-10s (pg_is_in_recovery() = %s)%n",
+                        read.report().nodes().get(0).name(), read.value());
+            }
+            PgNode paused = cluster.replicas().get(0);
+            cluster.replicas().forEach(PgNode::pauseReplay);
+            Commit<Integer> write = db.write(tx -> tx.execute("insert into greetings values (100, 'read your writes')"));
+            System.out.printf("  write -> %-10s token %s%n", write.report().nodes().get(0).name(),
+                    write.token().encode());
+            Reported<Object> stale = db.readReported(ctx -> ctx.fetchValue("select text from greetings where id = 100"));
+            Reported<Object> fresh = db.readReported(Consistency.after(write.token()),
+                    ctx -> ctx.fetchValue("select text from greetings where id = 100"));
+            System.out.printf("  with replay paused: eventual read on %s sees %s; read after the token on %s sees '%s'%n",
+                    stale.report().nodes().get(0).name(), stale.value(), fresh.report().nodes().get(0).name(),
+                    fresh.value());
+            cluster.replicas().forEach(PgNode::resumeReplay);
+            cluster.awaitReplication(Duration.ofSeconds(10));
+            String tokenRead = db.readReported(Consistency.after(write.token()), ctx -> ctx.fetch("select 1"))
+                    .report().nodes().get(0).name();
+            System.out.printf("  replay resumed: the same token read is served by %s%n", tokenRead);
+            paused.kill();
+            int ok = 0;
+            for (int i = 0; i < 200; i++) {
+                db.read(ctx -> ctx.fetch("select 1"));
+                ok++;
+            }
+            System.out.printf("  %s killed: %d of 200 reads succeeded; routing decisions %s%n", paused.name(), ok,
+                    router.routingCounts());
+            paused.start();
+        }
+    }
+
     private static Duration awaitRow(Connection replica, String name, int id, long committedAt) throws SQLException {
         try (PreparedStatement s = replica.prepareStatement("select 1 from greetings where id = ?")) {
             s.setInt(1, id);
