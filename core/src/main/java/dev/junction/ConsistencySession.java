@@ -58,10 +58,20 @@ public final class ConsistencySession {
         return record(commit.token());
     }
 
-    /** Records a token (for example one returned by another service); keeps the later one. */
+    /**
+     * Records a token (for example one returned by another service); keeps the later one. A token of another
+     * cluster than the one held (a client that carried a token from elsewhere) is replaced by {@code token}: the
+     * session follows the cluster it writes to.
+     */
     public ConsistencySession record(ConsistencyToken token) {
-        state.updateAndGet(s -> new State(s.token == null ? token : s.token.merge(token), false));
+        state.updateAndGet(s -> new State(s.token == null || !sameCluster(s.token, token) ? token
+                : s.token.merge(token), false));
         return this;
+    }
+
+    private static boolean sameCluster(ConsistencyToken a, ConsistencyToken b) {
+        return a.systemIdentifier() == b.systemIdentifier() || a.systemIdentifier() == 0
+                || b.systemIdentifier() == 0;
     }
 
     /** How the session's next read must be served. */

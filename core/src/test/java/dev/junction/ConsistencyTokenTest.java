@@ -92,4 +92,24 @@ class ConsistencyTokenTest {
         assertThat(Consistency.afterToken("garbage")).isEqualTo(Consistency.strong());
         assertThat(Consistency.afterToken(token.encode())).isEqualTo(Consistency.after(token));
     }
+
+    @Test
+    void aSessionMovesForwardAndSurvivesForeignAndDamagedTokens() {
+        ConsistencyToken early = ConsistencyToken.of(42, 1, 0x1000, java.time.Instant.ofEpochMilli(1_000));
+        ConsistencyToken late = ConsistencyToken.of(42, 1, 0x2000, java.time.Instant.ofEpochMilli(2_000));
+        ConsistencyToken foreign = ConsistencyToken.of(7, 1, 0x9000, java.time.Instant.ofEpochMilli(3_000));
+
+        ConsistencySession session = ConsistencySession.restore(late.encode()).record(early);
+        assertThat(session.token()).contains(late);
+        assertThat(session.consistency()).isEqualTo(Consistency.after(late));
+
+        ConsistencySession carried = ConsistencySession.restore(foreign.encode()).record(early);
+        assertThat(carried.token()).contains(early);
+
+        ConsistencySession damaged = ConsistencySession.restore(late.encode().substring(0, 30));
+        assertThat(damaged.consistency()).isEqualTo(Consistency.strong());
+        assertThat(damaged.record(early).consistency()).isEqualTo(Consistency.after(early));
+        assertThat(ConsistencySession.restore(null).consistency()).isEqualTo(Consistency.eventual());
+        assertThat(ConsistencySession.empty().encoded()).isEmpty();
+    }
 }

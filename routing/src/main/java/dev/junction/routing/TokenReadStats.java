@@ -9,8 +9,9 @@ import java.time.Duration;
  * @param servedAtOnce    by a replica that had already replayed the token's commit
  * @param servedAfterWait by a replica after waiting for it to replay the commit (at most consistency.maxWait)
  * @param servedByPrimary by the primary: no replica caught up in time, the TIME mode window, or a foreign token
- * @param replayChecks    replay positions read on replica connections while deciding (0 when the monitor already
- *                        knew)
+ * @param replayChecks    token reads that read a replica's replay position on its connection because the monitor
+ *                        did not yet know it had caught up (each such read counts once, whatever it then waited;
+ *                        it is also counted in servedAtOnce, servedAfterWait or servedByPrimary)
  * @param totalWait       time spent in those checks and waits, summed over all reads
  */
 public record TokenReadStats(long servedAtOnce, long servedAfterWait, long servedByPrimary, long replayChecks,

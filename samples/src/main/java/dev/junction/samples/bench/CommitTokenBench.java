@@ -36,8 +36,8 @@ import java.util.List;
  * every round trip counts. Prints median and p99 per transaction and the ratios to (a). Arguments (all optional):
  * transactions per variant (3000), transactions per variant with latency (500), latency per direction in ms (1).
  *
- * <p>Run: {@code mvn -q -pl samples exec:java -Dexec.mainClass=dev.junction.samples.bench.CommitTokenBench}
- * (after {@code mvn -q install -DskipTests}); see {@code docs/consistency.md}.
+ * <p>Run: {@code ./dev bench commit-token [transactions] [with-latency] [ms]}; other ways and the figures are in
+ * {@code docs/consistency.md}.
  */
 public final class CommitTokenBench {
     private static final String INSERT = "insert into bench_commit (variant) values (?)";
