@@ -72,6 +72,7 @@ public final class Junction {
         private @Nullable Settings settings;
         private Duration transactionBudget = Duration.ofSeconds(DEFAULT_BUDGET_SECONDS);
         private Lints lints = Lints.DEFAULTS;
+        private boolean serverSideBudget = true;
 
         private Builder() {
         }
@@ -112,6 +113,18 @@ public final class Junction {
          */
         public Builder transactionBudget(Duration budget) {
             this.transactionBudget = positiveBudget(budget);
+            return this;
+        }
+
+        /**
+         * Whether each write transaction also hands its budget to the server as {@code SET LOCAL}
+         * {@code statement_timeout}, {@code idle_in_transaction_session_timeout} and {@code transaction_timeout}
+         * (default true). That costs one round trip per write; without it the library alone enforces the budget
+         * (deadline checks and cancelling a running statement), which does not cover a client that stops
+         * responding mid-transaction.
+         */
+        public Builder serverSideBudget(boolean enabled) {
+            this.serverSideBudget = enabled;
             return this;
         }
 
@@ -159,7 +172,8 @@ public final class Junction {
                 throw new ConfigurationException("parallelism must be >= 1, but was " + parallelism);
             }
             DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, parallelism, listeners,
-                    settings == null ? new Settings() : (Settings) settings.clone(), transactionBudget, lints);
+                    settings == null ? new Settings() : (Settings) settings.clone(), transactionBudget, lints,
+                    serverSideBudget);
             return new DefaultDatabase(config);
         }
     }

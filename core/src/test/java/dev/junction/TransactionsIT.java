@@ -96,6 +96,21 @@ class TransactionsIT {
     }
 
     @Test
+    void withoutServerSideBudgetTheLibraryStillCancelsAndRollsBack(EmbeddedPostgresCluster cluster) {
+        try (Database light = Junction.builder().router(new TwoPoolRouter(cluster, 1)).serverSideBudget(false)
+                .lints(Lints.off()).build()) {
+            Commit<String> c = light.write(tx -> {
+                tx.execute("insert into orders values (30, 'apple')");
+                return tx.fetchSingle("select current_setting('statement_timeout')").get(0, String.class);
+            });
+            assertThat(c.value()).isEqualTo("0");
+            assertThat(c.report().roundTrips()).isEqualTo(3); // two statements and the commit
+            assertThatThrownBy(() -> light.write(Duration.ofMillis(300), tx -> tx.fetch("select pg_sleep(5)")))
+                    .isInstanceOf(TransactionBudgetExceededException.class);
+        }
+    }
+
+    @Test
     void aThousandTransactionsWithinBudgetSeeNoSpuriousTimeout(EmbeddedPostgresCluster cluster) throws Exception {
         AtomicInteger ids = new AtomicInteger(1000);
         List<Throwable> failures = new CopyOnWriteArrayList<>();

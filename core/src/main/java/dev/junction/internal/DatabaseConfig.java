@@ -21,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param settings    jOOQ settings
  * @param transactionBudget the default time budget of a write transaction
  * @param lints       the transaction lints and their modes
+ * @param serverSideBudget whether write transactions also set the budget as server timeouts (one round trip)
  */
 public record DatabaseConfig(@Nullable DataSource dataSource, @Nullable ConnectionRouter router, SQLDialect dialect,
         int parallelism, List<UnitListener> listeners, Settings settings, java.time.Duration transactionBudget,
-        dev.junction.Lints lints) {
+        dev.junction.Lints lints, boolean serverSideBudget) {
     public DatabaseConfig {
         if ((dataSource == null) == (router == null)) {
             throw new IllegalArgumentException("exactly one of dataSource and router must be set");

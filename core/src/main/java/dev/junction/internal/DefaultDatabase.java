@@ -214,7 +214,9 @@ public final class DefaultDatabase implements Database {
             WriteGuard guard = new WriteGuard(Objects.requireNonNull(attempt.budget, "budget"), config.lints(),
                     lintReporter, timer);
             scope.guard(guard);
-            guard.applyServerLimits(connection, scope);
+            if (config.serverSideBudget()) {
+                guard.applyServerLimits(connection, scope);
+            }
             T value = work.run(ctx);
             guard.beforeCommit(scope);
             attempt.token = commit(connection, scope, systemIdentifier);
