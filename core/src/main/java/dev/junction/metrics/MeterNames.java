@@ -1,0 +1,61 @@
+package dev.junction.metrics;
+
+/**
+ * Every meter name and tag key Junction registers, in one place (see {@code docs/metrics.md}). Names are lower-case
+ * and dotted: {@code junction.*} for Junction's own meters, the OpenTelemetry database semantic-convention name where
+ * one exists. Tag values are bounded: node names, roles, outcomes, unit kinds, route reasons, lint names and SQL
+ * operation keywords; never SQL text, bind values or credentials.
+ */
+public final class MeterNames {
+    private MeterNames() {
+    }
+
+    /** Timer: one unit of work from start until its last connection was released. Tags kind, outcome. */
+    public static final String UNIT_DURATION = "junction.unit.duration";
+    /** Distribution summary: client-server round trips of one unit. Tag kind. */
+    public static final String UNIT_ROUND_TRIPS = "junction.unit.round_trips";
+    /** Distribution summary: statements executed by one unit (a batch counts as one). Tag kind. */
+    public static final String UNIT_STATEMENTS = "junction.unit.statements";
+    /** Timer: the sum of the hold times of one unit's connections. Tag kind. */
+    public static final String UNIT_CONNECTION_HOLD = "junction.unit.connection_hold";
+    /** Timer (OpenTelemetry name): one statement. Tags db.system.name, db.operation.name, node, role, outcome. */
+    public static final String DB_OPERATION_DURATION = "db.client.operation.duration";
+    /** Counter: lint findings. Tag lint. */
+    public static final String LINT = "junction.lint";
+
+    /** Function counter: routing decisions of a router. Tag reason. */
+    public static final String ROUTE = "junction.route";
+    /** Gauge: WAL bytes a replica has not replayed. Tag node. */
+    public static final String REPLICA_LAG_BYTES = "junction.replica.lag.bytes";
+    /** Gauge: estimated staleness of a replica. Tag node. */
+    public static final String REPLICA_LAG_SECONDS = "junction.replica.lag.seconds";
+    /** Gauge: 1 when the monitor's last check reached the node, else 0. Tags node, role. */
+    public static final String NODE_UP = "junction.node.up";
+    /** Gauge: 1 when the node may serve its role now, else 0. Tags node, role. */
+    public static final String NODE_ELIGIBLE = "junction.node.eligible";
+    /** Gauge: the node's circuit breaker, 0 closed, 1 half-open, 2 open. Tag node. */
+    public static final String BREAKER_STATE = "junction.breaker.state";
+    /** Gauge: connections lent out by the node's pool. Tag node. */
+    public static final String POOL_ACTIVE = "junction.pool.active";
+    /** Gauge: idle connections in the node's pool. Tag node. */
+    public static final String POOL_IDLE = "junction.pool.idle";
+    /** Gauge: threads waiting for a connection from the node's pool. Tag node. */
+    public static final String POOL_PENDING = "junction.pool.pending";
+
+    /** Tag: unit kind, {@code read}, {@code write} or {@code parallel}. */
+    public static final String TAG_KIND = "kind";
+    /** Tag: {@code success} or {@code failure}. */
+    public static final String TAG_OUTCOME = "outcome";
+    /** Tag: the configured node name. */
+    public static final String TAG_NODE = "node";
+    /** Tag: {@code primary} or {@code replica}. */
+    public static final String TAG_ROLE = "role";
+    /** Tag: a routing reason such as {@code replica} or {@code fallback}. */
+    public static final String TAG_REASON = "reason";
+    /** Tag: a lint name such as {@code transaction-gap}. */
+    public static final String TAG_LINT = "lint";
+    /** Tag (OpenTelemetry): the database system, always {@code postgresql}. */
+    public static final String TAG_DB_SYSTEM = "db.system.name";
+    /** Tag (OpenTelemetry): the statement's leading keyword, e.g. {@code SELECT}; {@code OTHER} when not one we know. */
+    public static final String TAG_DB_OPERATION = "db.operation.name";
+}

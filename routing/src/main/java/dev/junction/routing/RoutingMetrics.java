@@ -1,0 +1,115 @@
+package dev.junction.routing;
+
+import dev.junction.metrics.MeterNames;
+import dev.junction.routing.internal.RoutingEngine;
+import dev.junction.spi.Role;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Micrometer meters read from a {@link RoutingRouter}: routing decisions by reason, replica lag, node health, circuit
+ * breaker state and pool counters. Values are read when the registry publishes (function counters and gauges, no
+ * I/O: the monitor's last observation); see {@code docs/metrics.md}.
+ *
+ * <pre>{@code
+ * RoutingMetrics metrics = RoutingMetrics.bind(router, registry);
+ * }</pre>
+ *
+ * <p>The meters hold the router weakly. {@link #close()} removes them from the registry. Thread-safe.
+ */
+public final class RoutingMetrics implements AutoCloseable {
+    /**
+     * The reasons {@link RoutingRouter#routingCounts()} can report, registered up front at zero; a reason not listed
+     * here gets no meter.
+     */
+    static final List<String> REASONS = List.of("primary", "replica", "pinned", "fallback",
+            RoutingEngine.TOKEN_REPLICA, RoutingEngine.TOKEN_WAITED, RoutingEngine.TOKEN_PRIMARY,
+            RoutingEngine.TOKEN_FOREIGN, RoutingEngine.STRONG, RoutingEngine.FAILOVER, RoutingEngine.SATURATED,
+            RoutingEngine.NO_ELIGIBLE_REPLICA, RoutingEngine.PRIMARY_UNAVAILABLE);
+
+    private final MeterRegistry registry;
+    private final List<Meter> meters;
+
+    private RoutingMetrics(MeterRegistry registry, List<Meter> meters) {
+        this.registry = registry;
+        this.meters = meters;
+    }
+
+    /** Registers the router's meters in {@code registry}: one set per configured node and one counter per reason. */
+    public static RoutingMetrics bind(RoutingRouter router, MeterRegistry registry) {
+        Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(registry, "registry");
+        List<Meter> meters = new ArrayList<>();
+        for (String reason : REASONS) {
+            meters.add(FunctionCounter.builder(MeterNames.ROUTE, router,
+                            r -> r.routingCounts().getOrDefault(reason, 0L))
+                    .description("Routing decisions: leases by reason, and refusals (failover, saturated,"
+                            + " no_eligible_replica, primary_unavailable)")
+                    .baseUnit("decisions").tag(MeterNames.TAG_REASON, reason).register(registry));
+        }
+        for (NodeStatus node : router.topology().snapshot()) {
+            String name = node.name();
+            String role = node.configuredRole().tag();
+            if (node.configuredRole() == Role.REPLICA) {
+                meters.add(gauge(registry, router, name, MeterNames.REPLICA_LAG_BYTES,
+                        "WAL bytes the replica has not replayed (NaN when unknown)", "bytes",
+                        s -> s.lagBytes() == null ? Double.NaN : s.lagBytes()));
+                meters.add(gauge(registry, router, name, MeterNames.REPLICA_LAG_SECONDS,
+                        "Estimated staleness of the replica (NaN when unknown)", "seconds",
+                        s -> s.lag() == null ? Double.NaN : s.lag().toNanos() / 1e9));
+            }
+            meters.add(Gauge.builder(MeterNames.NODE_UP, router, r -> value(r, name, s -> s.up() ? 1 : 0))
+                    .description("1 when the monitor's last check reached the node, else 0")
+                    .tag(MeterNames.TAG_NODE, name).tag(MeterNames.TAG_ROLE, role).register(registry));
+            meters.add(Gauge.builder(MeterNames.NODE_ELIGIBLE, router, r -> value(r, name, s -> s.eligible() ? 1 : 0))
+                    .description("1 when the node may serve its configured role now, else 0")
+                    .tag(MeterNames.TAG_NODE, name).tag(MeterNames.TAG_ROLE, role).register(registry));
+            meters.add(gauge(registry, router, name, MeterNames.BREAKER_STATE,
+                    "The node's circuit breaker: 0 closed, 1 half-open, 2 open", null,
+                    s -> breakerValue(s.breaker())));
+            meters.add(gauge(registry, router, name, MeterNames.POOL_ACTIVE, "Connections lent out by the node's pool",
+                    "connections", NodeStatus::poolActive));
+            meters.add(gauge(registry, router, name, MeterNames.POOL_IDLE, "Idle connections in the node's pool",
+                    "connections", NodeStatus::poolIdle));
+            meters.add(gauge(registry, router, name, MeterNames.POOL_PENDING,
+                    "Threads waiting for a connection from the node's pool", "threads", NodeStatus::poolWaiting));
+        }
+        return new RoutingMetrics(registry, List.copyOf(meters));
+    }
+
+    private static Gauge gauge(MeterRegistry registry, RoutingRouter router, String node, String name,
+            String description, @Nullable String baseUnit, ToDoubleFunction<NodeStatus> f) {
+        return Gauge.builder(name, router, r -> value(r, node, f)).description(description).baseUnit(baseUnit)
+                .tag(MeterNames.TAG_NODE, node).register(registry);
+    }
+
+    private static double value(RoutingRouter router, String node, ToDoubleFunction<NodeStatus> f) {
+        for (NodeStatus s : router.topology().snapshot()) {
+            if (s.name().equals(node)) {
+                return f.applyAsDouble(s);
+            }
+        }
+        return Double.NaN;
+    }
+
+    static int breakerValue(BreakerState state) {
+        return switch (state) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        };
+    }
+
+    /** Removes this binding's meters from the registry. Idempotent. */
+    @Override
+    public void close() {
+        meters.forEach(registry::remove);
+    }
+}

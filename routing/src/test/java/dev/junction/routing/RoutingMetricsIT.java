@@ -1,0 +1,102 @@
+package dev.junction.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.Database;
+import dev.junction.Junction;
+import dev.junction.metrics.MeterNames;
+import dev.junction.metrics.UnitMetrics;
+import dev.junction.testkit.EmbeddedPostgresCluster;
+import dev.junction.testkit.WithEmbeddedCluster;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** RoutingMetrics and UnitMetrics bound to a real router over a primary and one replica. */
+@WithEmbeddedCluster(replicas = 1)
+class RoutingMetricsIT {
+
+    @BeforeAll
+    static void schema(EmbeddedPostgresCluster cluster) {
+        cluster.primary().execute("create table gauged (id bigint primary key, secret_body text not null)");
+        cluster.primary().execute("grant all on gauged to " + cluster.user());
+        cluster.awaitReplication(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void threeReadsAndTwoWritesAreCountedByReasonAndNodesAreGauged(EmbeddedPostgresCluster cluster) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build());
+        try (Database db = Junction.builder().router(router).unitListener(new UnitMetrics(registry)).build()) {
+            RoutingMetrics metrics = RoutingMetrics.bind(router, registry);
+            Clusters.await(router, Duration.ofSeconds(10), "the replica reports its lag",
+                    () -> Clusters.status(router, "replica-1").lagBytes() != null);
+            for (int i = 0; i < 3; i++) {
+                db.read(ctx -> ctx.fetchSingle("select 1").get(0));
+            }
+            db.write(ctx -> ctx.execute("insert into gauged values (1, 'one') on conflict do nothing"));
+            db.write(ctx -> ctx.execute("update gauged set secret_body = 'two' where id = 1"));
+
+            assertThat(route(registry, "replica")).isEqualTo(3);
+            assertThat(route(registry, "primary")).isEqualTo(2);
+            assertThat(route(registry, "fallback")).isZero();
+            assertThat(route(registry, "no_eligible_replica")).isZero();
+            assertThat(registry.get(MeterNames.ROUTE).functionCounters()).hasSize(RoutingMetrics.REASONS.size());
+            assertThat(registry.get(MeterNames.UNIT_DURATION).tags("kind", "read", "outcome", "success").timer()
+                    .count()).isEqualTo(3);
+            assertThat(registry.get(MeterNames.DB_OPERATION_DURATION).tags("node", "replica-1", "role", "replica")
+                    .timer().count()).isEqualTo(3);
+
+            for (String node : List.of("primary", "replica-1")) {
+                String role = node.equals("primary") ? "primary" : "replica";
+                assertThat(gauge(registry, MeterNames.NODE_UP, "node", node, "role", role)).isEqualTo(1);
+                assertThat(gauge(registry, MeterNames.NODE_ELIGIBLE, "node", node, "role", role)).isEqualTo(1);
+                assertThat(gauge(registry, MeterNames.BREAKER_STATE, "node", node)).isZero();
+                assertThat(gauge(registry, MeterNames.POOL_ACTIVE, "node", node)).isZero();
+                assertThat(gauge(registry, MeterNames.POOL_PENDING, "node", node)).isZero();
+                assertThat(gauge(registry, MeterNames.POOL_IDLE, "node", node)).isBetween(0.0, 4.0);
+            }
+            assertThat(gauge(registry, MeterNames.REPLICA_LAG_BYTES, "node", "replica-1")).isNotNaN()
+                    .isGreaterThanOrEqualTo(0);
+            assertThat(gauge(registry, MeterNames.REPLICA_LAG_SECONDS, "node", "replica-1"))
+                    .isGreaterThanOrEqualTo(0);
+            assertThat(registry.find(MeterNames.REPLICA_LAG_BYTES).tag("node", "primary").gauge())
+                    .as("no lag gauge for the primary").isNull();
+
+            List<String> values = registry.getMeters().stream().map(Meter::getId)
+                    .flatMap(id -> id.getTags().stream()).map(Tag::getValue).distinct().toList();
+            assertThat(values).allSatisfy(v -> {
+                assertThat(v).doesNotContain(cluster.password());
+                assertThat(v.toLowerCase(Locale.ROOT)).doesNotContain("gauged", "secret_body", "jdbc:", " ");
+            });
+            metrics.close();
+        }
+    }
+
+    @Test
+    void closeRemovesTheRoutingMeters(EmbeddedPostgresCluster cluster) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build())) {
+            RoutingMetrics metrics = RoutingMetrics.bind(router, registry);
+            // per reason, plus 6 per node and 2 lag gauges per replica
+            assertThat(registry.getMeters()).hasSize(RoutingMetrics.REASONS.size() + 2 * 6 + 2);
+
+            metrics.close();
+
+            assertThat(registry.getMeters()).isEmpty();
+        }
+    }
+
+    private static double route(SimpleMeterRegistry registry, String reason) {
+        return registry.get(MeterNames.ROUTE).tag("reason", reason).functionCounter().count();
+    }
+
+    private static double gauge(SimpleMeterRegistry registry, String name, String... tags) {
+        return registry.get(name).tags(tags).gauge().value();
+    }
+}
