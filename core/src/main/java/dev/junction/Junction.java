@@ -99,12 +99,6 @@ public final class Junction {
         }
 
         /**
-         * The most works of one parallel call that hold a connection at the same time (default 8), so one call
-         * cannot drain a pool.
-         *
-         * @throws IllegalArgumentException when below 1
-         */
-        /**
          * The default time budget of every {@link Database#write(Work) write} transaction (default
          * {@value #DEFAULT_BUDGET_SECONDS}s); override it per call with {@link Database#write(Duration, Work)}. Past
          * it the transaction is rolled back with {@link TransactionBudgetExceededException}.
@@ -134,6 +128,12 @@ public final class Junction {
             return this;
         }
 
+        /**
+         * The most works of one parallel call that hold a connection at the same time (default 8), so one call
+         * cannot drain a pool.
+         *
+         * @throws IllegalArgumentException when below 1
+         */
         public Builder parallelism(int parallelism) {
             if (parallelism < 1) {
                 throw new IllegalArgumentException("parallelism must be >= 1, but was " + parallelism);

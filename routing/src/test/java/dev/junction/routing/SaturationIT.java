@@ -70,9 +70,10 @@ class SaturationIT {
             // Turned away without waiting for a connection: before any slow query had finished.
             assertThat(shedAt).allMatch(t -> t < firstQueryDone.get());
             assertThat(shed.get(0)).hasMessageContaining("pool 'junction-replica-1' saturated")
-                    .hasMessageContaining(POOL + " connections all busy")
-                    .hasMessageContaining(WAITING + " callers already waiting")
-                    .hasMessageContaining("raise bulkhead.maxWaiting or maximumPoolSize");
+                    .hasMessageContaining("all " + POOL + " connections busy")
+                    .hasMessageContaining("the bulkhead's " + WAITING + " waiting places taken")
+                    .hasMessageContaining("turned away at once")
+                    .hasMessageContaining("raise resilience.bulkhead.maxWaiting or maximumPoolSize");
             assertThat(router.routingCounts().get("saturated")).isEqualTo((long) shed.size());
 
             Clusters.await(router, Duration.ofSeconds(30), "every pool is back to idle", () -> router.topology()

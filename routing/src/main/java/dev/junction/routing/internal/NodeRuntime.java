@@ -60,6 +60,9 @@ public final class NodeRuntime implements AutoCloseable {
                 .permittedNumberOfCallsInHalfOpenState(cb.permittedCallsInHalfOpen())
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .recordException(NodeRuntime::countsAgainstNode)
+                // A long report on a healthy replica is not a failure: only failures open the breaker.
+                .slowCallRateThreshold(100)
+                .slowCallDurationThreshold(Duration.ofDays(1))
                 .writableStackTraceEnabled(false)
                 .build());
         this.breaker.getEventPublisher().onStateTransition(e -> {

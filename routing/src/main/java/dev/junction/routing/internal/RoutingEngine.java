@@ -369,10 +369,14 @@ public final class RoutingEngine {
     }
 
     private static PoolSaturatedException saturated(NodeRuntime node, AcquireFailure f) {
-        return new PoolSaturatedException("pool '" + node.poolName() + "' saturated: "
-                + node.pool().maximumPoolSize() + " connections all busy, " + node.maxWaiting()
-                + " callers already waiting, waited " + f.waitedMillis() + "ms; raise bulkhead.maxWaiting or"
-                + " maximumPoolSize, or shed load", f.getCause());
+        String what = f.kind() == AcquireFailure.Kind.SATURATED
+                ? "all " + node.pool().maximumPoolSize() + " connections busy and the bulkhead's " + node.maxWaiting()
+                        + " waiting places taken, so the call was turned away at once"
+                : "no connection came free within connectionTimeout (waited " + f.waitedMillis() + "ms for one of "
+                        + node.pool().maximumPoolSize() + ")";
+        return new PoolSaturatedException("pool '" + node.poolName() + "' saturated: " + what + "; raise"
+                + " resilience.bulkhead.maxWaiting or maximumPoolSize, shorten the units holding connections, or shed"
+                + " load", f.getCause());
     }
 
     private NoEligibleReplicaException noEligibleReplica(Map<String, String> ineligible, @Nullable String primaryNote,
