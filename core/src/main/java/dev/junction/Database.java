@@ -122,7 +122,17 @@ public interface Database extends AutoCloseable {
      */
     <T extends @Nullable Object> List<T> parallelAll(List<? extends Work<? extends T>> works);
 
-    /** Closes the router (its pools); further units fail. A Database built on a DataSource leaves it open. */
+    /**
+     * The cached lookup (reference) tables declared with {@link Junction.Builder#lookups}: read them with
+     * {@code db.lookups().get(ROLES)} instead of a query. Without declared lookups every {@code get} fails with a
+     * message saying how to declare one.
+     */
+    dev.junction.lookup.LookupCache lookups();
+
+    /**
+     * Stops the lookup cache's listener and closes the router (its pools); further units fail. A Database built on a
+     * DataSource leaves it open.
+     */
     @Override
     void close();
 }

@@ -73,6 +73,7 @@ public final class Junction {
         private Duration transactionBudget = Duration.ofSeconds(DEFAULT_BUDGET_SECONDS);
         private Lints lints = Lints.DEFAULTS;
         private boolean serverSideBudget = true;
+        private dev.junction.lookup.@Nullable Lookups lookups;
 
         private Builder() {
         }
@@ -142,6 +143,16 @@ public final class Junction {
             return this;
         }
 
+        /**
+         * Lookup (reference) tables to cache, read with {@link Database#lookups()}: see
+         * {@link dev.junction.lookup.Lookups}. Default: none. With notifications on, the Database keeps one
+         * connection listening for changes made by other app instances.
+         */
+        public Builder lookups(dev.junction.lookup.Lookups lookups) {
+            this.lookups = Objects.requireNonNull(lookups, "lookups");
+            return this;
+        }
+
         /** Adds a listener called at the end of every unit of work. */
         public Builder unitListener(UnitListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -173,7 +184,7 @@ public final class Junction {
             }
             DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, parallelism, listeners,
                     settings == null ? new Settings() : (Settings) settings.clone(), transactionBudget, lints,
-                    serverSideBudget);
+                    serverSideBudget, lookups);
             return new DefaultDatabase(config);
         }
     }

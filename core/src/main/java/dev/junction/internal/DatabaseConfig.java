@@ -22,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param transactionBudget the default time budget of a write transaction
  * @param lints       the transaction lints and their modes
  * @param serverSideBudget whether write transactions also set the budget as server timeouts (one round trip)
+ * @param lookups     the declared lookup tables and their cache settings, or null when none are declared
  */
 public record DatabaseConfig(@Nullable DataSource dataSource, @Nullable ConnectionRouter router, SQLDialect dialect,
         int parallelism, List<UnitListener> listeners, Settings settings, java.time.Duration transactionBudget,
-        dev.junction.Lints lints, boolean serverSideBudget) {
+        dev.junction.Lints lints, boolean serverSideBudget, dev.junction.lookup.@Nullable Lookups lookups) {
     public DatabaseConfig {
         if ((dataSource == null) == (router == null)) {
             throw new IllegalArgumentException("exactly one of dataSource and router must be set");
@@ -38,5 +39,13 @@ public record DatabaseConfig(@Nullable DataSource dataSource, @Nullable Connecti
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(transactionBudget, "transactionBudget");
         Objects.requireNonNull(lints, "lints");
+    }
+
+    /** Without lookups. */
+    public DatabaseConfig(@Nullable DataSource dataSource, @Nullable ConnectionRouter router, SQLDialect dialect,
+            int parallelism, List<UnitListener> listeners, Settings settings, java.time.Duration transactionBudget,
+            dev.junction.Lints lints, boolean serverSideBudget) {
+        this(dataSource, router, dialect, parallelism, listeners, settings, transactionBudget, lints,
+                serverSideBudget, null);
     }
 }

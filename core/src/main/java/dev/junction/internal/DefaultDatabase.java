@@ -57,6 +57,7 @@ public final class DefaultDatabase implements Database {
         return t;
     });
     private volatile boolean closed;
+    private final LookupHooks lookupHooks;
 
     public DefaultDatabase(DatabaseConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -64,6 +65,7 @@ public final class DefaultDatabase implements Database {
         this.router = configured != null ? configured
                 : new SingleDataSourceRouter(Objects.requireNonNull(config.dataSource(), "dataSource"));
         this.base = new DefaultConfiguration().set(config.dialect()).set(config.settings());
+        this.lookupHooks = LookupHooks.create(config.lookups(), this, router, config.lints(), lintReporter);
     }
 
     // ---- read ----
@@ -193,12 +195,13 @@ public final class DefaultDatabase implements Database {
             onLease.accept(node);
         }
         LeaseScope scope = new LeaseScope(unit, node, lease.reason(), read, cancellation);
+        LookupHooks.Tracker lookups = lookupHooks.track(scope);
         Connection connection = lease.connection();
         Throwable failure = null;
         boolean restoreReadOnly = false;
         boolean restoreAutoCommit = false;
         try {
-            DSLContext ctx = dsl(connection, scope);
+            DSLContext ctx = dsl(connection, scope, lookups);
             if (read) {
                 if (!connection.isReadOnly()) {
                     connection.setReadOnly(true);
@@ -219,7 +222,9 @@ public final class DefaultDatabase implements Database {
             }
             T value = work.run(ctx);
             guard.beforeCommit(scope);
+            LookupHooks.beforeCommit(lookups, connection, scope);
             attempt.token = commit(connection, scope, systemIdentifier);
+            LookupHooks.afterCommit(lookups, attempt.token);
             return value;
         } catch (Throwable t) {
             Throwable translated = translate(t, scope, read);
@@ -240,11 +245,11 @@ public final class DefaultDatabase implements Database {
         }
     }
 
-    private DSLContext dsl(Connection connection, LeaseScope scope) {
+    private DSLContext dsl(Connection connection, LeaseScope scope, LookupHooks.@Nullable Tracker lookups) {
         Configuration c = base.derive(new LeaseConnectionProvider(connection));
         c.set(new SavepointTransactionProvider(connection, scope));
         ScopeListener listener = new ScopeListener(scope);
-        c.set(() -> listener);
+        c.set(LookupHooks.listeners(lookups, listener));
         return DSL.using(c);
     }
 
@@ -396,7 +401,13 @@ public final class DefaultDatabase implements Database {
         }
         closed = true;
         timer.shutdownNow();
+        lookupHooks.close();
         router.close();
+    }
+
+    @Override
+    public dev.junction.lookup.LookupCache lookups() {
+        return lookupHooks.cache();
     }
 
     /** Lint findings so far, by lint name. */
