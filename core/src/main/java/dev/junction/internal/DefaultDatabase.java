@@ -20,8 +20,8 @@ import dev.junction.spi.Role;
 import dev.junction.spi.RouteRequest;
 import dev.junction.spi.SqlFailures;
 import java.sql.Connection;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.time.Duration;
 import java.sql.SQLException;
 import java.util.List;
@@ -51,11 +51,7 @@ public final class DefaultDatabase implements Database {
     private final CommitPositions positions = new CommitPositions();
     private final LintReporter lintReporter = new LintReporter();
     /** Cancels statements at their transaction's deadline; one daemon thread per Database. */
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "junction-budget");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = budgetTimer();
     private volatile boolean closed;
     private final LookupHooks lookupHooks;
 
@@ -408,6 +404,20 @@ public final class DefaultDatabase implements Database {
     @Override
     public dev.junction.lookup.LookupCache lookups() {
         return lookupHooks.cache();
+    }
+
+    /**
+     * One daemon thread per Database. Every write statement arms a cancel and disarms it when it ends; removing
+     * disarmed tasks at once keeps them from piling up in the queue until their deadline under a high write rate.
+     */
+    private static ScheduledExecutorService budgetTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "junction-budget");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** Lint findings so far, by lint name. */

@@ -198,19 +198,15 @@ public final class RoutingEngine {
 
     /** A read that only the primary may serve; it fails rather than fall back to a replica. */
     private Lease primaryForConsistency(String reason, String why, RouteRequest request) {
-        String unavailable = request.excluded().contains(primary.name()) ? "is excluded by this request"
-                : primaryIneligibility(primary);
-        if (unavailable == null) {
-            try {
-                return lend(primary, Role.PRIMARY, reason);
-            } catch (AcquireFailure f) {
-                if (f.kind() == AcquireFailure.Kind.SATURATED || f.kind() == AcquireFailure.Kind.TIMEOUT) {
-                    count(SATURATED);
-                    throw saturated(primary, f);
-                }
-                unavailable = f.kind() == AcquireFailure.Kind.BREAKER_OPEN ? "has its " + primary.breakerDescription()
-                        : "could not connect (" + Probe.describe(f.getCause()) + ")";
+        String unavailable;
+        if (request.excluded().contains(primary.name())) {
+            unavailable = "is excluded by this request";
+        } else {
+            PrimaryRead attempt = readPrimary(reason);
+            if (attempt.lease() != null) {
+                return attempt.lease();
             }
+            unavailable = attempt.why();
         }
         count(NO_ELIGIBLE_REPLICA);
         throw new NoEligibleReplicaException("no node can serve this read at the consistency it asks for: " + why
@@ -297,23 +293,35 @@ public final class RoutingEngine {
     }
 
     private Lease readOnPrimary(String reason, Map<String, String> ineligible, @Nullable Throwable lastFailure) {
-        String why = primaryIneligibility(primary);
-        if (why == null) {
-            try {
-                return lend(primary, Role.PRIMARY, reason);
-            } catch (AcquireFailure f) {
-                if (f.kind() == AcquireFailure.Kind.SATURATED || f.kind() == AcquireFailure.Kind.TIMEOUT) {
-                    count(SATURATED);
-                    throw saturated(primary, f);
-                }
-                why = f.kind() == AcquireFailure.Kind.BREAKER_OPEN ? primary.breakerDescription()
-                        : "could not connect (" + Probe.describe(f.getCause()) + ")";
-                lastFailure = f.getCause();
-            }
+        PrimaryRead attempt = readPrimary(reason);
+        if (attempt.lease() != null) {
+            return attempt.lease();
         }
         count(NO_ELIGIBLE_REPLICA);
-        throw noEligibleReplica(ineligible, "primary '" + primary.name() + "' cannot take the fallback either: "
-                + why, lastFailure);
+        throw noEligibleReplica(ineligible, "primary '" + primary.name() + "' cannot take the fallback either: it "
+                + attempt.why(), attempt.cause() != null ? attempt.cause() : lastFailure);
+    }
+
+    /** A read lease on the primary, or why there is none. Saturation is thrown: it is not a reason to go elsewhere. */
+    private record PrimaryRead(@Nullable Lease lease, String why, @Nullable Throwable cause) {
+    }
+
+    private PrimaryRead readPrimary(String reason) {
+        String why = primaryIneligibility(primary);
+        if (why != null) {
+            return new PrimaryRead(null, why, null);
+        }
+        try {
+            return new PrimaryRead(lend(primary, Role.PRIMARY, reason), "", null);
+        } catch (AcquireFailure f) {
+            if (f.kind() == AcquireFailure.Kind.SATURATED || f.kind() == AcquireFailure.Kind.TIMEOUT) {
+                count(SATURATED);
+                throw saturated(primary, f);
+            }
+            return new PrimaryRead(null, f.kind() == AcquireFailure.Kind.BREAKER_OPEN
+                    ? "has its " + primary.breakerDescription()
+                    : "could not connect (" + Probe.describe(f.getCause()) + ")", f.getCause());
+        }
     }
 
     private Lease lend(NodeRuntime node, Role role, String reason) throws AcquireFailure {
