@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -52,7 +53,7 @@ public final class RoutingEngine {
     private final LagPolicy lagPolicy;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final TokenWaits waits = new TokenWaits();
-    private final java.util.concurrent.atomic.AtomicBoolean foreignWarned = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean foreignWarned = new AtomicBoolean();
 
     public RoutingEngine(RoutingConfig config, List<NodeRuntime> nodes, LagPolicy lagPolicy) {
         this.config = config;
