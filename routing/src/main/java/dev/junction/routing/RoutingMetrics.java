@@ -92,6 +92,8 @@ public final class RoutingMetrics implements AutoCloseable {
                     "Threads waiting for a connection from the node's pool", "threads", NodeStatus::poolWaiting));
         }
         List<NodeMeters> nodeMeters = new ArrayList<>();
+        // The OpenTelemetry gauges carry no base unit: OpenTelemetry's units for them ({connection}, {request}) are
+        // annotations, so their Prometheus names have no unit suffix either (db_client_connection_count).
         for (NodeRuntime node : router.nodes()) {
             String name = node.name();
             String pool = node.poolName();
@@ -100,17 +102,17 @@ public final class RoutingMetrics implements AutoCloseable {
                         : NodeStatus::poolIdle;
                 meters.add(Gauge.builder(MeterNames.DB_CONNECTION_COUNT, router, r -> value(r, name, count))
                         .description("Connections of the node's pool in the state given by db.client.connection.state")
-                        .baseUnit("connections").tag(MeterNames.TAG_POOL_NAME, pool)
+                        .tag(MeterNames.TAG_POOL_NAME, pool)
                         .tag(MeterNames.TAG_CONNECTION_STATE, state).tag(MeterNames.TAG_NODE, name)
                         .register(registry));
             }
             int max = node.pool().maximumPoolSize();
             meters.add(Gauge.builder(MeterNames.DB_CONNECTION_MAX, () -> max)
-                    .description("The most connections the node's pool may open").baseUnit("connections")
+                    .description("The most connections the node's pool may open")
                     .tag(MeterNames.TAG_POOL_NAME, pool).tag(MeterNames.TAG_NODE, name).register(registry));
             meters.add(Gauge.builder(MeterNames.DB_CONNECTION_PENDING, router, r -> value(r, name,
                             NodeStatus::poolWaiting))
-                    .description("Requests waiting for a connection of the node's pool").baseUnit("requests")
+                    .description("Requests waiting for a connection of the node's pool")
                     .tag(MeterNames.TAG_POOL_NAME, pool).tag(MeterNames.TAG_NODE, name).register(registry));
             nodeMeters.add(NodeMeters.bind(node, registry));
         }
