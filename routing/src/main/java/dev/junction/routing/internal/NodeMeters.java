@@ -10,8 +10,6 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetricsPubli
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.util.ArrayList;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,14 +93,5 @@ public final class NodeMeters implements AutoCloseable {
                 return bridge;
             }
         }
-    }
-
-    /** Meter names of the pool's composite, for tests. */
-    List<String> poolMeterNames() {
-        List<String> names = new ArrayList<>();
-        if (pool != null) {
-            pool.composite.getMeters().forEach(m -> names.add(m.getId().getName()));
-        }
-        return names;
     }
 }
