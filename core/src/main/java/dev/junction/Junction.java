@@ -2,6 +2,7 @@ package dev.junction;
 
 import dev.junction.internal.DatabaseConfig;
 import dev.junction.internal.DefaultDatabase;
+import dev.junction.internal.SlowStatementLog;
 import dev.junction.spi.ConnectionRouter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,10 @@ public final class Junction {
         }
     }
 
-    /** A builder with defaults: dialect {@code POSTGRES}, parallelism 8, no listeners, jOOQ's default settings. */
+    /**
+     * A builder with defaults: dialect {@code POSTGRES}, parallelism 8, no listeners, jOOQ's default settings, slow
+     * statements (1s and longer) logged without bind values.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -74,6 +78,8 @@ public final class Junction {
         private Lints lints = Lints.DEFAULTS;
         private boolean serverSideBudget = true;
         private dev.junction.lookup.@Nullable Lookups lookups;
+        private Duration slowStatementThreshold = SlowStatementLog.DEFAULT_THRESHOLD;
+        private boolean slowStatementBindValues;
 
         private Builder() {
         }
@@ -153,6 +159,34 @@ public final class Junction {
             return this;
         }
 
+        /**
+         * Statements that take at least this long are logged at WARN on the logger {@code dev.junction.slow} with
+         * their duration, node, role, row count, unit kind and SQL shape (placeholders, no values); default
+         * {@code 1s}, {@link Duration#ZERO} switches the log off. Bind values are not shown unless
+         * {@link #slowStatementBindValues(boolean)} is on.
+         *
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder slowStatementThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("slowStatementThreshold must be >= 0 (0 switches the log off),"
+                        + " but was " + threshold);
+            }
+            this.slowStatementThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Whether the slow-statement log prints bind values (default false: it prints how many there were). Bind
+         * values may carry personal data and secrets; switch this on only where such logs are acceptable, e.g. on a
+         * developer's machine.
+         */
+        public Builder slowStatementBindValues(boolean enabled) {
+            this.slowStatementBindValues = enabled;
+            return this;
+        }
+
         /** Adds a listener called at the end of every unit of work. */
         public Builder unitListener(UnitListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -184,7 +218,7 @@ public final class Junction {
             }
             DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, parallelism, listeners,
                     settings == null ? new Settings() : (Settings) settings.clone(), transactionBudget, lints,
-                    serverSideBudget, lookups);
+                    serverSideBudget, lookups, new SlowStatementLog(slowStatementThreshold, slowStatementBindValues));
             return new DefaultDatabase(config);
         }
     }

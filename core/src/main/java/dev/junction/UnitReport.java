@@ -27,10 +27,12 @@ import java.util.Objects;
  * @param duration       from the unit's start until its last connection was released
  * @param lints          the lints that found their pattern in this unit (e.g. {@code transaction-gap}), in order;
  *                       findings of WARN lints included
+ * @param budgetExceeded whether a write unit ran past its transaction budget and was rolled back (then it failed
+ *                       with {@link TransactionBudgetExceededException}); always false for reads
  */
 public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections,
         List<StatementReport> statements, int statementCount, int roundTrips, int retries, Duration duration,
-        List<String> lints) {
+        List<String> lints, boolean budgetExceeded) {
 
     /** The most statements a report keeps; further statements are counted but not listed. */
     public static final int MAX_STATEMENTS = 512;
@@ -42,6 +44,12 @@ public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connect
         statements = List.copyOf(statements);
         Objects.requireNonNull(duration, "duration");
         lints = List.copyOf(lints);
+    }
+
+    /** A report of a unit that did not exceed a transaction budget. */
+    public UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections, List<StatementReport> statements,
+            int statementCount, int roundTrips, int retries, Duration duration, List<String> lints) {
+        this(kind, outcome, connections, statements, statementCount, roundTrips, retries, duration, lints, false);
     }
 
     /** The kind of unit of work. */

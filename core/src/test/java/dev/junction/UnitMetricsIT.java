@@ -80,6 +80,26 @@ class UnitMetricsIT {
     }
 
     @Test
+    void writeTransactionsAreTimedByOutcomeAndBudgetOverrunsCounted() {
+        db.write(ctx -> ctx.execute("insert into metered values (10, 'ten')"));
+        db.write(ctx -> ctx.execute("insert into metered values (11, 'eleven')"));
+        assertThatThrownBy(() -> db.write(ctx -> ctx.execute("insert into metered values (10, 'again')")))
+                .isInstanceOf(org.jooq.exception.DataAccessException.class);
+        assertThatThrownBy(() -> db.write(java.time.Duration.ofMillis(200), ctx -> ctx.fetch("select pg_sleep(5)")))
+                .isInstanceOf(TransactionBudgetExceededException.class);
+        db.read(ctx -> ctx.fetchSingle("select 1").get(0));
+
+        assertThat(count(MeterNames.TX_DURATION, "outcome", "success")).isEqualTo(2);
+        assertThat(count(MeterNames.TX_DURATION, "outcome", "failure")).isEqualTo(2);
+        assertThat(registry.get(MeterNames.TX_DURATION).timers()).as("reads are no transactions").hasSize(2);
+        assertThat(registry.get(MeterNames.TX_BUDGET_EXCEEDED).counter().count()).isEqualTo(1);
+        assertThat(registry.get(MeterNames.TX_BUDGET_EXCEEDED).counter().getId().getTags()).isEmpty();
+        // the transaction that overran held its connection at least as long as its budget
+        assertThat(registry.get(MeterNames.TX_DURATION).tag("outcome", "failure").timer()
+                .max(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
     void aFailingReadIsTimedAsAFailure() {
         assertThatThrownBy(() -> db.read(ctx -> ctx.fetch("select * from no_such_table")))
                 .isInstanceOf(org.jooq.exception.DataAccessException.class);

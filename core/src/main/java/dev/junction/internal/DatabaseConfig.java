@@ -23,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param lints       the transaction lints and their modes
  * @param serverSideBudget whether write transactions also set the budget as server timeouts (one round trip)
  * @param lookups     the declared lookup tables and their cache settings, or null when none are declared
+ * @param slowStatementLog the slow-statement threshold and whether it shows bind values
  */
 public record DatabaseConfig(@Nullable DataSource dataSource, @Nullable ConnectionRouter router, SQLDialect dialect,
         int parallelism, List<UnitListener> listeners, Settings settings, java.time.Duration transactionBudget,
-        dev.junction.Lints lints, boolean serverSideBudget, dev.junction.lookup.@Nullable Lookups lookups) {
+        dev.junction.Lints lints, boolean serverSideBudget, dev.junction.lookup.@Nullable Lookups lookups,
+        SlowStatementLog slowStatementLog) {
     public DatabaseConfig {
         if ((dataSource == null) == (router == null)) {
             throw new IllegalArgumentException("exactly one of dataSource and router must be set");
@@ -39,6 +41,15 @@ public record DatabaseConfig(@Nullable DataSource dataSource, @Nullable Connecti
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(transactionBudget, "transactionBudget");
         Objects.requireNonNull(lints, "lints");
+        Objects.requireNonNull(slowStatementLog, "slowStatementLog");
+    }
+
+    /** With the default slow-statement log. */
+    public DatabaseConfig(@Nullable DataSource dataSource, @Nullable ConnectionRouter router, SQLDialect dialect,
+            int parallelism, List<UnitListener> listeners, Settings settings, java.time.Duration transactionBudget,
+            dev.junction.Lints lints, boolean serverSideBudget, dev.junction.lookup.@Nullable Lookups lookups) {
+        this(dataSource, router, dialect, parallelism, listeners, settings, transactionBudget, lints,
+                serverSideBudget, lookups, SlowStatementLog.defaults());
     }
 
     /** Without lookups. */

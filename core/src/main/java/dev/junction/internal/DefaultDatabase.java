@@ -7,6 +7,7 @@ import dev.junction.Database;
 import dev.junction.JunctionException;
 import dev.junction.Pair;
 import dev.junction.Reported;
+import dev.junction.TransactionBudgetExceededException;
 import dev.junction.Triple;
 import dev.junction.UnitListener;
 import dev.junction.UnitReport;
@@ -129,6 +130,18 @@ public final class DefaultDatabase implements Database {
         }
     }
 
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static boolean retryable(Throwable failure, NodeRef node) {
         if (failure instanceof WriteInReadScopeException || failure instanceof UnitCancelledException) {
             return false;
@@ -160,6 +173,9 @@ public final class DefaultDatabase implements Database {
         try {
             value = runOnLease(unit, RouteRequest.write(), work, false, null, null, attempt);
         } catch (RuntimeException | Error e) {
+            if (causedBy(e, TransactionBudgetExceededException.class)) {
+                unit.budgetExceeded();
+            }
             publish(unit.finish(UnitReport.Outcome.FAILURE));
             throw e;
         }
@@ -244,7 +260,7 @@ public final class DefaultDatabase implements Database {
     private DSLContext dsl(Connection connection, LeaseScope scope, LookupHooks.@Nullable Tracker lookups) {
         Configuration c = base.derive(new LeaseConnectionProvider(connection));
         c.set(new SavepointTransactionProvider(connection, scope));
-        ScopeListener listener = new ScopeListener(scope);
+        ScopeListener listener = new ScopeListener(scope, config.slowStatementLog());
         c.set(LookupHooks.listeners(lookups, listener));
         return DSL.using(c);
     }

@@ -41,6 +41,11 @@ final class LeaseScope {
         return reason;
     }
 
+    /** The kind of the unit this lease belongs to. */
+    UnitReport.Kind kind() {
+        return unit.kind();
+    }
+
     boolean readScope() {
         return readScope;
     }

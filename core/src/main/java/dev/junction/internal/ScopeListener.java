@@ -22,9 +22,11 @@ final class ScopeListener implements ExecuteListener {
     private static final String FIX = " Use db.write(...) for statements that modify data or lock rows.";
 
     private final transient LeaseScope scope;
+    private final transient SlowStatementLog slowLog;
 
-    ScopeListener(LeaseScope scope) {
+    ScopeListener(LeaseScope scope, SlowStatementLog slowLog) {
         this.scope = scope;
+        this.slowLog = slowLog;
     }
 
     /** Per-execution state, kept in the ExecuteContext's data. */
@@ -113,7 +115,11 @@ final class ScopeListener implements ExecuteListener {
         if (cancellation != null) {
             cancellation.statementEnded();
         }
-        scope.statementFinished(e.shape, e.startNanos, end, rows(ctx, e), failed);
+        long rows = rows(ctx, e);
+        scope.statementFinished(e.shape, e.startNanos, end, rows, failed);
+        if (slowLog.isSlow(end - e.startNanos)) {
+            slowLog.statementEnded(ctx, scope.kind(), scope.node(), e.shape, end - e.startNanos, rows, failed);
+        }
     }
 
     private static long rows(ExecuteContext ctx, Execution e) {

@@ -6,7 +6,7 @@ package dev.junction.internal;
  * it is safe for messages, reports and logs, and two executions of the same statement with different values have the
  * same shape. Stateless and thread-safe.
  */
-final class SqlShapes {
+public final class SqlShapes {
 
     /** Maximum characters of SQL kept in a shape before {@code "..."} is appended. */
     static final int MAX_LENGTH = 200;
@@ -15,12 +15,12 @@ final class SqlShapes {
     }
 
     /** The shape of {@code sql}, at most {@link #MAX_LENGTH} characters plus {@code "..."}. */
-    static String of(String sql) {
+    public static String of(String sql) {
         return of(sql, MAX_LENGTH);
     }
 
     /** The shape of {@code sql}, at most {@code maxLength} characters plus {@code "..."} when truncated. */
-    static String of(String sql, int maxLength) {
+    public static String of(String sql, int maxLength) {
         StringBuilder out = new StringBuilder(Math.min(sql.length(), maxLength + 3));
         SqlLexer lexer = new SqlLexer(sql);
         boolean pendingSpace = false;

@@ -23,6 +23,7 @@ final class UnitRecorder {
     private int statementCount;
     private int roundTrips;
     private int retries;
+    private boolean budgetExceeded;
     private final List<String> lintFindings = new ArrayList<>(0);
 
     private final Lints lints;
@@ -82,12 +83,17 @@ final class UnitRecorder {
         retries++;
     }
 
+    /** The write ran past its transaction budget. */
+    synchronized void budgetExceeded() {
+        budgetExceeded = true;
+    }
+
     synchronized UnitReport finish(UnitReport.Outcome outcome) {
         List<UnitReport.StatementReport> ordered = new ArrayList<>(statements);
         if (kind == UnitReport.Kind.PARALLEL) {
             ordered.sort(Comparator.comparing(UnitReport.StatementReport::startOffset));
         }
         return new UnitReport(kind, outcome, connections, ordered, statementCount, roundTrips, retries,
-                Duration.ofNanos(System.nanoTime() - startNanos), lintFindings);
+                Duration.ofNanos(System.nanoTime() - startNanos), lintFindings, budgetExceeded);
     }
 }

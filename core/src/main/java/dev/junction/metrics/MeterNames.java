@@ -22,6 +22,10 @@ public final class MeterNames {
     public static final String DB_OPERATION_DURATION = "db.client.operation.duration";
     /** Counter: lint findings. Tag lint. */
     public static final String LINT = "junction.lint";
+    /** Timer: one write transaction, from taking the primary connection until it was released. Tag outcome. */
+    public static final String TX_DURATION = "junction.tx.duration";
+    /** Counter: write transactions rolled back because they ran past their budget. No tags. */
+    public static final String TX_BUDGET_EXCEEDED = "junction.tx.budget_exceeded";
 
     /** Function counter: routing decisions of a router. Tag reason. */
     public static final String ROUTE = "junction.route";
@@ -41,6 +45,15 @@ public final class MeterNames {
     public static final String POOL_IDLE = "junction.pool.idle";
     /** Gauge: threads waiting for a connection from the node's pool. Tag node. */
     public static final String POOL_PENDING = "junction.pool.pending";
+    /**
+     * Gauge (OpenTelemetry name): connections of the node's pool in one state. Tags db.client.connection.pool.name,
+     * db.client.connection.state (used, idle), node.
+     */
+    public static final String DB_CONNECTION_COUNT = "db.client.connection.count";
+    /** Gauge (OpenTelemetry name): the most connections the node's pool may open. Tags pool name, node. */
+    public static final String DB_CONNECTION_MAX = "db.client.connection.max";
+    /** Gauge (OpenTelemetry name): requests waiting for a connection of the node's pool. Tags pool name, node. */
+    public static final String DB_CONNECTION_PENDING = "db.client.connection.pending_requests";
 
     /** Tag: unit kind, {@code read}, {@code write} or {@code parallel}. */
     public static final String TAG_KIND = "kind";
@@ -58,4 +71,8 @@ public final class MeterNames {
     public static final String TAG_DB_SYSTEM = "db.system.name";
     /** Tag (OpenTelemetry): the statement's leading keyword, e.g. {@code SELECT}; {@code OTHER} when not one we know. */
     public static final String TAG_DB_OPERATION = "db.operation.name";
+    /** Tag (OpenTelemetry): the pool's name, {@code junction-<node>}, as HikariCP's own meters call it. */
+    public static final String TAG_POOL_NAME = "db.client.connection.pool.name";
+    /** Tag (OpenTelemetry): a pooled connection's state, {@code used} or {@code idle}. */
+    public static final String TAG_CONNECTION_STATE = "db.client.connection.state";
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Records every {@link UnitReport} in a Micrometer {@link MeterRegistry}: unit duration, round trips, statements and
- * connection hold time by unit kind, one {@code db.client.operation.duration} sample per listed statement, and lint
- * findings. Register it when building the Database:
+ * connection hold time by unit kind, one {@code db.client.operation.duration} sample per listed statement, lint
+ * findings, and for writes the transaction's duration and budget overruns. Register it when building the Database:
  *
  * <pre>{@code
  * Database db = Junction.builder().router(router).unitListener(new UnitMetrics(registry)).build();
@@ -43,6 +43,9 @@ public final class UnitMetrics implements UnitListener {
     private final Map<UnitReport.Kind, Timer> holds = new EnumMap<>(UnitReport.Kind.class);
     private final Map<StatementKey, Timer> statementTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> lints = new ConcurrentHashMap<>();
+    private final Timer txSucceeded;
+    private final Timer txFailed;
+    private final Counter budgetExceeded;
 
     /** Registers the unit meters of every kind and outcome in {@code registry} at once (at zero). */
     public UnitMetrics(MeterRegistry registry) {
@@ -61,6 +64,18 @@ public final class UnitMetrics implements UnitListener {
                     .description("Sum of the hold times of one unit of work's connections")
                     .tag(MeterNames.TAG_KIND, k).register(registry));
         }
+        txSucceeded = txTimer("success");
+        txFailed = txTimer("failure");
+        budgetExceeded = Counter.builder(MeterNames.TX_BUDGET_EXCEEDED)
+                .description("Write transactions rolled back because they ran past their transaction budget")
+                .baseUnit("transactions").register(registry);
+    }
+
+    private Timer txTimer(String outcome) {
+        return Timer.builder(MeterNames.TX_DURATION)
+                .description("One write transaction, from taking the primary connection until it was released"
+                        + " after the commit or rollback")
+                .tag(MeterNames.TAG_OUTCOME, outcome).register(registry);
     }
 
     private Timer unitTimer(String kind, String outcome) {
@@ -77,6 +92,15 @@ public final class UnitMetrics implements UnitListener {
         roundTrips.get(kind).record(report.roundTrips());
         statements.get(kind).record(report.statementCount());
         holds.get(kind).record(report.connectionHoldTime().toNanos(), TimeUnit.NANOSECONDS);
+        if (kind == UnitReport.Kind.WRITE) {
+            Timer tx = report.outcome() == UnitReport.Outcome.SUCCESS ? txSucceeded : txFailed;
+            for (UnitReport.ConnectionUse use : report.connections()) {
+                tx.record(use.holdTime().toNanos(), TimeUnit.NANOSECONDS);
+            }
+            if (report.budgetExceeded()) {
+                budgetExceeded.increment();
+            }
+        }
         for (UnitReport.StatementReport statement : report.statements()) {
             StatementKey key = new StatementKey(statement.node(), operation(statement.sql()), statement.failed());
             statementTimers.computeIfAbsent(key, this::statementTimer)

@@ -44,6 +44,26 @@ class UnitMetricsTest {
     }
 
     @Test
+    void aWriteIsOneTransactionAndAnOverrunIsCountedReadsAreNeither() {
+        metrics.onUnitEnd(new UnitReport(UnitReport.Kind.WRITE, UnitReport.Outcome.FAILURE,
+                List.of(new ConnectionUse(PRIMARY, "primary", Duration.ofMillis(120), true)), List.of(), 1, 3, 0,
+                Duration.ofMillis(125), List.of(), true));
+        metrics.onUnitEnd(new UnitReport(UnitReport.Kind.WRITE, UnitReport.Outcome.SUCCESS,
+                List.of(new ConnectionUse(PRIMARY, "primary", Duration.ofMillis(20), false)), List.of(), 1, 3, 0,
+                Duration.ofMillis(21), List.of()));
+        metrics.onUnitEnd(new UnitReport(UnitReport.Kind.READ, UnitReport.Outcome.SUCCESS,
+                List.of(new ConnectionUse(PRIMARY, "fallback", Duration.ofMillis(5), false)), List.of(), 1, 1, 0,
+                Duration.ofMillis(5), List.of()));
+
+        assertThat(registry.get(MeterNames.TX_DURATION).tag("outcome", "failure").timer()
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(120);
+        assertThat(registry.get(MeterNames.TX_DURATION).tag("outcome", "success").timer()
+                .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(20);
+        assertThat(registry.get(MeterNames.TX_DURATION).timers()).allSatisfy(t -> assertThat(t.count()).isEqualTo(1));
+        assertThat(registry.get(MeterNames.TX_BUDGET_EXCEEDED).counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void statementsBeyondTheListedOnesAreCountedButNotTimed() {
         metrics.onUnitEnd(new UnitReport(UnitReport.Kind.READ, UnitReport.Outcome.SUCCESS,
                 List.of(new ConnectionUse(PRIMARY, "fallback", Duration.ofMillis(5), false)),

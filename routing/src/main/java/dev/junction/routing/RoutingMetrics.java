@@ -1,6 +1,8 @@
 package dev.junction.routing;
 
 import dev.junction.metrics.MeterNames;
+import dev.junction.routing.internal.NodeMeters;
+import dev.junction.routing.internal.NodeRuntime;
 import dev.junction.routing.internal.RoutingEngine;
 import dev.junction.spi.Role;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -15,8 +17,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters read from a {@link RoutingRouter}: routing decisions by reason, replica lag, node health, circuit
- * breaker state and pool counters. Values are read when the registry publishes (function counters and gauges, no
- * I/O: the monitor's last observation); see {@code docs/metrics.md}.
+ * breaker state and pool counters (Junction's own and OpenTelemetry's {@code db.client.connection.*} names), plus the
+ * meters HikariCP ({@code hikaricp.connections.*}) and Resilience4j ({@code resilience4j.circuitbreaker.*},
+ * {@code resilience4j.bulkhead.*}) publish for each node's pool, breaker and bulkhead. Junction's values are read when
+ * the registry publishes (function counters and gauges, no I/O: the monitor's last observation); see
+ * {@code docs/metrics.md}.
  *
  * <pre>{@code
  * RoutingMetrics metrics = RoutingMetrics.bind(router, registry);
@@ -36,13 +41,18 @@ public final class RoutingMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final List<Meter> meters;
+    private final List<NodeMeters> nodeMeters;
 
-    private RoutingMetrics(MeterRegistry registry, List<Meter> meters) {
+    private RoutingMetrics(MeterRegistry registry, List<Meter> meters, List<NodeMeters> nodeMeters) {
         this.registry = registry;
         this.meters = meters;
+        this.nodeMeters = nodeMeters;
     }
 
-    /** Registers the router's meters in {@code registry}: one set per configured node and one counter per reason. */
+    /**
+     * Registers the router's meters in {@code registry}: one set per configured node and one counter per reason.
+     * A router may be bound to several registries, and bound again after {@link #close()}.
+     */
     public static RoutingMetrics bind(RoutingRouter router, MeterRegistry registry) {
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(registry, "registry");
@@ -81,7 +91,32 @@ public final class RoutingMetrics implements AutoCloseable {
             meters.add(gauge(registry, router, name, MeterNames.POOL_PENDING,
                     "Threads waiting for a connection from the node's pool", "threads", NodeStatus::poolWaiting));
         }
-        return new RoutingMetrics(registry, List.copyOf(meters));
+        List<NodeMeters> nodeMeters = new ArrayList<>();
+        // The OpenTelemetry gauges carry no base unit: OpenTelemetry's units for them ({connection}, {request}) are
+        // annotations, so their Prometheus names have no unit suffix either (db_client_connection_count).
+        for (NodeRuntime node : router.nodes()) {
+            String name = node.name();
+            String pool = node.poolName();
+            for (String state : List.of("used", "idle")) {
+                ToDoubleFunction<NodeStatus> count = state.equals("used") ? NodeStatus::poolActive
+                        : NodeStatus::poolIdle;
+                meters.add(Gauge.builder(MeterNames.DB_CONNECTION_COUNT, router, r -> value(r, name, count))
+                        .description("Connections of the node's pool in the state given by db.client.connection.state")
+                        .tag(MeterNames.TAG_POOL_NAME, pool)
+                        .tag(MeterNames.TAG_CONNECTION_STATE, state).tag(MeterNames.TAG_NODE, name)
+                        .register(registry));
+            }
+            int max = node.pool().maximumPoolSize();
+            meters.add(Gauge.builder(MeterNames.DB_CONNECTION_MAX, () -> max)
+                    .description("The most connections the node's pool may open")
+                    .tag(MeterNames.TAG_POOL_NAME, pool).tag(MeterNames.TAG_NODE, name).register(registry));
+            meters.add(Gauge.builder(MeterNames.DB_CONNECTION_PENDING, router, r -> value(r, name,
+                            NodeStatus::poolWaiting))
+                    .description("Requests waiting for a connection of the node's pool")
+                    .tag(MeterNames.TAG_POOL_NAME, pool).tag(MeterNames.TAG_NODE, name).register(registry));
+            nodeMeters.add(NodeMeters.bind(node, registry));
+        }
+        return new RoutingMetrics(registry, List.copyOf(meters), List.copyOf(nodeMeters));
     }
 
     private static Gauge gauge(MeterRegistry registry, RoutingRouter router, String node, String name,
@@ -107,9 +142,10 @@ public final class RoutingMetrics implements AutoCloseable {
         };
     }
 
-    /** Removes this binding's meters from the registry. Idempotent. */
+    /** Removes this binding's meters from the registry, HikariCP's and Resilience4j's included. Idempotent. */
     @Override
     public void close() {
         meters.forEach(registry::remove);
+        nodeMeters.forEach(NodeMeters::close);
     }
 }

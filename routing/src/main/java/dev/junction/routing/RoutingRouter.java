@@ -133,6 +133,11 @@ public final class RoutingRouter implements ConnectionRouter {
         return topology;
     }
 
+    /** Every node's runtime (pool, breaker, bulkhead), in configuration order; for {@link RoutingMetrics}. */
+    List<NodeRuntime> nodes() {
+        return nodes;
+    }
+
     /**
      * How many routing decisions were made, by reason: {@code replica}, {@code pinned}, {@code fallback},
      * {@code primary}, {@code token_replica}, {@code token_waited}, {@code token_primary}, {@code token_foreign},

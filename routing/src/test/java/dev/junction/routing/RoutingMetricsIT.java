@@ -68,10 +68,36 @@ class RoutingMetricsIT {
             assertThat(registry.find(MeterNames.REPLICA_LAG_BYTES).tag("node", "primary").gauge())
                     .as("no lag gauge for the primary").isNull();
 
+            // OpenTelemetry's pool gauges, HikariCP's tracker and Resilience4j's meters, per node
+            for (String node : List.of("primary", "replica-1")) {
+                String pool = "junction-" + node;
+                assertThat(gauge(registry, MeterNames.DB_CONNECTION_MAX, "db.client.connection.pool.name", pool,
+                        "node", node)).isEqualTo(4);
+                assertThat(gauge(registry, MeterNames.DB_CONNECTION_COUNT, "db.client.connection.pool.name", pool,
+                        "db.client.connection.state", "used")).isZero();
+                assertThat(gauge(registry, MeterNames.DB_CONNECTION_PENDING, "db.client.connection.pool.name",
+                        pool)).isZero();
+                assertThat(registry.get("hikaricp.connections.max").tag("pool", pool).gauge().value()).isEqualTo(4);
+                assertThat(registry.get("resilience4j.circuitbreaker.state").tags("name", pool, "state", "closed")
+                        .gauge().value()).isEqualTo(1);
+                assertThat(registry.get("resilience4j.bulkhead.max.allowed.concurrent.calls").tag("name", pool)
+                        .gauge().value()).as("pool size 4 + 4 waiting").isEqualTo(8);
+            }
+            assertThat(registry.get("hikaricp.connections.acquire").tag("pool", "junction-replica-1").timer()
+                    .count()).isEqualTo(3);
+            assertThat(registry.get("hikaricp.connections.acquire").tag("pool", "junction-primary").timer()
+                    .count()).isEqualTo(2);
+            assertThat(registry.get("resilience4j.circuitbreaker.calls")
+                    .tags("name", "junction-replica-1", "kind", "successful").timer().count()).isEqualTo(3);
+            assertThat(registry.get("resilience4j.circuitbreaker.calls")
+                    .tags("name", "junction-primary", "kind", "successful").timer().count()).isEqualTo(2);
+
             List<String> values = registry.getMeters().stream().map(Meter::getId)
                     .flatMap(id -> id.getTags().stream()).map(Tag::getValue).distinct().toList();
             assertThat(values).allSatisfy(v -> {
-                assertThat(v).doesNotContain(cluster.password());
+                // the testkit's password is "junction", which pool names (junction-<node>) contain by design;
+                // NoSecretsIT checks with a password of its own
+                assertThat(v.replace("junction-", "")).doesNotContain(cluster.password());
                 assertThat(v.toLowerCase(Locale.ROOT)).doesNotContain("gauged", "secret_body", "jdbc:", " ");
             });
             metrics.close();
@@ -83,13 +109,54 @@ class RoutingMetricsIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build())) {
             RoutingMetrics metrics = RoutingMetrics.bind(router, registry);
-            // per reason, plus 6 per node and 2 lag gauges per replica
-            assertThat(registry.getMeters()).hasSize(RoutingMetrics.REASONS.size() + 2 * 6 + 2);
+            // per reason; per node 6 junction.*, 4 db.client.connection.*; 2 lag gauges per replica
+            assertThat(registry.getMeters().stream().filter(m -> !foreign(m)))
+                    .hasSize(RoutingMetrics.REASONS.size() + 2 * (6 + 4) + 2);
+            assertThat(names(registry)).contains("hikaricp.connections", "hikaricp.connections.acquire",
+                    "resilience4j.circuitbreaker.state", "resilience4j.bulkhead.available.concurrent.calls");
 
             metrics.close();
 
             assertThat(registry.getMeters()).isEmpty();
         }
+    }
+
+    @Test
+    void aRouterCanBeBoundToTwoRegistriesAndBoundAgainAfterClose(EmbeddedPostgresCluster cluster) {
+        SimpleMeterRegistry first = new SimpleMeterRegistry();
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build());
+        try (Database db = Junction.builder().router(router).build()) {
+            RoutingMetrics a = RoutingMetrics.bind(router, first);
+            RoutingMetrics b = RoutingMetrics.bind(router, second);
+            db.read(ctx -> ctx.fetchSingle("select 1").get(0));
+            for (SimpleMeterRegistry r : List.of(first, second)) {
+                assertThat(r.get("hikaricp.connections.acquire").tag("pool", "junction-replica-1").timer().count())
+                        .isEqualTo(1);
+            }
+            a.close();
+            assertThat(first.getMeters()).isEmpty();
+            db.read(ctx -> ctx.fetchSingle("select 1").get(0));
+            assertThat(second.get("hikaricp.connections.acquire").tag("pool", "junction-replica-1").timer()
+                    .count()).as("the other binding goes on").isEqualTo(2);
+
+            RoutingMetrics again = RoutingMetrics.bind(router, first);
+            assertThat(first.get("hikaricp.connections.max").tag("pool", "junction-primary").gauge().value())
+                    .isEqualTo(4);
+            again.close();
+            b.close();
+            assertThat(first.getMeters()).isEmpty();
+            assertThat(second.getMeters()).isEmpty();
+        }
+    }
+
+    private static boolean foreign(Meter m) {
+        String name = m.getId().getName();
+        return name.startsWith("hikaricp.") || name.startsWith("resilience4j.");
+    }
+
+    private static List<String> names(SimpleMeterRegistry registry) {
+        return registry.getMeters().stream().map(m -> m.getId().getName()).distinct().toList();
     }
 
     private static double route(SimpleMeterRegistry registry, String reason) {

@@ -30,11 +30,20 @@ public final class JdbcUrls {
     }
 
     /**
-     * The URL without its parameters, safe to print (parameters may hold secrets).
+     * The URL without its parameters and without anything before an {@code @} in the host part, safe to print (both
+     * may hold secrets).
      */
     public static String redacted(String url) {
         int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q) + "?...";
+        String base = q < 0 ? url : url.substring(0, q);
+        if (base.startsWith(PREFIX)) {
+            int slash = base.indexOf('/', PREFIX.length());
+            int at = base.lastIndexOf('@', slash < 0 ? base.length() : slash);
+            if (at >= PREFIX.length()) {
+                base = PREFIX + "***@" + base.substring(at + 1);
+            }
+        }
+        return q < 0 ? base : base + "?...";
     }
 
     /**
@@ -61,6 +70,11 @@ public final class JdbcUrls {
         }
         String hostPort = rest.substring(0, slash);
         String database = rest.substring(slash + 1);
+        if (hostPort.contains("@")) {
+            throw new IllegalArgumentException(shown + " carries credentials before its host (user:password@host);"
+                    + " pgjdbc does not read them there. Remove them from the URL and set credentials.user /"
+                    + " credentials.password (or JUNCTION_USER / JUNCTION_PASSWORD)");
+        }
         if (hostPort.isEmpty()) {
             throw new IllegalArgumentException(shown + " names no host; " + EXPECTED);
         }

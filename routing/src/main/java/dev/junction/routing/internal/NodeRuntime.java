@@ -92,6 +92,9 @@ public final class NodeRuntime implements AutoCloseable {
         h.setAutoCommit(true);
         h.addDataSourceProperty("ApplicationName", "junction");
         h.addDataSourceProperty("tcpKeepAlive", "true");
+        // The server's DETAIL often quotes values ("Key (email)=(...) already exists"): keep bind values out of
+        // exception messages and logs. The details stay readable through PSQLException.getServerErrorMessage().
+        h.addDataSourceProperty("logServerErrorDetail", "false");
         h.addDataSourceProperty("connectTimeout", Integer.toString(Durations.ceilSeconds(pool.connectTimeout())));
         h.addDataSourceProperty("socketTimeout", Integer.toString(Durations.ceilSeconds(pool.socketTimeout())));
         if (node.role() == Role.REPLICA) {

@@ -82,13 +82,45 @@ public final class StartupChecks {
         }
     }
 
-    private static void checkBudget(RoutingConfig config, Map<String, Probe.@Nullable ServerFacts> facts,
-                                    List<ConfigProblem> problems) {
+    /**
+     * One server's connection budget: what the pools of its nodes may open across all app instances, against what
+     * the server allows for them.
+     *
+     * @param where      the node, or the nodes sharing one server, in words: {@code node 'primary'}
+     * @param nodes      the indexes of those nodes in the configuration
+     * @param demand     {@code (sum of pool sizes + one monitor connection per node) x appInstances}
+     * @param available  {@code max_connections - superuser_reserved_connections - reserved_connections -
+     *                   reservedConnections}
+     * @param arithmetic the whole computation with its numbers, for messages
+     */
+    public record Budget(String where, List<Integer> nodes, long demand, long available, String arithmetic) {
+        /** The pools may open more connections than the server leaves for them. */
+        public boolean exceeded() {
+            return demand > available;
+        }
+
+        /** More than 80% of what the server leaves is taken (and not more than all of it). */
+        public boolean nearlyExhausted() {
+            return !exceeded() && demand * 10 > available * 8;
+        }
+
+        /** Demand as a percentage of what is available, rounded; -1 when nothing is available. */
+        public long percent() {
+            return available <= 0 ? -1 : Math.round(demand * 100.0 / available);
+        }
+    }
+
+    /**
+     * The connection budget of every server with known facts; nodes with the same host and port share one budget.
+     * Servers whose facts are all unknown (null: the nodes were down) are left out.
+     */
+    public static List<Budget> budgets(RoutingConfig config, Map<String, Probe.@Nullable ServerFacts> facts) {
         Map<String, List<Integer>> byServer = new LinkedHashMap<>();
         List<NodeConfig> nodes = config.nodes();
         for (int i = 0; i < nodes.size(); i++) {
             byServer.computeIfAbsent(JdbcUrls.parse(nodes.get(i).jdbcUrl()).server(), k -> new ArrayList<>()).add(i);
         }
+        List<Budget> budgets = new ArrayList<>();
         for (List<Integer> group : byServer.values()) {
             Probe.ServerFacts f = null;
             for (int i : group) {
@@ -117,16 +149,24 @@ public final class StartupChecks {
             String where = group.size() == 1 ? "node '" + first.name() + "'"
                     : "nodes " + group.stream().map(i -> "'" + nodes.get(i).name() + "'")
                             .collect(Collectors.joining(", ")) + " (one server)";
-            if (demand > available) {
+            budgets.add(new Budget(where, List.copyOf(group), demand, available, arithmetic));
+        }
+        return budgets;
+    }
+
+    private static void checkBudget(RoutingConfig config, Map<String, Probe.@Nullable ServerFacts> facts,
+                                    List<ConfigProblem> problems) {
+        for (Budget budget : budgets(config, facts)) {
+            if (budget.exceeded()) {
                 List<String> paths = new ArrayList<>();
-                for (int i : group) {
+                for (int i : budget.nodes()) {
                     paths.add("nodes[" + i + "]");
                 }
                 paths.add("appInstances");
-                problems.add(new ConfigProblem(paths, "connection budget exceeded on " + where + ": " + arithmetic
-                        + "; lower maximumPoolSize, appInstances or raise max_connections"));
-            } else if (demand * 10 > available * 8) {
-                log.warn("connection budget on {} is over 80% used: {}", where, arithmetic);
+                problems.add(new ConfigProblem(paths, "connection budget exceeded on " + budget.where() + ": "
+                        + budget.arithmetic() + "; lower maximumPoolSize, appInstances or raise max_connections"));
+            } else if (budget.nearlyExhausted()) {
+                log.warn("connection budget on {} is over 80% used: {}", budget.where(), budget.arithmetic());
             }
         }
     }

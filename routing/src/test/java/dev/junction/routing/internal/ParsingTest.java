@@ -34,6 +34,19 @@ class ParsingTest {
     }
 
     @Test
+    void credentialsInAUrlAreRefusedWithoutRepeatingThem() {
+        assertThatThrownBy(() -> JdbcUrls.parse("jdbc:postgresql://app:S3cr3t-pw@db1:5432/app"))
+                .hasMessageStartingWith("'jdbc:postgresql://***@db1:5432/app' carries credentials before its host")
+                .hasMessageNotContaining("S3cr3t").hasMessageNotContaining("app:");
+        assertThatThrownBy(() -> JdbcUrls.parse("jdbc:postgresql://db1/app?user=app&password=S3cr3t-pw"))
+                .hasMessageStartingWith("'jdbc:postgresql://db1/app?...' carries credentials in its parameters")
+                .hasMessageNotContaining("S3cr3t");
+        assertThat(JdbcUrls.redacted("jdbc:postgresql://u:p@ss@db1/app?password=x"))
+                .isEqualTo("jdbc:postgresql://***@db1/app?...");
+        assertThat(JdbcUrls.redacted("jdbc:postgresql://db1:5432/app")).isEqualTo("jdbc:postgresql://db1:5432/app");
+    }
+
+    @Test
     void environmentSubstitution() {
         EnvSubstitution env = new EnvSubstitution(Map.of("HOST", "db9", "EMPTY", ""));
         assertThat(env.apply("jdbc:postgresql://${HOST}:${PORT:-5432}/app")).isEqualTo("jdbc:postgresql://db9:5432/app");
