@@ -78,4 +78,17 @@ class PoolDriverSettingsIT {
             assertThat(c.isValid(1)).isTrue();
         }
     }
+
+    @Test
+    void aDriverParameterInTheUrlWinsOverThePoolSetting(EmbeddedPostgresCluster cluster) throws SQLException {
+        // The pool passes socketTimeout 0 (its default) as a property; pgJDBC lets the URL's value win.
+        try (HikariDataSource pool = pool(cluster, NodeConfig.primary("primary", cluster.primary().jdbcUrl()
+                + "?socketTimeout=7")); Connection c = pool.getConnection()) {
+            assertThat(c.getNetworkTimeout()).isEqualTo(7_000);
+        }
+        try (HikariDataSource pool = pool(cluster, NodeConfig.primary("primary", cluster.primary().jdbcUrl()));
+             Connection c = pool.getConnection()) {
+            assertThat(c.getNetworkTimeout()).isZero();
+        }
+    }
 }
