@@ -121,6 +121,7 @@ final class ChaosRun {
         List<Op> ops = load.ops();
         long[] nanos = ops.stream().mapToLong(Op::nanos).sorted().toArray();
         extras.put("workers_ended", workersEnded);
+        extras.put("failure_examples", load.failureExamples());
         return new ScenarioResult(name, ops.size(), ops.stream().filter(o -> !o.ok()).count(),
                 ops.stream().filter(o -> !o.ok() && o.isRead()).count(),
                 ops.stream().filter(o -> !o.ok() && !o.isRead()).count(),

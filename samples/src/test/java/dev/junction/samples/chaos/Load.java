@@ -8,6 +8,7 @@ import dev.junction.UnitReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
@@ -41,6 +42,7 @@ final class Load {
     private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
     private final Set<Long> inDoubt = ConcurrentHashMap.newKeySet();
     private final List<String> staleReads = new CopyOnWriteArrayList<>();
+    private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
     private final AtomicLongArray recent = new AtomicLongArray(1024);
     private final AtomicLong recentCount = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
@@ -155,8 +157,21 @@ final class Load {
         return false;
     }
 
-    private static String name(Throwable e) {
-        return e.getClass().getSimpleName();
+    private String name(Throwable e) {
+        String name = e.getClass().getSimpleName();
+        firstMessages.computeIfAbsent(name, k -> {
+            String m = String.valueOf(e.getMessage());
+            Throwable cause = e.getCause();
+            String withCause = cause == null ? m : m + " (cause: " + cause.getClass().getSimpleName() + ": "
+                    + cause.getMessage() + ")";
+            return withCause.length() > 400 ? withCause.substring(0, 400) + "..." : withCause;
+        });
+        return name;
+    }
+
+    /** The first message seen for each kind of failure, for the report. */
+    Map<String, String> failureExamples() {
+        return new java.util.TreeMap<>(firstMessages);
     }
 
     private static @Nullable String lastNode(UnitReport report) {
