@@ -88,6 +88,14 @@ public final class HealthMonitor implements AutoCloseable {
             long now = System.nanoTime();
             Role observed = o.inRecovery() ? Role.REPLICA : Role.PRIMARY;
             if (observed == Role.PRIMARY && node.config().role() == Role.PRIMARY && o.lsn() != null) {
+                if (previous.checked() && !previous.up()) {
+                    // Back after an outage. With the old samples, every replica would look as far behind as the
+                    // outage was long (the last position it reached dates from before it) and be excluded until
+                    // it replayed the restarted primary's first WAL, while the primary's breaker still refuses the
+                    // fallback: eventual reads failed although both replicas held everything. Replicas served reads
+                    // through the outage; their staleness is measured again from now on.
+                    history.clear();
+                }
                 history.add(now, o.lsn());
             }
             if (!node.systemIdentifierKnown()) {

@@ -97,6 +97,12 @@ public final class NodeRuntime implements AutoCloseable {
         h.addDataSourceProperty("logServerErrorDetail", "false");
         h.addDataSourceProperty("connectTimeout", Integer.toString(Durations.ceilSeconds(pool.connectTimeout())));
         h.addDataSourceProperty("socketTimeout", Integer.toString(Durations.ceilSeconds(pool.socketTimeout())));
+        if (!pool.connectTimeout().isZero()) {
+            // Cancelling a statement (transaction budgets, parallel groups) opens a connection of its own; bound it
+            // like any other, not by pgJDBC's default of 10 s, so a cancel sent to an unreachable node returns.
+            h.addDataSourceProperty("cancelSignalTimeout",
+                    Integer.toString(Durations.ceilSeconds(pool.connectTimeout())));
+        }
         if (node.role() == Role.REPLICA) {
             // setReadOnly alone only gives BEGIN READ ONLY when autocommit is off; 'always' makes the server refuse
             // writes in autocommit too.
@@ -250,10 +256,17 @@ public final class NodeRuntime implements AutoCloseable {
             return c;
         } catch (SQLException e) {
             long elapsed = System.nanoTime() - start;
-            breaker.onError(elapsed, TimeUnit.NANOSECONDS, e);
-            bulkhead.onComplete();
             boolean nodeFailure = SqlFailures.isConnectionFailure(e) || e.getCause() != null
                     || !(e instanceof SQLTransientConnectionException);
+            if (nodeFailure) {
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, e);
+            } else {
+                // Only the wait for a busy pool ran out: that is load, not a broken node. Counting it opened the
+                // breaker of a healthy replica, and its reads then fell back to the primary, which is what
+                // shedding saturated reads is there to prevent.
+                breaker.releasePermission();
+            }
+            bulkhead.onComplete();
             throw new AcquireFailure(nodeFailure ? AcquireFailure.Kind.NODE_FAILURE : AcquireFailure.Kind.TIMEOUT,
                     TimeUnit.NANOSECONDS.toMillis(elapsed), e);
         } catch (RuntimeException | Error e) {

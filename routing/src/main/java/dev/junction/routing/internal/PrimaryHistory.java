@@ -35,6 +35,14 @@ public final class PrimaryHistory {
         }
     }
 
+    /**
+     * Forgets every sample: positions seen before the primary was unreachable say nothing about the time it was
+     * out of sight, so a replica's staleness is measured from the next sample on.
+     */
+    public void clear() {
+        samples.clear();
+    }
+
     /** The newest primary position, or null before the first sample. */
     public @Nullable Long latest() {
         Sample last = samples.peekLast();

@@ -113,6 +113,10 @@ public final class Probe implements AutoCloseable {
         props.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
         props.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
         props.setProperty("socketTimeout", Integer.toString(timeoutSeconds));
+        // A query timeout makes pgJDBC send a cancel request over a new connection and wait for it before the
+        // statement returns; against a partitioned node that wait is cancelSignalTimeout (10 s by default), which
+        // kept the monitor from marking the node down for 11 s.
+        props.setProperty("cancelSignalTimeout", Integer.toString(timeoutSeconds));
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("ApplicationName", "junction-monitor");
         c = DRIVER.connect(url, props);

@@ -44,6 +44,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class YamlConfigReader {
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|tb)?");
+    private static final Pattern JAVA_FIELD = Pattern.compile("[A-Za-z]+ (must .*)", Pattern.DOTALL);
 
     private final String file;
     private final Map<String, String> env;
@@ -82,7 +83,8 @@ public final class YamlConfigReader {
         } catch (YAMLException e) {
             throw new ConfigurationException(file + ": not valid YAML: " + e.getMessage(), e);
         }
-        if (root == null) {
+        if (root == null || Section.isNull(root)) {
+            // "---" or "~" alone is a document holding nothing, the same as an empty file
             throw new ConfigurationException(file + ":1: the file is empty; it needs at least 'credentials' and"
                     + " 'nodes' (see docs/configuration.md)");
         }
@@ -262,7 +264,7 @@ public final class YamlConfigReader {
             try {
                 b.node(new NodeConfig(name, url, role, own));
             } catch (IllegalArgumentException e) {
-                error(node, "name", e.getMessage());
+                error(node, e.getMessage().startsWith("jdbcUrl ") ? "url" : "name", e.getMessage());
             }
         }
     }
@@ -304,8 +306,9 @@ public final class YamlConfigReader {
     private void error(Section s, String key, String message) {
         NodeTuple t = s.entries.get(key);
         Mark m = t != null ? t.getValueNode().getStartMark() : s.mark;
-        String prefix = key + " ";
-        String text = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        // The builders name their Java field ("monitorTimeout must be >= 1s"); the file's key is already in front.
+        Matcher javaName = JAVA_FIELD.matcher(message);
+        String text = javaName.matches() ? javaName.group(1) : message;
         errors.add(file + ":" + line(m) + ": " + s.child(key) + ": " + text);
     }
 

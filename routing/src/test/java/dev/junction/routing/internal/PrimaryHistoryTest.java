@@ -40,6 +40,18 @@ class PrimaryHistoryTest {
     }
 
     @Test
+    void afterAClearAReplicaBehindIsAsStaleAsTheTimeSinceTheNewSamples() {
+        PrimaryHistory h = new PrimaryHistory(100);
+        h.add(0, 1000);
+        h.clear(); // the primary was out of sight from 0 to 10 s
+        h.add(10 * S, 1120);
+        assertThat(h.bytesBehind(1000)).isEqualTo(120);
+        assertThat(h.lag(1000, 10 * S + S / 10)).isEqualTo(Duration.ofMillis(100));
+        assertThat(h.lag(1000, 13 * S)).as("a replica that never catches up still ages").isEqualTo(
+                Duration.ofSeconds(3));
+    }
+
+    @Test
     void lsnTextRoundTrips() {
         assertThat(Lsn.parse("16/B374D848")).isEqualTo((0x16L << 32) | 0xB374D848L);
         assertThat(Lsn.format(Lsn.parse("0/3000148"))).isEqualTo("0/3000148");
