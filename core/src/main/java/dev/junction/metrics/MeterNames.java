@@ -41,6 +41,12 @@ public final class MeterNames {
     public static final String POOL_IDLE = "junction.pool.idle";
     /** Gauge: threads waiting for a connection from the node's pool. Tag node. */
     public static final String POOL_PENDING = "junction.pool.pending";
+    /** Gauge: nodes claiming the primary role at the last check (1 normally, 0 in a failover, 2+ split brain). */
+    public static final String PRIMARY_CLAIMANTS = "junction.primary.claimants";
+    /** Function counter: write-target changes a router followed (failovers). */
+    public static final String PRIMARY_CHANGES = "junction.primary.changes";
+    /** Function counter: split-brain episodes, two or more nodes claiming the primary role at once. */
+    public static final String SPLIT_BRAIN = "junction.split_brain";
 
     /** Tag: unit kind, {@code read}, {@code write} or {@code parallel}. */
     public static final String TAG_KIND = "kind";

@@ -7,6 +7,7 @@ import dev.junction.routing.BreakerState;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.PoolSettings;
+import dev.junction.routing.Pooler;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.spi.Role;
 import dev.junction.spi.SqlFailures;
@@ -41,6 +42,7 @@ public final class NodeRuntime implements AutoCloseable {
     private volatile long openedAtNanos;
     private volatile boolean systemIdentifierKnown;
     private volatile long systemIdentifier;
+    private volatile Runnable onFailure = () -> { };
 
     public NodeRuntime(NodeConfig config, int index, RoutingConfig routing) {
         this.config = config;
@@ -94,12 +96,19 @@ public final class NodeRuntime implements AutoCloseable {
         h.addDataSourceProperty("tcpKeepAlive", "true");
         h.addDataSourceProperty("connectTimeout", Integer.toString(Durations.ceilSeconds(pool.connectTimeout())));
         h.addDataSourceProperty("socketTimeout", Integer.toString(Durations.ceilSeconds(pool.socketTimeout())));
+        Pooler pooler = routing.poolerFor(node);
+        DriverSettings.forPooler(pooler).forEach(h::addDataSourceProperty);
         if (node.role() == Role.REPLICA) {
-            // setReadOnly alone only gives BEGIN READ ONLY when autocommit is off; 'always' makes the server refuse
-            // writes in autocommit too.
             h.setReadOnly(true);
-            h.addDataSourceProperty("readOnlyMode", "always");
+            if (pooler == Pooler.NONE) {
+                // setReadOnly alone only gives BEGIN READ ONLY when autocommit is off; 'always' makes the server
+                // refuse writes in autocommit too. It does so with a session-level SET, which a transaction-mode
+                // pooler would leave on whichever server session it lent: there the standby's own refusal has to do.
+                h.addDataSourceProperty("readOnlyMode", "always");
+            }
         }
+        // A node whose role is discovered may become the primary at any time: its pool must stay writable, and a
+        // standby refuses writes by itself.
         return h;
     }
 
@@ -174,6 +183,20 @@ public final class NodeRuntime implements AutoCloseable {
 
     public int outstanding() {
         return outstanding.get();
+    }
+
+    /** What to run when a call fails in a way that may mean the node changed (see {@link #reportFailure()}). */
+    public void onFailure(Runnable action) {
+        this.onFailure = action;
+    }
+
+    /** A call on this node failed at connection level, or a write met a standby: have the monitor look now. */
+    void reportFailure() {
+        try {
+            onFailure.run();
+        } catch (RuntimeException e) {
+            // the monitor is closing; its next round, if any, sees the same
+        }
     }
 
     HikariDataSource dataSource() {
@@ -282,18 +305,20 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    public NodeStatus status(boolean eligible) {
+    public NodeStatus status(boolean eligible, Role servingRole) {
         NodeHealth h = health;
         HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
         int active = mx == null ? 0 : mx.getActiveConnections();
         int idle = mx == null ? 0 : mx.getIdleConnections();
         int total = mx == null ? 0 : mx.getTotalConnections();
         int waiting = mx == null ? 0 : mx.getThreadsAwaitingConnection();
-        boolean replica = config.role() == Role.REPLICA;
-        return new NodeStatus(config.name(), config.role(), h.observedRole(), h.up(), eligible,
+        Role role = config.role() != null ? config.role() : servingRole;
+        boolean replica = role == Role.REPLICA;
+        return new NodeStatus(config.name(), role, h.observedRole(), h.up(), eligible,
                 replica ? h.lagBytes() : null, replica ? h.lag() : null, replica ? h.replayTimestampAge() : null,
                 replica && h.lagExcluded(), h.lsn() == null ? null : Lsn.format(h.lsn()), h.checkedAt(),
-                h.up() ? null : h.lastError(), active, idle, total, waiting, outstanding.get(), breakerState());
+                h.up() ? null : h.lastError(), active, idle, total, waiting, outstanding.get(), breakerState(),
+                h.timeline(), config.roleDiscovered());
     }
 
     @Override

@@ -35,6 +35,11 @@ public final class PrimaryHistory {
         }
     }
 
+    /** Forgets every sample: the write target moved to another node or timeline, whose positions are unrelated. */
+    public void clear() {
+        samples.clear();
+    }
+
     /** The newest primary position, or null before the first sample. */
     public @Nullable Long latest() {
         Sample last = samples.peekLast();
