@@ -254,11 +254,17 @@ public final class HealthMonitor implements AutoCloseable {
         }
         logSplitBrain(claimants, checks, target, refusal);
 
+        Map<NodeRuntime, NodeHealth> next = new LinkedHashMap<>();
         for (NodeRuntime node : nodes) {
-            publish(node, checks.get(node), node == target && targetIsPrimary);
+            next.put(node, observe(node, checks.get(node)));
         }
+        // The view goes out before the nodes' health: while a promoted standby still shows as a standby it keeps
+        // serving reads, whereas the other order would, for a moment, have it neither a replica nor the primary.
         view = new PrimaryView(target, targetIsPrimary && refusal == null ? targetSeen.timeline() : epochTimeline,
                 claimants, refusal, epoch);
+        for (NodeRuntime node : nodes) {
+            publish(node, next.get(node), node == target && targetIsPrimary);
+        }
         if (discover && (previous.refusal() == null) != (refusal == null)) {
             if (refusal != null && claimants.size() < 2) {
                 log.warn("writes are refused: {}", refusal);
@@ -268,7 +274,7 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    private void publish(NodeRuntime node, Check check, boolean isTarget) {
+    private NodeHealth observe(NodeRuntime node, Check check) {
         NodeHealth previous = node.health();
         NodeHealth next;
         Probe.Observation o = check.observation();
@@ -314,6 +320,11 @@ public final class HealthMonitor implements AutoCloseable {
             next = new NodeHealth(true, true, observed, o.lsn(), lagBytes, lag, replayAge, excluded, check.at(),
                     null, timeline, offHistory);
         }
+        return next;
+    }
+
+    private void publish(NodeRuntime node, NodeHealth next, boolean isTarget) {
+        NodeHealth previous = node.health();
         node.health(next);
         if (!next.up()) {
             // A node the monitor cannot reach is as broken as one whose calls fail: open its breaker so the first

@@ -19,7 +19,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * the monitor's last observation. Thread-safe.
  */
 public final class NodeRuntime implements AutoCloseable {
+    /** How often a caller waiting for a connection checks whether the monitor found the node down meanwhile. */
+    static final Duration ABANDON_CHECK = Duration.ofMillis(20);
+
     private final NodeConfig config;
     private final int index;
     private final PoolSettings pool;
@@ -43,6 +49,8 @@ public final class NodeRuntime implements AutoCloseable {
     private volatile boolean systemIdentifierKnown;
     private volatile long systemIdentifier;
     private volatile Runnable onFailure = () -> { };
+    /** When the monitor last found the node down ({@link System#nanoTime()}); callers waiting since before give up. */
+    private volatile long lastFoundDownNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     public NodeRuntime(NodeConfig config, int index, RoutingConfig routing) {
         this.config = config;
@@ -164,6 +172,9 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     public void health(NodeHealth observed) {
+        if (!observed.up()) {
+            lastFoundDownNanos = System.nanoTime();
+        }
         this.health = observed;
     }
 
@@ -265,7 +276,7 @@ public final class NodeRuntime implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            Connection c = dataSource.getConnection();
+            Connection c = connectionUnlessFoundDown(start);
             outstanding.incrementAndGet();
             return c;
         } catch (SQLException e) {
@@ -281,6 +292,67 @@ public final class NodeRuntime implements AutoCloseable {
             bulkhead.onComplete();
             throw e;
         }
+    }
+
+    /**
+     * A connection from the pool. When none is idle, the wait (up to the pool's {@code connectionTimeout}) is given up
+     * as soon as the monitor finds the node down: HikariCP keeps trying to connect to a dead server until the timeout,
+     * and after a crash every caller that arrived just before the monitor noticed would otherwise sit out the whole
+     * timeout instead of failing over (or, for a write, failing retryably) at once. A connection that arrives after
+     * the wait was given up goes straight back to the pool.
+     */
+    private Connection connectionUnlessFoundDown(long start) throws SQLException {
+        HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
+        if (mx == null || mx.getIdleConnections() > 0) {
+            return dataSource.getConnection();
+        }
+        CompletableFuture<Connection> pending = new CompletableFuture<>();
+        Thread.ofVirtual().name("junction-borrow-" + config.name()).start(() -> {
+            try {
+                pending.complete(dataSource.getConnection());
+            } catch (SQLException | RuntimeException e) {
+                pending.completeExceptionally(e);
+            }
+        });
+        try {
+            while (true) {
+                try {
+                    return pending.get(ABANDON_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException stillWaiting) {
+                    if (lastFoundDownNanos - start > 0) {
+                        abandon(pending);
+                        throw new SQLException("the monitor found node '" + name() + "' down while this call waited "
+                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + "ms for a connection ("
+                                + health.lastError() + ")", "08001");
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SQLException("could not get a connection from pool '" + poolName + "'", "08001", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(pending);
+            throw new SQLTransientConnectionException("interrupted while waiting for a connection of pool '"
+                    + poolName + "'");
+        }
+    }
+
+    private static void abandon(CompletableFuture<Connection> pending) {
+        pending.whenComplete((c, e) -> {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // Hikari discards it
+                }
+            }
+        });
     }
 
     /** Gives a borrowed connection back and reports the outcome to the breaker. */
