@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.ConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Configuration of discovered roles, the pooler and the split-brain policy (issue 11). */
@@ -108,6 +114,21 @@ class FailoverConfigTest {
                     directUrl: postgres://pg-1/app
                 """)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("nodes[0].directUrl: 'postgres://pg-1/app' is not a PostgreSQL JDBC URL");
+    }
+
+    /** Every junction.yaml shown in docs/operations.md loads; checked when the docs are next to the build. */
+    @Test
+    void theOperationsGuidesExamplesLoad() throws IOException {
+        Path doc = Path.of("").toAbsolutePath().resolveSibling("docs").resolve("operations.md");
+        Assumptions.assumeTrue(Files.exists(doc), "docs/operations.md is not next to the build");
+        Matcher blocks = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(doc));
+        int count = 0;
+        while (blocks.find()) {
+            RoutingConfig c = ConfigLoader.parse(blocks.group(1), "operations.md", Map.of("JUNCTION_PASSWORD", "x"));
+            assertThat(c.nodes()).isNotEmpty();
+            count++;
+        }
+        assertThat(count).isEqualTo(3);
     }
 
     @Test

@@ -161,6 +161,28 @@ class PgBouncerIT {
     }
 
     @Test
+    void aServerThatStopsBehindPgBouncerIsMarkedDownAndReadsMoveToThePrimary() {
+        PgNode replica = cluster.node("replica-1");
+        try (RoutingRouter router = RoutingRouter.create(throughBouncer(Pooler.PGBOUNCER_TRANSACTION).build());
+             Database db = Junction.builder().router(router).build()) {
+            replica.stop();
+            try {
+                Clusters.await(router, WAIT, "replica-1 to be down", () -> !Clusters.status(router, "replica-1").up());
+                System.out.println("behind PgBouncer, a stopped server shows as: "
+                        + Clusters.status(router, "replica-1").lastError());
+                for (int i = 0; i < 10; i++) {
+                    Reported<Object> read = db.readReported(ctx -> ctx.fetchValue("select count(*) from role"));
+                    assertThat(read.report().routeReasons()).containsExactly("fallback");
+                }
+            } finally {
+                replica.start();
+            }
+            Clusters.await(router, WAIT, "replica-1 to serve reads again",
+                    () -> Clusters.status(router, "replica-1").eligible());
+        }
+    }
+
+    @Test
     void withoutThePoolerSettingTheMisconfigurationIsReportedWithTheSettingToUse() {
         try (RoutingRouter router = RoutingRouter.create(throughBouncer(Pooler.NONE).build());
              Database db = Junction.builder().router(router).build()) {
