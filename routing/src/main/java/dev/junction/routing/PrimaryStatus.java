@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
  * Which node takes writes now, as the monitor last saw it: for health endpoints, and to watch a failover happen.
  * An immutable snapshot (thread-safe); take a new one with {@link RoutingRouter#primaryStatus()}.
  *
- * @param node               the node writes go to, or null while none may take them (none is in the primary role,
- *                           or a split brain that the {@link SplitBrainPolicy} does not resolve)
+ * @param node               the node writes go to: with fixed roles the configured primary (even while it is down;
+ *                           see {@code writesRefused}), with discovered roles the node found in the primary role;
+ *                           null while writes are refused by a split brain, or no node is in the primary role
  * @param timeline           that node's timeline (its WAL insert timeline), or the last one seen; null before any
  * @param claimants          every node whose last check found it out of recovery ({@code pg_is_in_recovery()} false),
  *                           in configuration order: one normally, none during a failover, two or more in a split
