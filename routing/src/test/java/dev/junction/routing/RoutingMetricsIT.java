@@ -83,8 +83,8 @@ class RoutingMetricsIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build())) {
             RoutingMetrics metrics = RoutingMetrics.bind(router, registry);
-            // per reason, plus 6 per node and 2 lag gauges per replica
-            assertThat(registry.getMeters()).hasSize(RoutingMetrics.REASONS.size() + 2 * 6 + 2);
+            // per reason, plus 6 per node, 2 lag gauges per replica and 3 for failover and split brain (issue 11)
+            assertThat(registry.getMeters()).hasSize(RoutingMetrics.REASONS.size() + 2 * 6 + 2 + 3);
 
             metrics.close();
 
