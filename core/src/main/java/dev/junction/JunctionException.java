@@ -16,4 +16,13 @@ public class JunctionException extends RuntimeException {
     public JunctionException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * True when the unit of work certainly was not applied and failed for a passing reason (the primary was away,
+     * e.g. during a failover), so the caller may run it again, after a pause. Junction itself never re-runs a write.
+     * False by default, and for every failure whose outcome is unknown.
+     */
+    public boolean isRetryable() {
+        return false;
+    }
 }

@@ -12,4 +12,10 @@ public final class PrimaryUnavailableException extends JunctionException {
     public PrimaryUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
+
+    /** Always true: the write did not start, so nothing was applied. */
+    @Override
+    public boolean isRetryable() {
+        return true;
+    }
 }

@@ -13,6 +13,7 @@ import dev.junction.UnitListener;
 import dev.junction.UnitReport;
 import dev.junction.Work;
 import dev.junction.WriteInReadScopeException;
+import dev.junction.WriteInterruptedException;
 import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.Intent;
 import dev.junction.spi.Lease;
@@ -272,11 +273,15 @@ public final class DefaultDatabase implements Database {
             return token;
         } catch (SQLException | RuntimeException e) {
             scope.roundTrip();
+            String message = "commit failed on node '" + scope.node().name() + "' (SQLState "
+                    + SqlFailures.sqlState(e) + "); ";
             // Only a lost connection leaves the outcome unknown; a COMMIT the server refused was rolled back.
-            String outcome = SqlFailures.isConnectionFailure(e) ? "the transaction may or may not have been applied"
-                    + " (the connection was lost); check before retrying" : "the transaction was rolled back";
-            throw new DataAccessException("commit failed on node '" + scope.node().name() + "' (SQLState "
-                    + SqlFailures.sqlState(e) + "); " + outcome + ": " + e.getMessage(), e);
+            if (SqlFailures.isConnectionFailure(e)) {
+                throw new WriteInterruptedException(message + "the transaction may or may not have been applied"
+                        + " (the connection was lost); check before retrying: " + e.getMessage(),
+                        scope.node().name(), true, e);
+            }
+            throw new DataAccessException(message + "the transaction was rolled back: " + e.getMessage(), e);
         }
     }
 
@@ -318,6 +323,23 @@ public final class DefaultDatabase implements Database {
     }
 
     private static Throwable translate(Throwable t, LeaseScope scope, boolean read) {
+        if (!(t instanceof JunctionException)) {
+            RuntimeException pooler = PoolerErrors.translate(t, scope.node().name());
+            if (pooler != null) {
+                return pooler;
+            }
+        }
+        if (!read && !(t instanceof JunctionException) && (SqlFailures.isConnectionFailure(t)
+                || SqlFailures.isReadOnlyViolation(t))) {
+            // Before the commit: PostgreSQL rolls back the transaction of a session that ends, and a standby
+            // applies nothing, so the write is safe to run again; Junction leaves that to the caller.
+            String what = SqlFailures.isReadOnlyViolation(t)
+                    ? "was refused as read-only (SQLState 25006): the node is a standby now, demoted during a failover,"
+                    : "lost its connection (SQLState " + SqlFailures.sqlState(t) + ")";
+            return new WriteInterruptedException("write on node '" + scope.node().name() + "' " + what
+                    + " before its commit; nothing was applied and it was not retried. Run it again once a primary"
+                    + " takes writes (isRetryable() = true): " + t.getMessage(), scope.node().name(), false, t);
+        }
         if (read && !(t instanceof WriteInReadScopeException) && SqlFailures.isReadOnlyViolation(t)) {
             return new WriteInReadScopeException("Write refused by the server in a read scope (SQLState 25006) on"
                     + " node '" + scope.node().name() + "'. Use db.write(...) for statements that modify data or"

@@ -54,6 +54,12 @@ public final class MeterNames {
     public static final String DB_CONNECTION_MAX = "db.client.connection.max";
     /** Gauge (OpenTelemetry name): requests waiting for a connection of the node's pool. Tags pool name, node. */
     public static final String DB_CONNECTION_PENDING = "db.client.connection.pending_requests";
+    /** Gauge: nodes claiming the primary role at the last check (1 normally, 0 in a failover, 2+ split brain). */
+    public static final String PRIMARY_CLAIMANTS = "junction.primary.claimants";
+    /** Function counter: write-target changes a router followed (failovers). */
+    public static final String PRIMARY_CHANGES = "junction.primary.changes";
+    /** Function counter: split-brain episodes, two or more nodes claiming the primary role at once. */
+    public static final String SPLIT_BRAIN = "junction.split_brain";
 
     /** Tag: unit kind, {@code read}, {@code write} or {@code parallel}. */
     public static final String TAG_KIND = "kind";

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * circuit breaker's state. An immutable snapshot (thread-safe); take a new one with {@link Topology#snapshot()}.
  *
  * @param name               the configured node name
- * @param configuredRole     the role the configuration gives it
+ * @param configuredRole     the role the configuration gives it; for a node whose role is discovered, the role
+ *                           Junction uses it in now: {@code PRIMARY} while it is the write target, else
+ *                           {@code REPLICA}
  * @param observedRole       the role the monitor saw ({@code pg_is_in_recovery()}), or null before the first
  *                           successful check
  * @param up                 whether the last check reached the node
@@ -33,10 +35,14 @@ import org.jspecify.annotations.Nullable;
  * @param poolWaiting        threads waiting for a connection
  * @param outstanding        leases of this node not yet released
  * @param breaker            the circuit breaker's state
+ * @param timeline           the primary's WAL insert timeline; for a standby the timeline its WAL receiver streams
+ *                           (null when unknown: not streaming, or the monitor's role may not see it)
+ * @param roleDiscovered     true when the configuration gives the node no role and the monitor discovers it
  */
 public record NodeStatus(String name, Role configuredRole, @Nullable Role observedRole, boolean up, boolean eligible,
                          @Nullable Long lagBytes, @Nullable Duration lag, @Nullable Duration replayTimestampAge,
                          boolean lagExcluded, @Nullable String lastLsn, @Nullable Instant lastChecked,
                          @Nullable String lastError, int poolActive, int poolIdle, int poolTotal, int poolWaiting,
-                         int outstanding, BreakerState breaker) {
+                         int outstanding, BreakerState breaker, @Nullable Integer timeline,
+                         boolean roleDiscovered) {
 }

@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * @param circuitBreaker        per-node circuit breaker settings
  * @param bulkhead              per-pool bound on waiting callers
  * @param consistency           how reads after a consistency token are served
+ * @param pooler                what sits in front of every node that does not set its own (default NONE)
+ * @param splitBrain            what writes do while more than one node claims the primary role (default
+ *                              NEWEST_TIMELINE)
  */
 public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, PoolSettings primaryPool,
                             PoolSettings replicaPool, SelectionStrategy selection, FallbackPolicy fallback,
@@ -47,7 +50,7 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
                             Duration monitorInterval, Duration monitorTimeout, int appInstances,
                             int reservedConnections, boolean skipDownNodesAtStart,
                             CircuitBreakerSettings circuitBreaker, BulkheadSettings bulkhead,
-                            ConsistencySettings consistency) {
+                            ConsistencySettings consistency, Pooler pooler, SplitBrainPolicy splitBrain) {
 
     public RoutingConfig {
         nodes = List.copyOf(nodes);
@@ -68,19 +71,35 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
         Objects.requireNonNull(circuitBreaker, "circuitBreaker");
         Objects.requireNonNull(bulkhead, "bulkhead");
         Objects.requireNonNull(consistency, "consistency");
+        Objects.requireNonNull(pooler, "pooler");
+        Objects.requireNonNull(splitBrain, "splitBrain");
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The pool settings that apply to {@code node}: its own, or its role's defaults. */
+    /**
+     * The pool settings that apply to {@code node}: its own, or its role's defaults (the primary's for a node whose
+     * role is discovered, since it may become the primary).
+     */
     public PoolSettings poolFor(NodeConfig node) {
         PoolSettings own = node.pool();
         if (own != null) {
             return own;
         }
-        return node.role() == Role.PRIMARY ? primaryPool : replicaPool;
+        return node.role() == Role.REPLICA ? replicaPool : primaryPool;
+    }
+
+    /** The pooler in front of {@code node}: its own setting, else the topology's. */
+    public Pooler poolerFor(NodeConfig node) {
+        Pooler own = node.pooler();
+        return own != null ? own : pooler;
+    }
+
+    /** True when the nodes have no configured roles and the monitor discovers which one is the primary. */
+    public boolean discoversRoles() {
+        return !nodes.isEmpty() && nodes.stream().allMatch(NodeConfig::roleDiscovered);
     }
 
     /** The nodes configured in {@code role}, in configuration order. */
@@ -105,7 +124,7 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
                 + ", monitorTimeout=" + Durations.format(monitorTimeout) + ", appInstances=" + appInstances
                 + ", reservedConnections=" + reservedConnections + ", skipDownNodesAtStart=" + skipDownNodesAtStart
                 + ", circuitBreaker=" + circuitBreaker + ", bulkhead=" + bulkhead + ", consistency=" + consistency
-                + "]";
+                + ", pooler=" + pooler + ", splitBrain=" + splitBrain + "]";
     }
 
     /** Builds a {@link RoutingConfig}; every setter checks its own argument at once. Not thread-safe. */
@@ -127,6 +146,8 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
         private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULTS;
         private BulkheadSettings bulkhead = BulkheadSettings.DEFAULTS;
         private ConsistencySettings consistency = ConsistencySettings.DEFAULTS;
+        private Pooler pooler = Pooler.NONE;
+        private SplitBrainPolicy splitBrain = SplitBrainPolicy.NEWEST_TIMELINE;
 
         private Builder() {
         }
@@ -151,6 +172,8 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
             b.circuitBreaker = existing.circuitBreaker;
             b.bulkhead = existing.bulkhead;
             b.consistency = existing.consistency;
+            b.pooler = existing.pooler;
+            b.splitBrain = existing.splitBrain;
             return b;
         }
 
@@ -261,6 +284,21 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
         }
 
         /**
+         * The pooler in front of every node that does not set its own ({@link NodeConfig#withPooler}); with
+         * {@link Pooler#PGBOUNCER_TRANSACTION} Junction keeps no state in server sessions.
+         */
+        public Builder pooler(Pooler value) {
+            this.pooler = Objects.requireNonNull(value, "pooler");
+            return this;
+        }
+
+        /** What writes do while more than one node claims the primary role. */
+        public Builder splitBrain(SplitBrainPolicy policy) {
+            this.splitBrain = Objects.requireNonNull(policy, "splitBrain");
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException when no credentials were set
          */
         public RoutingConfig build() {
@@ -270,7 +308,8 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
             }
             return new RoutingConfig(nodes, credentials, primaryPool, replicaPool, selection, fallback,
                     maxReplicaLag, maxReplicaLagBytes, lagHysteresis, monitorInterval, monitorTimeout, appInstances,
-                    reservedConnections, skipDownNodesAtStart, circuitBreaker, bulkhead, consistency);
+                    reservedConnections, skipDownNodesAtStart, circuitBreaker, bulkhead, consistency, pooler,
+                    splitBrain);
         }
     }
 }

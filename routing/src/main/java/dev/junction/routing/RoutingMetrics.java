@@ -91,6 +91,29 @@ public final class RoutingMetrics implements AutoCloseable {
             meters.add(gauge(registry, router, name, MeterNames.POOL_PENDING,
                     "Threads waiting for a connection from the node's pool", "threads", NodeStatus::poolWaiting));
         }
+        // Failover and split brain (issue 11). A node whose role is discovered was registered above with its role
+        // at bind time; the primary of that moment gets the lag gauges too, since it may be a replica later.
+        for (NodeStatus node : router.topology().snapshot()) {
+            if (node.roleDiscovered() && node.configuredRole() == Role.PRIMARY) {
+                String name = node.name();
+                meters.add(gauge(registry, router, name, MeterNames.REPLICA_LAG_BYTES,
+                        "WAL bytes the replica has not replayed (NaN when unknown)", "bytes",
+                        s -> s.lagBytes() == null ? Double.NaN : s.lagBytes()));
+                meters.add(gauge(registry, router, name, MeterNames.REPLICA_LAG_SECONDS,
+                        "Estimated staleness of the replica (NaN when unknown)", "seconds",
+                        s -> s.lag() == null ? Double.NaN : s.lag().toNanos() / 1e9));
+            }
+        }
+        meters.add(Gauge.builder(MeterNames.PRIMARY_CLAIMANTS, router, r -> r.primaryStatus().claimants().size())
+                .description("Nodes whose last check found them out of recovery: 1 normally, 0 during a failover,"
+                        + " 2 or more in a split brain").baseUnit("nodes").register(registry));
+        meters.add(FunctionCounter.builder(MeterNames.PRIMARY_CHANGES, router, r -> r.primaryStatus().changes())
+                .description("Write-target changes followed: the primary moved to another node or timeline")
+                .baseUnit("changes").register(registry));
+        meters.add(FunctionCounter.builder(MeterNames.SPLIT_BRAIN, router,
+                        r -> r.primaryStatus().splitBrainEpisodes())
+                .description("Split-brain episodes: two or more nodes claimed the primary role at once")
+                .baseUnit("episodes").register(registry));
         List<NodeMeters> nodeMeters = new ArrayList<>();
         // The OpenTelemetry gauges carry no base unit: OpenTelemetry's units for them ({connection}, {request}) are
         // annotations, so their Prometheus names have no unit suffix either (db_client_connection_count).

@@ -2,6 +2,8 @@ package dev.junction.routing;
 
 import dev.junction.ConfigurationException;
 import dev.junction.routing.internal.ConfigValidator;
+import dev.junction.routing.internal.DedicatedConnections;
+import dev.junction.routing.internal.DriverSettings;
 import dev.junction.routing.internal.HealthMonitor;
 import dev.junction.routing.internal.LagPolicy;
 import dev.junction.routing.internal.NodeRuntime;
@@ -12,6 +14,8 @@ import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.Lease;
 import dev.junction.spi.Role;
 import dev.junction.spi.RouteRequest;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,12 +31,17 @@ import org.slf4j.LoggerFactory;
  * eligible replica (up, in recovery, within the lag limits, circuit breaker not open), with failover to the next
  * replica and then to the primary (or failure) by {@link FallbackPolicy}. One HikariCP pool per node
  * ({@code junction-<node>}; replica pools read-only, enforced by the server), one monitor thread, a Resilience4j
- * circuit breaker and bulkhead per node. See {@code docs/routing.md}.
+ * circuit breaker and bulkhead per node. See {@code docs/routing.md} and {@code docs/operations.md}.
+ *
+ * <p>With {@linkplain NodeConfig#discovered discovered roles} the monitor finds the primary among the nodes and
+ * follows a failover made by the platform: writes go to the promoted node without a restart.
  *
  * <p>Guarantees: {@link #create} either returns a router whose configuration was checked against every reachable
  * server (roles, connection budget) or throws {@link ConfigurationException} naming every problem and leaves nothing
- * running; a write is never retried and never sent to a replica; every lease counts once in
- * {@link #routingCounts()}; {@link #close()} stops the monitor thread and closes every pool. Thread-safe.
+ * running; a write is never retried, never sent to a standby, and never sent to two nodes that both claim the
+ * primary role (see {@link SplitBrainPolicy}); a read after a consistency token is never served by a node on another
+ * timeline than the token's; every lease counts once in {@link #routingCounts()}; {@link #close()} stops the monitor
+ * thread, closes every pool and every connection opened by {@link #openDedicatedPrimaryConnection()}. Thread-safe.
  */
 public final class RoutingRouter implements ConnectionRouter {
     private static final Logger log = LoggerFactory.getLogger(RoutingRouter.class);
@@ -41,13 +50,17 @@ public final class RoutingRouter implements ConnectionRouter {
     private final HealthMonitor monitor;
     private final RoutingEngine engine;
     private final Topology topology;
+    private final DedicatedConnections dedicated;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RoutingRouter(List<NodeRuntime> nodes, HealthMonitor monitor, RoutingEngine engine) {
+    private RoutingRouter(RoutingConfig config, List<NodeRuntime> nodes, HealthMonitor monitor,
+                          RoutingEngine engine) {
         this.nodes = nodes;
         this.monitor = monitor;
         this.engine = engine;
         this.topology = engine::snapshot;
+        this.dedicated = new DedicatedConnections(config, monitor);
+        monitor.afterEachRound(dedicated::dropThoseOffTarget);
     }
 
     /**
@@ -69,7 +82,8 @@ public final class RoutingRouter implements ConnectionRouter {
         try {
             for (NodeConfig node : config.nodes()) {
                 Duration startupTimeout = max(probeTimeout, config.poolFor(node).connectTimeout());
-                probesByName.put(node.name(), new Probe(node.jdbcUrl(), config.credentials(), startupTimeout));
+                probesByName.put(node.name(), new Probe(node.jdbcUrl(), config.credentials(), startupTimeout,
+                        DriverSettings.forPooler(config.poolerFor(node))));
             }
             StartupChecks.Result checks = StartupChecks.run(config, probesByName);
             ConfigValidator.throwIfAny(checks.problems());
@@ -80,19 +94,36 @@ public final class RoutingRouter implements ConnectionRouter {
                 NodeConfig node = config.nodes().get(i);
                 NodeRuntime runtime = new NodeRuntime(node, i, config);
                 runtimes.add(runtime);
-                probes.put(runtime, new Probe(node.jdbcUrl(), config.credentials(), probeTimeout));
+                probes.put(runtime, new Probe(node.jdbcUrl(), config.credentials(), probeTimeout,
+                        DriverSettings.forPooler(config.poolerFor(node))));
+                if (config.poolerFor(node) != Pooler.NONE && node.directUrl() == null) {
+                    log.info("node '{}' is behind pooler {} and has no directUrl: lookup invalidation across app"
+                            + " instances (LISTEN) cannot use it while it is the primary; set nodes[{}].directUrl if"
+                            + " you use lookups", node.name(), config.poolerFor(node), i);
+                }
             }
             LagPolicy lag = new LagPolicy(config.maxReplicaLag(), config.maxReplicaLagBytes(),
                     config.lagHysteresis());
-            monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval());
+            monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval(), config.discoversRoles(),
+                    config.splitBrain());
+            HealthMonitor started = monitor;
+            runtimes.forEach(r -> r.onFailure(started::requestPoll));
             monitor.pollOnce();
             monitor.start();
-            RoutingEngine engine = new RoutingEngine(config, runtimes, lag);
-            log.info("routing started: primary '{}', replicas {}, selection {}, fallback {}",
-                    config.nodes(Role.PRIMARY).get(0).name(),
-                    config.nodes(Role.REPLICA).stream().map(NodeConfig::name).toList(), config.selection(),
-                    config.fallback());
-            return new RoutingRouter(List.copyOf(runtimes), monitor, engine);
+            RoutingEngine engine = new RoutingEngine(config, runtimes, lag, monitor);
+            if (config.discoversRoles()) {
+                PrimaryStatus primary = engine.primaryStatus();
+                log.info("routing started with discovered roles: nodes {}, primary {}, selection {}, fallback {},"
+                        + " split brain {}", config.nodes().stream().map(NodeConfig::name).toList(),
+                        primary.node() == null ? "none yet" : "'" + primary.node() + "'", config.selection(),
+                        config.fallback(), config.splitBrain());
+            } else {
+                log.info("routing started: primary '{}', replicas {}, selection {}, fallback {}",
+                        config.nodes(Role.PRIMARY).get(0).name(),
+                        config.nodes(Role.REPLICA).stream().map(NodeConfig::name).toList(), config.selection(),
+                        config.fallback());
+            }
+            return new RoutingRouter(config, List.copyOf(runtimes), monitor, engine);
         } catch (RuntimeException | Error e) {
             probesByName.values().forEach(Probe::close);
             if (monitor != null) {
@@ -139,6 +170,31 @@ public final class RoutingRouter implements ConnectionRouter {
     }
 
     /**
+     * Which node takes writes now, which nodes claim the primary role, and why writes are refused if they are; the
+     * monitor's last observation, no I/O.
+     */
+    public PrimaryStatus primaryStatus() {
+        return engine.primaryStatus();
+    }
+
+    /**
+     * Opens a new, unpooled connection to the node that takes writes now, for {@code LISTEN}: to its
+     * {@link NodeConfig#directUrl() direct URL} when it is behind a pooler, since a transaction-mode pooler does not
+     * keep the session a {@code LISTEN} lives in. When the write target moves (a failover, a split brain), the
+     * connections opened here to the previous one are aborted, so their owner reconnects to the new primary.
+     *
+     * @throws SQLException when no node may take writes now, the node is behind a pooler without a direct URL, or
+     *                      connecting failed
+     */
+    @Override
+    public Connection openDedicatedPrimaryConnection() throws SQLException {
+        if (closed.get()) {
+            throw new SQLException("router is closed; create a new RoutingRouter", "08003");
+        }
+        return dedicated.open();
+    }
+
+    /**
      * How many routing decisions were made, by reason: {@code replica}, {@code pinned}, {@code fallback},
      * {@code primary}, {@code token_replica}, {@code token_waited}, {@code token_primary}, {@code token_foreign},
      * {@code strong} (leases), and the refusals {@code failover} (a replica that failed to give a connection, the
@@ -166,6 +222,7 @@ public final class RoutingRouter implements ConnectionRouter {
             return;
         }
         monitor.close();
+        dedicated.close();
         nodes.forEach(NodeRuntime::close);
         log.info("routing closed");
     }

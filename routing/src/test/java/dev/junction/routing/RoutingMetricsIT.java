@@ -109,9 +109,10 @@ class RoutingMetricsIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build())) {
             RoutingMetrics metrics = RoutingMetrics.bind(router, registry);
-            // per reason; per node 6 junction.*, 4 db.client.connection.*; 2 lag gauges per replica
+            // per reason; per node 6 junction.*, 4 db.client.connection.*; 2 lag gauges per replica; 3 for failover
+            // and split brain
             assertThat(registry.getMeters().stream().filter(m -> !foreign(m)))
-                    .hasSize(RoutingMetrics.REASONS.size() + 2 * (6 + 4) + 2);
+                    .hasSize(RoutingMetrics.REASONS.size() + 2 * (6 + 4) + 2 + 3);
             assertThat(names(registry)).contains("hikaricp.connections", "hikaricp.connections.acquire",
                     "resilience4j.circuitbreaker.state", "resilience4j.bulkhead.available.concurrent.calls");
 

@@ -34,6 +34,7 @@ public final class PgNode {
     private volatile int port;
     private volatile @Nullable Process process;
     private volatile boolean replica;
+    private volatile @Nullable PgNode upstream;
     private @Nullable TcpProxy proxy;
 
     PgNode(EmbeddedPostgresCluster cluster, String name, Path dataDirectory, int port, boolean replica) {
@@ -225,14 +226,41 @@ public final class PgNode {
     }
 
     /**
-     * Waits until this replica has replayed the WAL position the primary has now, i.e. sees every transaction
-     * committed on the primary before this call.
+     * Re-points this running replica at another primary, typically a replica promoted after the primary failed, as
+     * Patroni does: rewrites {@code primary_conninfo} and reloads the configuration, and the replica then follows the
+     * new primary's timeline ({@code recovery_target_timeline = 'latest'}). A replica that replayed WAL past the
+     * point where the new primary's timeline forked off cannot follow it (PostgreSQL refuses; it needs pg_rewind or
+     * a rebuild): check with {@code awaitCaughtUp}. {@link #awaitCaughtUp} compares with {@code newPrimary} from now
+     * on.
+     *
+     * @throws IllegalStateException when this node is not a running replica or {@code newPrimary} is not a primary
+     */
+    public synchronized void follow(PgNode newPrimary) {
+        requireReplica("follow");
+        if (newPrimary.isReplica() || newPrimary == this) {
+            throw new IllegalStateException("follow needs a primary to follow, but node '" + newPrimary.name()
+                    + "' is " + (newPrimary == this ? "this node" : "a replica") + "; promote() it first");
+        }
+        if (!isRunning()) {
+            throw new IllegalStateException("follow needs a running replica, but node '" + name + "' is stopped;"
+                    + " start() it first");
+        }
+        execute("alter system set primary_conninfo = 'host=" + HOST + " port=" + newPrimary.port() + " user="
+                + cluster.superuser() + " password=" + cluster.password() + " application_name=" + name + "'");
+        queryValue("select pg_reload_conf()");
+        this.upstream = newPrimary;
+    }
+
+    /**
+     * Waits until this replica has replayed the WAL position its primary has now (the cluster's primary, or the one
+     * given to {@link #follow}), i.e. sees every transaction committed there before this call.
      *
      * @throws TestkitException when the replica does not catch up within {@code timeout}, naming both positions
      */
     public void awaitCaughtUp(Duration timeout) {
         requireReplica("awaitCaughtUp");
-        String target = cluster.primary().walPosition();
+        PgNode source = upstream;
+        String target = (source != null ? source : cluster.primary()).walPosition();
         awaitCondition(timeout, "replay position reaching " + target, () -> Boolean.TRUE.equals(queryValue(
                 "select pg_wal_lsn_diff(pg_last_wal_replay_lsn(), ?::pg_lsn) >= 0", target)));
     }

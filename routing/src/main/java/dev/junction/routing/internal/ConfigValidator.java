@@ -27,6 +27,7 @@ public final class ConfigValidator {
         Map<String, Integer> byName = new LinkedHashMap<>();
         Map<JdbcUrls.Address, Integer> byAddress = new LinkedHashMap<>();
         List<Integer> primaries = new ArrayList<>();
+        List<Integer> withoutRole = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             NodeConfig node = nodes.get(i);
             Integer sameName = byName.putIfAbsent(node.name(), i);
@@ -49,7 +50,30 @@ public final class ConfigValidator {
             }
             if (node.role() == Role.PRIMARY) {
                 primaries.add(i);
+            } else if (node.role() == null) {
+                withoutRole.add(i);
             }
+            if (node.directUrl() != null) {
+                try {
+                    JdbcUrls.parse(node.directUrl());
+                } catch (IllegalArgumentException e) {
+                    problems.add(ConfigProblem.of("nodes[" + i + "].directUrl", e.getMessage()));
+                }
+            }
+        }
+        boolean discovered = withoutRole.size() == nodes.size();
+        if (!withoutRole.isEmpty() && !discovered) {
+            List<String> paths = withoutRole.stream().map(i -> "nodes[" + i + "].role").toList();
+            List<String> names = withoutRole.stream().map(i -> "'" + nodes.get(i).name() + "'").toList();
+            problems.add(new ConfigProblem(paths, "node" + (names.size() == 1 ? " " : "s ") + String.join(", ", names)
+                    + (names.size() == 1 ? " has" : " have") + " no role while others have one; give every node a"
+                    + " role (fixed roles), or none to let the monitor discover the primary"));
+        } else if (discovered) {
+            if (config.fallback() == FallbackPolicy.FAIL && nodes.size() < 2) {
+                problems.add(ConfigProblem.of("fallback", "fallback FAIL with a single node would fail every read"
+                        + " (it is the primary, no replica is left); add a node or set 'fallback: primary'"));
+            }
+            return problems;
         }
         if (primaries.isEmpty()) {
             problems.add(ConfigProblem.of("nodes", "no node has role primary (nodes: " + String.join(", ",

@@ -7,6 +7,7 @@ import dev.junction.routing.BreakerState;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.PoolSettings;
+import dev.junction.routing.Pooler;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.spi.Role;
 import dev.junction.spi.SqlFailures;
@@ -18,7 +19,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * the monitor's last observation. Thread-safe.
  */
 public final class NodeRuntime implements AutoCloseable {
+    /** How often a caller waiting for a connection checks whether the monitor found the node down meanwhile. */
+    static final Duration ABANDON_CHECK = Duration.ofMillis(20);
+
     private final NodeConfig config;
     private final int index;
     private final PoolSettings pool;
@@ -41,6 +48,9 @@ public final class NodeRuntime implements AutoCloseable {
     private volatile long openedAtNanos;
     private volatile boolean systemIdentifierKnown;
     private volatile long systemIdentifier;
+    private volatile Runnable onFailure = () -> { };
+    /** When the monitor last found the node down ({@link System#nanoTime()}); callers waiting since before give up. */
+    private volatile long lastFoundDownNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     public NodeRuntime(NodeConfig config, int index, RoutingConfig routing) {
         this.config = config;
@@ -103,12 +113,19 @@ public final class NodeRuntime implements AutoCloseable {
             h.addDataSourceProperty("cancelSignalTimeout",
                     Integer.toString(Durations.ceilSeconds(pool.connectTimeout())));
         }
+        Pooler pooler = routing.poolerFor(node);
+        DriverSettings.forPooler(pooler).forEach(h::addDataSourceProperty);
         if (node.role() == Role.REPLICA) {
-            // setReadOnly alone only gives BEGIN READ ONLY when autocommit is off; 'always' makes the server refuse
-            // writes in autocommit too.
             h.setReadOnly(true);
-            h.addDataSourceProperty("readOnlyMode", "always");
+            if (pooler == Pooler.NONE) {
+                // setReadOnly alone only gives BEGIN READ ONLY when autocommit is off; 'always' makes the server
+                // refuse writes in autocommit too. It does so with a session-level SET, which a transaction-mode
+                // pooler would leave on whichever server session it lent: there the standby's own refusal has to do.
+                h.addDataSourceProperty("readOnlyMode", "always");
+            }
         }
+        // A node whose role is discovered may become the primary at any time: its pool must stay writable, and a
+        // standby refuses writes by itself.
         return h;
     }
 
@@ -164,6 +181,9 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     public void health(NodeHealth observed) {
+        if (!observed.up()) {
+            lastFoundDownNanos = System.nanoTime();
+        }
         this.health = observed;
     }
 
@@ -183,6 +203,20 @@ public final class NodeRuntime implements AutoCloseable {
 
     public int outstanding() {
         return outstanding.get();
+    }
+
+    /** What to run when a call fails in a way that may mean the node changed (see {@link #reportFailure()}). */
+    public void onFailure(Runnable action) {
+        this.onFailure = action;
+    }
+
+    /** A call on this node failed at connection level, or a write met a standby: have the monitor look now. */
+    void reportFailure() {
+        try {
+            onFailure.run();
+        } catch (RuntimeException e) {
+            // the monitor is closing; its next round, if any, sees the same
+        }
     }
 
     HikariDataSource dataSource() {
@@ -251,7 +285,7 @@ public final class NodeRuntime implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            Connection c = dataSource.getConnection();
+            Connection c = connectionUnlessFoundDown(start);
             outstanding.incrementAndGet();
             return c;
         } catch (SQLException e) {
@@ -276,6 +310,67 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * A connection from the pool. When none is idle, the wait (up to the pool's {@code connectionTimeout}) is given up
+     * as soon as the monitor finds the node down: HikariCP keeps trying to connect to a dead server until the timeout,
+     * and after a crash every caller that arrived just before the monitor noticed would otherwise sit out the whole
+     * timeout instead of failing over (or, for a write, failing retryably) at once. A connection that arrives after
+     * the wait was given up goes straight back to the pool.
+     */
+    private Connection connectionUnlessFoundDown(long start) throws SQLException {
+        HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
+        if (mx == null || mx.getIdleConnections() > 0) {
+            return dataSource.getConnection();
+        }
+        CompletableFuture<Connection> pending = new CompletableFuture<>();
+        Thread.ofVirtual().name("junction-borrow-" + config.name()).start(() -> {
+            try {
+                pending.complete(dataSource.getConnection());
+            } catch (SQLException | RuntimeException e) {
+                pending.completeExceptionally(e);
+            }
+        });
+        try {
+            while (true) {
+                try {
+                    return pending.get(ABANDON_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException stillWaiting) {
+                    if (lastFoundDownNanos - start > 0) {
+                        abandon(pending);
+                        throw new SQLException("the monitor found node '" + name() + "' down while this call waited "
+                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + "ms for a connection ("
+                                + health.lastError() + ")", "08001");
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new SQLException("could not get a connection from pool '" + poolName + "'", "08001", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(pending);
+            throw new SQLTransientConnectionException("interrupted while waiting for a connection of pool '"
+                    + poolName + "'");
+        }
+    }
+
+    private static void abandon(CompletableFuture<Connection> pending) {
+        pending.whenComplete((c, e) -> {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // Hikari discards it
+                }
+            }
+        });
+    }
+
     /** Gives a borrowed connection back and reports the outcome to the breaker. */
     void giveBack(Connection connection, @Nullable Throwable failure, long heldNanos) {
         boolean nodeFailure = countsAgainstNode(failure);
@@ -298,18 +393,20 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    public NodeStatus status(boolean eligible) {
+    public NodeStatus status(boolean eligible, Role servingRole) {
         NodeHealth h = health;
         HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
         int active = mx == null ? 0 : mx.getActiveConnections();
         int idle = mx == null ? 0 : mx.getIdleConnections();
         int total = mx == null ? 0 : mx.getTotalConnections();
         int waiting = mx == null ? 0 : mx.getThreadsAwaitingConnection();
-        boolean replica = config.role() == Role.REPLICA;
-        return new NodeStatus(config.name(), config.role(), h.observedRole(), h.up(), eligible,
+        Role role = config.role() != null ? config.role() : servingRole;
+        boolean replica = role == Role.REPLICA;
+        return new NodeStatus(config.name(), role, h.observedRole(), h.up(), eligible,
                 replica ? h.lagBytes() : null, replica ? h.lag() : null, replica ? h.replayTimestampAge() : null,
                 replica && h.lagExcluded(), h.lsn() == null ? null : Lsn.format(h.lsn()), h.checkedAt(),
-                h.up() ? null : h.lastError(), active, idle, total, waiting, outstanding.get(), breakerState());
+                h.up() ? null : h.lastError(), active, idle, total, waiting, outstanding.get(), breakerState(),
+                h.timeline(), config.roleDiscovered());
     }
 
     @Override

@@ -36,8 +36,8 @@ public final class PrimaryHistory {
     }
 
     /**
-     * Forgets every sample: positions seen before the primary was unreachable say nothing about the time it was
-     * out of sight, so a replica's staleness is measured from the next sample on.
+     * Forgets every sample: after the write target moved to another node or timeline, or came back from an outage,
+     * the old positions say nothing about replicas' staleness, which is measured again from the next sample on.
      */
     public void clear() {
         samples.clear();

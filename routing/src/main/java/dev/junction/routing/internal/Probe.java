@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.Driver;
@@ -17,9 +18,20 @@ import org.postgresql.Driver;
  * timeout. Reconnects on the next check after a failure. Confined to the monitor thread (and to start-up).
  */
 public final class Probe implements AutoCloseable {
-    static final String CHECK = "select pg_is_in_recovery(),"
-            + " (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_insert_lsn() end)::text,"
-            + " extract(epoch from (now() - pg_last_xact_replay_timestamp()))::float8";
+    /**
+     * Role, position, replay age and timeline in one round trip. The timeline of a primary is its WAL insert
+     * timeline (from the WAL file name, current right after a promotion, unlike {@code pg_control_checkpoint()},
+     * which follows only at the next checkpoint); that of a standby is the one its WAL receiver streams, visible to
+     * roles with {@code pg_read_all_stats} (e.g. through {@code pg_monitor}). {@code offset 0} keeps the planner
+     * from evaluating {@code pg_is_in_recovery()} more than once.
+     */
+    static final String CHECK = "select s.r,"
+            + " (case when s.r then pg_last_wal_replay_lsn() else pg_current_wal_insert_lsn() end)::text,"
+            + " extract(epoch from (now() - pg_last_xact_replay_timestamp()))::float8,"
+            + " case when not s.r then pg_walfile_name(pg_current_wal_insert_lsn()) end,"
+            + " case when s.r then (select received_tli from pg_stat_wal_receiver) end,"
+            + " case when s.r then exists (select 1 from pg_stat_wal_receiver) end"
+            + " from (select pg_is_in_recovery() as r offset 0) s";
     static final String FACTS = "select pg_is_in_recovery(), current_setting('max_connections')::int,"
             + " current_setting('superuser_reserved_connections')::int,"
             + " coalesce(current_setting('reserved_connections', true), '0')::int";
@@ -32,8 +44,12 @@ public final class Probe implements AutoCloseable {
      * @param inRecovery      {@code pg_is_in_recovery()}
      * @param lsn             replay LSN (standby) or insert LSN (primary); null when a standby has replayed nothing
      * @param replayAgeMillis {@code now() - pg_last_xact_replay_timestamp()}, null when unknown
+     * @param timeline        the primary's insert timeline, or the timeline a standby's WAL receiver streams; null
+     *                        when a standby has no WAL receiver running or the role may not see it
+     * @param receiving       for a standby, whether a WAL receiver runs (true for a primary)
      */
-    public record Observation(boolean inRecovery, @Nullable Long lsn, @Nullable Long replayAgeMillis) {
+    public record Observation(boolean inRecovery, @Nullable Long lsn, @Nullable Long replayAgeMillis,
+                              @Nullable Integer timeline, boolean receiving) {
     }
 
     /**
@@ -45,12 +61,19 @@ public final class Probe implements AutoCloseable {
     private final String url;
     private final Credentials credentials;
     private final int timeoutSeconds;
+    private final Map<String, String> driverProperties;
     private @Nullable Connection connection;
 
     public Probe(String url, Credentials credentials, Duration timeout) {
+        this(url, credentials, timeout, Map.of());
+    }
+
+    /** @param driverProperties extra pgJDBC properties, e.g. {@link DriverSettings#forPooler} */
+    public Probe(String url, Credentials credentials, Duration timeout, Map<String, String> driverProperties) {
         this.url = url;
         this.credentials = credentials;
         this.timeoutSeconds = Math.max(1, Durations.ceilSeconds(timeout));
+        this.driverProperties = Map.copyOf(driverProperties);
     }
 
     /** Runs the health check; throws on any failure (and drops the connection so the next check reconnects). */
@@ -63,12 +86,30 @@ public final class Probe implements AutoCloseable {
                 String lsn = rs.getString(2);
                 double age = rs.getDouble(3);
                 Long ageMillis = rs.wasNull() ? null : Math.max(0L, Math.round(age * 1000));
-                return new Observation(recovery, lsn == null ? null : Lsn.parse(lsn), ageMillis);
+                Integer timeline;
+                boolean receiving;
+                if (recovery) {
+                    int tli = rs.getInt(5);
+                    timeline = rs.wasNull() ? null : tli;
+                    receiving = rs.getBoolean(6);
+                } else {
+                    timeline = timelineOfWalFile(rs.getString(4));
+                    receiving = true;
+                }
+                return new Observation(recovery, lsn == null ? null : Lsn.parse(lsn), ageMillis, timeline, receiving);
             }
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** The timeline in a WAL file name: its first 8 hex digits ({@code 000000020000000000000003} is timeline 2). */
+    static @Nullable Integer timelineOfWalFile(@Nullable String walFile) {
+        if (walFile == null || walFile.length() < 8) {
+            return null;
+        }
+        return Integer.parseUnsignedInt(walFile.substring(0, 8), 16);
     }
 
     /** Reads role and connection limits, for the start-up checks. */
@@ -119,6 +160,7 @@ public final class Probe implements AutoCloseable {
         props.setProperty("cancelSignalTimeout", Integer.toString(timeoutSeconds));
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("ApplicationName", "junction-monitor");
+        driverProperties.forEach(props::setProperty);
         c = DRIVER.connect(url, props);
         if (c == null) {
             throw new SQLException("pgjdbc does not accept the URL " + JdbcUrls.redacted(url), "08001");

@@ -2,6 +2,8 @@ package dev.junction.routing.internal;
 
 import dev.junction.spi.Lease;
 import dev.junction.spi.NodeRef;
+import dev.junction.spi.Role;
+import dev.junction.spi.SqlFailures;
 import java.sql.Connection;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +46,12 @@ final class RoutedLease implements Lease {
     public void release(@Nullable Throwable failure) {
         if (released.compareAndSet(false, true)) {
             node.giveBack(connection, failure, System.nanoTime() - startNanos);
+            if (NodeRuntime.countsAgainstNode(failure)
+                    || (ref.role() == Role.PRIMARY && SqlFailures.isReadOnlyViolation(failure))) {
+                // The node may be gone or demoted (a read-only error on the primary is a standby answering):
+                // have the monitor look now rather than at its next interval.
+                node.reportFailure();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.junction.PrimaryUnavailableException;
 import dev.junction.routing.ConsistencySettings;
 import dev.junction.routing.FallbackPolicy;
 import dev.junction.routing.NodeStatus;
+import dev.junction.routing.PrimaryStatus;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.spi.Intent;
 import dev.junction.spi.Lease;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +48,7 @@ public final class RoutingEngine {
     public static final String STRONG = "strong";
 
     private final RoutingConfig config;
-    private final NodeRuntime primary;
+    private final HealthMonitor monitor;
     private final List<NodeRuntime> replicas;
     private final List<NodeRuntime> all;
     private final ReplicaSelector selector;
@@ -55,11 +57,17 @@ public final class RoutingEngine {
     private final TokenWaits waits = new TokenWaits();
     private final AtomicBoolean foreignWarned = new AtomicBoolean();
 
-    public RoutingEngine(RoutingConfig config, List<NodeRuntime> nodes, LagPolicy lagPolicy) {
+    /**
+     * @param monitor where writes go ({@link HealthMonitor#view()}), and whom to ask for a check now when a write
+     *                finds no usable primary
+     */
+    public RoutingEngine(RoutingConfig config, List<NodeRuntime> nodes, LagPolicy lagPolicy, HealthMonitor monitor) {
         this.config = config;
+        this.monitor = monitor;
         this.all = List.copyOf(nodes);
-        this.primary = nodes.stream().filter(n -> n.config().role() == Role.PRIMARY).findFirst().orElseThrow();
-        this.replicas = nodes.stream().filter(n -> n.config().role() == Role.REPLICA).toList();
+        // With discovered roles any node may serve reads while it is a standby; eligibility checks the role seen.
+        this.replicas = config.discoversRoles() ? all
+                : nodes.stream().filter(n -> n.config().role() == Role.REPLICA).toList();
         this.selector = new ReplicaSelector(config.selection());
         this.lagPolicy = lagPolicy;
     }
@@ -68,15 +76,39 @@ public final class RoutingEngine {
         return request.intent() == Intent.WRITE ? acquireWrite() : acquireRead(request);
     }
 
+    /**
+     * Where writes may go now: {@code usable} when it may take work; otherwise {@code why} it may not, a predicate
+     * about {@code named} (e.g. "is down (...)") or, when no node is named, a whole sentence.
+     */
+    private record Target(@Nullable NodeRuntime usable, @Nullable NodeRuntime named, @Nullable String why) {
+        String sentence() {
+            return named == null ? Objects.requireNonNull(why) : "primary '" + named.name() + "' " + why;
+        }
+    }
+
+    private Target writeTarget() {
+        PrimaryView view = monitor.view();
+        NodeRuntime node = view.target();
+        if (view.refusal() != null) {
+            return new Target(null, null, view.refusal());
+        }
+        if (node == null) {
+            return new Target(null, null, "no node is known to be in the primary role yet");
+        }
+        String why = primaryIneligibility(node);
+        return new Target(why == null ? node : null, node, why);
+    }
+
     private Lease acquireWrite() {
-        String why = primaryIneligibility(primary);
-        if (why != null) {
+        Target target = writeTarget();
+        NodeRuntime primary = target.usable();
+        if (primary == null) {
             count(PRIMARY_UNAVAILABLE);
-            throw primaryUnavailable(why, null);
+            monitor.requestPoll();
+            throw primaryUnavailable(target.sentence(), null);
         }
         try {
-            Lease lease = lend(primary, Role.PRIMARY, "primary");
-            return lease;
+            return lend(primary, Role.PRIMARY, "primary");
         } catch (AcquireFailure f) {
             switch (f.kind()) {
                 case SATURATED, TIMEOUT -> {
@@ -85,12 +117,14 @@ public final class RoutingEngine {
                 }
                 case BREAKER_OPEN -> {
                     count(PRIMARY_UNAVAILABLE);
-                    throw primaryUnavailable(primary.breakerDescription(), null);
+                    throw primaryUnavailable("primary '" + primary.name() + "' has its "
+                            + primary.breakerDescription(), null);
                 }
                 default -> {
                     count(PRIMARY_UNAVAILABLE);
-                    throw primaryUnavailable("could not connect (" + Probe.describe(f.getCause()) + ")",
-                            f.getCause());
+                    monitor.requestPoll();
+                    throw primaryUnavailable("primary '" + primary.name() + "' could not connect ("
+                            + Probe.describe(f.getCause()) + ")", f.getCause());
                 }
             }
         }
@@ -112,7 +146,7 @@ public final class RoutingEngine {
      * has not replayed the token.
      */
     private Lease acquireAfter(RouteRequest request, ConsistencyToken token) {
-        long cluster = primary.systemIdentifier();
+        long cluster = clusterIdentifier();
         if (token.systemIdentifier() != 0 && cluster != 0 && token.systemIdentifier() != cluster) {
             if (foreignWarned.compareAndSet(false, true)) {
                 org.slf4j.LoggerFactory.getLogger(RoutingEngine.class).warn("a consistency token of another cluster"
@@ -135,7 +169,8 @@ public final class RoutingEngine {
             List<NodeRuntime> eligible = new ArrayList<>();
             List<NodeRuntime> ready = new ArrayList<>();
             for (NodeRuntime r : replicas) {
-                if (!tried.contains(r.name()) && replicaIneligibility(r, request.excluded()) == null) {
+                if (!tried.contains(r.name()) && replicaIneligibility(r, request.excluded()) == null
+                        && onTokenTimeline(r.health(), token)) {
                     eligible.add(r);
                     Long replayed = r.health().lsn();
                     if (replayed != null && Long.compareUnsigned(replayed, token.lsn()) >= 0) {
@@ -166,7 +201,7 @@ public final class RoutingEngine {
             long started = System.nanoTime();
             TokenWaits.Outcome outcome;
             try {
-                outcome = TokenWaits.awaitReplay(c, token.lsn(), settings.maxWait());
+                outcome = TokenWaits.awaitReplay(c, token.lsn(), token.timeline(), settings.maxWait());
             } catch (java.sql.SQLException | RuntimeException e) {
                 chosen.giveBack(c, e, System.nanoTime() - started);
                 tried.add(chosen.name());
@@ -182,8 +217,31 @@ public final class RoutingEngine {
             chosen.giveBack(c, null, System.nanoTime() - started);
             break; // one bounded wait per read: after it, the primary
         }
-        return primaryForConsistency(TOKEN_PRIMARY, "no replica had replayed the token's position "
-                + token.lsnText() + " within consistency.maxWait " + Durations.format(settings.maxWait()), request);
+        return primaryForConsistency(TOKEN_PRIMARY, "no replica on the token's timeline " + token.timeline()
+                + " had replayed its position " + token.lsnText() + " within consistency.maxWait "
+                + Durations.format(settings.maxWait()), request);
+    }
+
+    /**
+     * Whether a replica is known to be on the token's timeline. Positions of different timelines are not
+     * comparable: after a failover a replica of the new primary can be past the token's position without holding
+     * the token's commit (it was lost with the old primary, or the replica forked off before it). A replica whose
+     * timeline is unknown is never judged to have reached a token.
+     */
+    static boolean onTokenTimeline(NodeHealth health, ConsistencyToken token) {
+        Integer timeline = health.timeline();
+        return timeline != null && timeline == token.timeline();
+    }
+
+    /** The cluster's system identifier as any node reported it, 0 when none could. */
+    private long clusterIdentifier() {
+        for (NodeRuntime n : all) {
+            long id = n.systemIdentifier();
+            if (id != 0) {
+                return id;
+            }
+        }
+        return 0;
     }
 
     private NodeRuntime pinnedOr(RouteRequest request, List<NodeRuntime> candidates) {
@@ -199,21 +257,14 @@ public final class RoutingEngine {
 
     /** A read that only the primary may serve; it fails rather than fall back to a replica. */
     private Lease primaryForConsistency(String reason, String why, RouteRequest request) {
-        String unavailable;
-        if (request.excluded().contains(primary.name())) {
-            unavailable = "is excluded by this request";
-        } else {
-            PrimaryRead attempt = readPrimary(reason);
-            if (attempt.lease() != null) {
-                return attempt.lease();
-            }
-            unavailable = attempt.why();
+        PrimaryRead attempt = readPrimary(reason, request);
+        if (attempt.lease() != null) {
+            return attempt.lease();
         }
         count(NO_ELIGIBLE_REPLICA);
         throw new NoEligibleReplicaException("no node can serve this read at the consistency it asks for: " + why
-                + ", and primary '" + primary.name() + "' " + unavailable + "; the read was not served rather than"
-                + " served stale. Retry later, or read with Consistency.eventual() if stale data is acceptable here",
-                null);
+                + ", and " + attempt.sentence() + "; the read was not served rather than served stale. Retry later,"
+                + " or read with Consistency.eventual() if stale data is acceptable here", null);
     }
 
     /** Consistency-token waits so far. */
@@ -281,45 +332,60 @@ public final class RoutingEngine {
             count(SATURATED);
             throw saturated(saturatedNode, saturation);
         }
-        boolean primaryAllowed = !request.excluded().contains(primary.name());
+        NodeRuntime target = monitor.view().target();
+        boolean primaryAllowed = target == null || !request.excluded().contains(target.name());
         if (replicas.isEmpty() && primaryAllowed) {
-            return readOnPrimary("primary", ineligible, lastFailure);
+            return readOnPrimary("primary", ineligible, lastFailure, request);
         }
         if (config.fallback() == FallbackPolicy.PRIMARY && primaryAllowed) {
-            return readOnPrimary("fallback", ineligible, lastFailure);
+            return readOnPrimary("fallback", ineligible, lastFailure, request);
         }
         count(NO_ELIGIBLE_REPLICA);
         throw noEligibleReplica(ineligible, primaryAllowed ? null : "the primary is excluded by this request",
                 lastFailure);
     }
 
-    private Lease readOnPrimary(String reason, Map<String, String> ineligible, @Nullable Throwable lastFailure) {
-        PrimaryRead attempt = readPrimary(reason);
+    private Lease readOnPrimary(String reason, Map<String, String> ineligible, @Nullable Throwable lastFailure,
+                                RouteRequest request) {
+        PrimaryRead attempt = readPrimary(reason, request);
         if (attempt.lease() != null) {
             return attempt.lease();
         }
         count(NO_ELIGIBLE_REPLICA);
-        throw noEligibleReplica(ineligible, "primary '" + primary.name() + "' cannot take the fallback either: it "
-                + attempt.why(), attempt.cause() != null ? attempt.cause() : lastFailure);
+        NodeRuntime named = attempt.named();
+        throw noEligibleReplica(ineligible, named != null ? "primary '" + named.name() + "' cannot take the fallback"
+                        + " either: it " + attempt.why() : "no primary can take the fallback either: " + attempt.why(),
+                attempt.cause() != null ? attempt.cause() : lastFailure);
     }
 
-    /** A read lease on the primary, or why there is none. Saturation is thrown: it is not a reason to go elsewhere. */
-    private record PrimaryRead(@Nullable Lease lease, String why, @Nullable Throwable cause) {
+    /**
+     * A read lease on the primary, or why there is none (as in {@link Target}). Saturation is thrown: it is not a
+     * reason to go elsewhere.
+     */
+    private record PrimaryRead(@Nullable Lease lease, @Nullable NodeRuntime named, String why,
+                               @Nullable Throwable cause) {
+        String sentence() {
+            return named == null ? why : "primary '" + named.name() + "' " + why;
+        }
     }
 
-    private PrimaryRead readPrimary(String reason) {
-        String why = primaryIneligibility(primary);
-        if (why != null) {
-            return new PrimaryRead(null, why, null);
+    private PrimaryRead readPrimary(String reason, RouteRequest request) {
+        Target target = writeTarget();
+        NodeRuntime primary = target.usable();
+        if (primary == null) {
+            return new PrimaryRead(null, target.named(), Objects.requireNonNull(target.why()), null);
+        }
+        if (request.excluded().contains(primary.name())) {
+            return new PrimaryRead(null, primary, "is excluded by this request", null);
         }
         try {
-            return new PrimaryRead(lend(primary, Role.PRIMARY, reason), "", null);
+            return new PrimaryRead(lend(primary, Role.PRIMARY, reason), primary, "", null);
         } catch (AcquireFailure f) {
             if (f.kind() == AcquireFailure.Kind.SATURATED || f.kind() == AcquireFailure.Kind.TIMEOUT) {
                 count(SATURATED);
                 throw saturated(primary, f);
             }
-            return new PrimaryRead(null, f.kind() == AcquireFailure.Kind.BREAKER_OPEN
+            return new PrimaryRead(null, primary, f.kind() == AcquireFailure.Kind.BREAKER_OPEN
                     ? "has its " + primary.breakerDescription()
                     : "could not connect (" + Probe.describe(f.getCause()) + ")", f.getCause());
         }
@@ -345,6 +411,9 @@ public final class RoutingEngine {
         }
         if (h.observedRole() != Role.REPLICA) {
             return "not in recovery (pg_is_in_recovery() = false): it is a primary, not used as a replica";
+        }
+        if (h.offHistory() != null) {
+            return h.offHistory();
         }
         if (r.breakerBlocks()) {
             return r.breakerDescription();
@@ -372,9 +441,9 @@ public final class RoutingEngine {
         return null;
     }
 
-    private PrimaryUnavailableException primaryUnavailable(String why, @Nullable Throwable cause) {
-        return new PrimaryUnavailableException("primary '" + primary.name() + "' " + why
-                + "; the write was not applied and can be retried later", cause);
+    private static PrimaryUnavailableException primaryUnavailable(String problem, @Nullable Throwable cause) {
+        return new PrimaryUnavailableException(problem + "; the write was not applied and can be retried later",
+                cause);
     }
 
     private static PoolSaturatedException saturated(NodeRuntime node, AcquireFailure f) {
@@ -417,11 +486,26 @@ public final class RoutingEngine {
 
     public List<NodeStatus> snapshot() {
         List<NodeStatus> out = new ArrayList<>(all.size());
+        PrimaryView view = monitor.view();
         for (NodeRuntime n : all) {
-            boolean eligible = n.config().role() == Role.PRIMARY ? n.health().up() && primaryIneligibility(n) == null
+            boolean target = n == view.target();
+            Role serving = n.config().role() != null ? n.config().role() : target ? Role.PRIMARY : Role.REPLICA;
+            boolean eligible = serving == Role.PRIMARY
+                    ? target && view.refusal() == null && n.health().up() && primaryIneligibility(n) == null
                     : replicaIneligibility(n, Set.of()) == null;
-            out.add(n.status(eligible));
+            out.add(n.status(eligible, serving));
         }
         return out;
+    }
+
+    /** Where writes go now, for {@code RoutingRouter.primaryStatus()}. */
+    public PrimaryStatus primaryStatus() {
+        PrimaryView view = monitor.view();
+        Target target = writeTarget();
+        NodeRuntime node = view.refusal() == null ? view.target() : null;
+        return new PrimaryStatus(node == null ? null : node.name(), view.timeline(),
+                view.claimants().stream().map(NodeRuntime::name).toList(),
+                target.usable() == null ? target.sentence() : null, monitor.primaryChanges(),
+                monitor.splitBrainEpisodes());
     }
 }

@@ -1,6 +1,7 @@
 package dev.junction.routing.internal;
 
 import dev.junction.routing.NodeConfig;
+import dev.junction.routing.Pooler;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.spi.Role;
 import dev.junction.spi.SqlFailures;
@@ -65,11 +66,26 @@ public final class StartupChecks {
             }
         }
         checkBudget(config, facts, problems);
+        if (config.discoversRoles() && problems.isEmpty()) {
+            List<String> primaries = new ArrayList<>();
+            facts.forEach((name, f) -> {
+                if (f != null && !f.inRecovery()) {
+                    primaries.add(name);
+                }
+            });
+            if (primaries.isEmpty()) {
+                log.warn("no node is out of recovery at start-up (nodes {}); writes are refused until the monitor"
+                        + " finds a primary", facts.keySet());
+            }
+        }
         return new Result(problems, facts);
     }
 
     private static void checkRole(NodeConfig node, String path, JdbcUrls.Address address, Probe.ServerFacts f,
                                   List<ConfigProblem> problems) {
+        if (node.role() == null) {
+            return; // discovered by the monitor
+        }
         if (node.role() == Role.REPLICA && !f.inRecovery()) {
             problems.add(ConfigProblem.of(path + ".role", "node '" + node.name() + "' (" + address
                     + ") is configured as a replica but is not in recovery (pg_is_in_recovery() = false): it is a"
@@ -118,6 +134,11 @@ public final class StartupChecks {
         Map<String, List<Integer>> byServer = new LinkedHashMap<>();
         List<NodeConfig> nodes = config.nodes();
         for (int i = 0; i < nodes.size(); i++) {
+            if (config.poolerFor(nodes.get(i)) != Pooler.NONE) {
+                // Behind a pooler the server sees the pooler's connections, not these pools: its own
+                // max_client_conn and pool sizes are the budget, which this check cannot see.
+                continue;
+            }
             byServer.computeIfAbsent(JdbcUrls.parse(nodes.get(i).jdbcUrl()).server(), k -> new ArrayList<>()).add(i);
         }
         List<Budget> budgets = new ArrayList<>();

@@ -13,7 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * Waiting for a replica to replay a consistency token's position, and the tally of those waits. Thread-safe.
  */
 public final class TokenWaits {
-    static final String REPLAYED = "select pg_last_wal_replay_lsn()::text";
+    /** The replay position, and the timeline the WAL receiver streams (null when none runs or it is hidden). */
+    static final String REPLAYED = "select pg_last_wal_replay_lsn()::text,"
+            + " (select received_tli from pg_stat_wal_receiver)";
 
     private final LongAdder waits = new LongAdder();
     private final LongAdder reached = new LongAdder();
@@ -33,10 +35,11 @@ public final class TokenWaits {
     }
 
     /**
-     * Reads the replica's replay position on {@code connection} until it reaches {@code lsn} or {@code bound}
-     * passes, polling at 1, 2, 4 then every 5 ms.
+     * Reads the replica's replay position on {@code connection} until it reaches {@code lsn} on {@code timeline} or
+     * {@code bound} passes, polling at 1, 2, 4 then every 5 ms. A position on another timeline (or with no visible
+     * WAL receiver) never counts: the replica could have switched to another history while waiting.
      */
-    static Outcome awaitReplay(Connection connection, long lsn, Duration bound) throws SQLException {
+    static Outcome awaitReplay(Connection connection, long lsn, int timeline, Duration bound) throws SQLException {
         long deadline = System.nanoTime() + bound.toNanos();
         long pause = TimeUnit.MILLISECONDS.toNanos(1);
         int checks = 0;
@@ -46,7 +49,9 @@ public final class TokenWaits {
                 try (ResultSet rs = s.executeQuery(REPLAYED)) {
                     rs.next();
                     String replayed = rs.getString(1);
-                    if (replayed != null && Long.compareUnsigned(Lsn.parse(replayed), lsn) >= 0) {
+                    int streamed = rs.getInt(2);
+                    boolean sameTimeline = !rs.wasNull() && streamed == timeline;
+                    if (sameTimeline && replayed != null && Long.compareUnsigned(Lsn.parse(replayed), lsn) >= 0) {
                         return new Outcome(true, checks);
                     }
                 }

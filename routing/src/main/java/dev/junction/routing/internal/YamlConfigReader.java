@@ -7,8 +7,10 @@ import dev.junction.routing.ConsistencySettings;
 import dev.junction.routing.FallbackPolicy;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
+import dev.junction.routing.Pooler;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.routing.SelectionStrategy;
+import dev.junction.routing.SplitBrainPolicy;
 import dev.junction.spi.Role;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -133,6 +135,8 @@ public final class YamlConfigReader {
 
         set(root, "selection", v -> parseEnum(SelectionStrategy.class, v), b::selection);
         set(root, "fallback", v -> parseEnum(FallbackPolicy.class, v), b::fallback);
+        set(root, "pooler", v -> parseEnum(Pooler.class, v), b::pooler);
+        set(root, "splitBrain", v -> parseEnum(SplitBrainPolicy.class, v), b::splitBrain);
         Section lag = root.section("replicaLag");
         if (lag != null) {
             set(lag, "max", Durations::parse, b::maxReplicaLag);
@@ -225,7 +229,7 @@ public final class YamlConfigReader {
         if (items == null) {
             if (!root.has("nodes")) {
                 errors.add(file + ":" + line(root.mark) + ": nodes: missing; list the primary and the replicas under"
-                        + " 'nodes:' with name, url and role");
+                        + " 'nodes:' with name, url and role (or every node without a role, to discover the primary)");
             }
             return;
         }
@@ -233,18 +237,18 @@ public final class YamlConfigReader {
             String path = "nodes[" + i + "]";
             Node item = items.get(i);
             if (!(item instanceof MappingNode m)) {
-                errors.add(file + ":" + line(item.getStartMark()) + ": " + path + ": expected name, url and role,"
-                        + " but found a " + kind(item));
+                errors.add(file + ":" + line(item.getStartMark()) + ": " + path + ": expected name, url and"
+                        + " (optionally) role, but found a " + kind(item));
                 continue;
             }
             Section node = new Section(path, m, item.getStartMark());
             String name = node.require("name");
             String url = node.require("url");
-            Role role = node.has("role") ? node.parse("role", v -> parseEnum(Role.class, v)) : null;
-            if (!node.has("role")) {
-                errors.add(file + ":" + line(node.mark) + ": " + path + ".role: missing; write 'role: primary' or"
-                        + " 'role: replica'");
-            }
+            // No role: the monitor discovers it; ConfigValidator refuses a mix of nodes with and without one.
+            boolean roleGiven = node.has("role");
+            Role role = roleGiven ? node.parse("role", v -> parseEnum(Role.class, v)) : null;
+            Pooler pooler = node.has("pooler") ? node.parse("pooler", v -> parseEnum(Pooler.class, v)) : null;
+            String directUrl = node.scalar("directUrl");
             if (name != null) {
                 String override = env.get("JUNCTION_NODE_" + name.toUpperCase(Locale.ROOT)
                         .replaceAll("[^A-Z0-9]", "_") + "_URL");
@@ -254,15 +258,15 @@ public final class YamlConfigReader {
             }
             PoolSettings own = null;
             Section pool = node.section("pool");
-            if (pool != null && role != null) {
-                own = readPool(pool, role == Role.PRIMARY ? primaryPool : replicaPool);
+            if (pool != null && (role != null || !roleGiven)) {
+                own = readPool(pool, role == Role.REPLICA ? replicaPool : primaryPool);
             }
             node.finish();
-            if (name == null || url == null || role == null) {
+            if (name == null || url == null || (roleGiven && role == null)) {
                 continue;
             }
             try {
-                b.node(new NodeConfig(name, url, role, own));
+                b.node(new NodeConfig(name, url, role, own, pooler, directUrl));
             } catch (IllegalArgumentException e) {
                 error(node, e.getMessage().startsWith("jdbcUrl ") ? "url" : "name", e.getMessage());
             }
