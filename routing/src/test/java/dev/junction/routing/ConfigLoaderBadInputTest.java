@@ -64,7 +64,7 @@ class ConfigLoaderBadInputTest {
         loading("credentials:\n  user: app\nnodes:\n  primary: jdbc:postgresql://db1/app\n")
                 .hasMessage("junction.yaml:4: nodes: expected a list ('- ...'), but found a mapping");
         loading(HEAD + "  - replica-1\n")
-                .hasMessage("junction.yaml:8: nodes[1]: expected name, url and role, but found a single value");
+                .hasMessage("junction.yaml:8: nodes[1]: expected name, url and (optionally) role, but found a single value");
     }
 
     @Test
@@ -118,7 +118,7 @@ class ConfigLoaderBadInputTest {
         loading(HEAD + "resilience:\n  bulkhead:\n    maxWait: 3\n")
                 .hasMessage("junction.yaml:10: resilience.bulkhead.maxWait: unknown key; did you mean 'maxWaiting'?");
         loading(HEAD.replace("role: primary", "role: primary\n    weight: 3"))
-                .hasMessage("junction.yaml:8: nodes[0].weight: unknown key; known keys here: name, url, role, pool");
+                .hasMessage("junction.yaml:8: nodes[0].weight: unknown key; known keys here: name, url, role, pooler, directUrl, pool");
     }
 
     // ---- missing nodes and node fields ----
@@ -145,7 +145,8 @@ class ConfigLoaderBadInputTest {
         loading(HEAD + "  - url: jdbc:postgresql://db2/app\n    role: replica\n")
                 .hasMessage("junction.yaml:8: nodes[1].name: missing");
         loading(HEAD + "  - name: replica-1\n    url: jdbc:postgresql://db2/app\n")
-                .hasMessage("junction.yaml:8: nodes[1].role: missing; write 'role: primary' or 'role: replica'");
+                .hasMessage("junction.yaml:8: nodes[1].role: node 'replica-1' has no role while others have one; give every"
+                        + " node a role (fixed roles), or none to let the monitor discover the primary");
     }
 
     // ---- bad durations ----
