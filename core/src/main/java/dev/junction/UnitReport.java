@@ -27,13 +27,23 @@ import java.util.Objects;
  * @param duration       from the unit's start until its last connection was released
  * @param lints          the lints that found their pattern in this unit (e.g. {@code transaction-gap}), in order;
  *                       findings of WARN lints included
+ * @param notes          lines that code running inside the unit added through {@link #NOTES_KEY}, in order, e.g.
+ *                       which strategy a generated graph fetcher used and how many round trips it took
  */
 public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections,
         List<StatementReport> statements, int statementCount, int roundTrips, int retries, Duration duration,
-        List<String> lints) {
+        List<String> lints, List<String> notes) {
 
     /** The most statements a report keeps; further statements are counted but not listed. */
     public static final int MAX_STATEMENTS = 512;
+
+    /**
+     * The key of the jOOQ {@code Configuration.data(Object)} entry that every unit's {@code DSLContext} carries: a
+     * {@code java.util.function.Consumer<String>} that appends a line to the unit's {@link #notes()}. Libraries that
+     * run statements for the caller (Junction's graph fetchers) use it to say what they did without depending on
+     * this module. A note must not contain bind values.
+     */
+    public static final String NOTES_KEY = "dev.junction.unit.notes";
 
     public UnitReport {
         Objects.requireNonNull(kind, "kind");
@@ -42,6 +52,13 @@ public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connect
         statements = List.copyOf(statements);
         Objects.requireNonNull(duration, "duration");
         lints = List.copyOf(lints);
+        notes = List.copyOf(notes);
+    }
+
+    /** A report without notes. */
+    public UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections, List<StatementReport> statements,
+            int statementCount, int roundTrips, int retries, Duration duration, List<String> lints) {
+        this(kind, outcome, connections, statements, statementCount, roundTrips, retries, duration, lints, List.of());
     }
 
     /** The kind of unit of work. */

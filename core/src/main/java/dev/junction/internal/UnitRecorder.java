@@ -24,6 +24,7 @@ final class UnitRecorder {
     private int roundTrips;
     private int retries;
     private final List<String> lintFindings = new ArrayList<>(0);
+    private final List<String> notes = new ArrayList<>(0);
 
     private final Lints lints;
     private final LintReporter reporter;
@@ -76,6 +77,7 @@ final class UnitRecorder {
         statementCount += scope.statementCount();
         roundTrips += scope.roundTrips();
         lintFindings.addAll(scope.lintFindings());
+        notes.addAll(scope.notes());
     }
 
     synchronized void retried() {
@@ -88,6 +90,6 @@ final class UnitRecorder {
             ordered.sort(Comparator.comparing(UnitReport.StatementReport::startOffset));
         }
         return new UnitReport(kind, outcome, connections, ordered, statementCount, roundTrips, retries,
-                Duration.ofNanos(System.nanoTime() - startNanos), lintFindings);
+                Duration.ofNanos(System.nanoTime() - startNanos), lintFindings, notes);
     }
 }

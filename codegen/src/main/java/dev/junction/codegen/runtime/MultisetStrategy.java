@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * relation, nested as deep as the query, each mapped back with {@code convertFrom}. A nested table that already
  * appears in an enclosing scope (a self-reference) is aliased so its correlation stays unambiguous.
  */
-final class MultisetStrategy implements Strategy {
+final class MultisetStrategy extends BuiltInStrategy {
     static final MultisetStrategy INSTANCE = new MultisetStrategy();
     private static final String TABLE_ALIAS = "junction_t";
     private static final String FIELD_ALIAS = "junction_r";
@@ -42,7 +42,24 @@ final class MultisetStrategy implements Strategy {
     }
 
     @Override
-    public <R extends Record> List<GraphRow<R>> fetch(DSLContext ctx, GraphQuery<R> query) {
+    @Nullable String unsupported(GraphPlan plan) {
+        for (GraphPlan.Node node : plan.nodes()) {
+            if (node.query.refersToTable()) {
+                for (GraphPlan.Node up = node.parent; up != null; up = up.parent) {
+                    if (up.table.getQualifiedName().equals(node.table.getQualifiedName())) {
+                        return "relation '" + node + "' leads back to " + node.table.getName() + ", which is already"
+                                + " in scope, so its rows are read through an alias; its nested query cannot use"
+                                + " where(...) or orderBy(...) written against " + node.table.getName() + " itself;"
+                                + " filter or order the enclosing query instead";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
         Planner planner = new Planner(ctx);
         Table<R> root = query.table();
         Set<Name> scope = new HashSet<>();
@@ -54,7 +71,7 @@ final class MultisetStrategy implements Strategy {
         for (Record record : result) {
             rows.add(level.read(record));
         }
-        return rows;
+        return new Outcome<>(rows, 1, result.size());
     }
 
     @Override

@@ -1,0 +1,361 @@
+package dev.junction.codegen.runtime;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.OrderField;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.TableField;
+import org.jooq.UniqueKey;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A graph query unfolded into a tree of {@link Node}s (one per table occurrence) and grouped into {@link Level}s for
+ * the flat strategies: a level is a root or to-many node plus every node reachable from it through to-one relations
+ * only. A level's rows are read by one statement (chunked by per-level), its to-one nodes joined into it; a to-many
+ * relation starts the next level. Also holds what per-level and join share: reading a node's columns from a flat
+ * row, comparable key values, and the mutable {@link Builder}s that become {@link GraphRow}s.
+ */
+final class GraphPlan {
+    static final String TABLE_ALIAS = "junction_t";
+
+    final Node root;
+    final List<Level> levels = new ArrayList<>();
+    private int aliases;
+
+    private GraphPlan(GraphQuery<?> query) {
+        this.root = new Node(query, null, null);
+        unfold(root);
+        collect(root);
+    }
+
+    static GraphPlan of(GraphQuery<?> query) {
+        return new GraphPlan(query);
+    }
+
+    private void unfold(Node node) {
+        for (GraphQuery.Link<?, ?> link : node.query.links()) {
+            Node child = new Node(link.query(), link.relation(), node);
+            node.children.add(child);
+            unfold(child);
+        }
+    }
+
+    private void collect(Node head) {
+        Level level = new Level(head, levels.size());
+        levels.add(level);
+        addMembers(level, head);
+        for (Node member : level.members) {
+            for (Node child : member.children) {
+                if (!child.toOne()) {
+                    collect(child);
+                }
+            }
+        }
+    }
+
+    private static void addMembers(Level level, Node node) {
+        level.members.add(node);
+        node.level = level;
+        for (Node child : node.children) {
+            if (child.toOne()) {
+                addMembers(level, child);
+            }
+        }
+    }
+
+    /** A fresh alias for a table occurrence that must not use the table's own name. */
+    <R extends Record> Table<R> alias(Table<R> table) {
+        return table.as(TABLE_ALIAS + (++aliases));
+    }
+
+    /** Every node, depth first, parents before children. */
+    List<Node> nodes() {
+        List<Node> all = new ArrayList<>();
+        addAll(root, all);
+        return all;
+    }
+
+    private static void addAll(Node node, List<Node> all) {
+        all.add(node);
+        node.children.forEach(c -> addAll(c, all));
+    }
+
+    /** The number of to-many relations in the graph. */
+    int toManyCount() {
+        return levels.size() - 1;
+    }
+
+    /** True when every to-many relation lies on one path from the root, so a flat join multiplies no branches. */
+    boolean toManyOnOnePath() {
+        for (Level level : levels) {
+            int next = 0;
+            for (Node member : level.members) {
+                for (Node child : member.children) {
+                    next += child.toOne() ? 0 : 1;
+                }
+            }
+            if (next > 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The longest chain of relations below the root. */
+    int depth() {
+        return depth(root);
+    }
+
+    private static int depth(Node node) {
+        int max = 0;
+        for (Node child : node.children) {
+            max = Math.max(max, 1 + depth(child));
+        }
+        return max;
+    }
+
+    /** One occurrence of a table in the graph. */
+    static final class Node {
+        final GraphQuery<?> query;
+        final @Nullable Relation<?, ?> via;
+        final @Nullable Node parent;
+        final List<Node> children = new ArrayList<>(2);
+        final Table<?> table;
+        final int width;
+        @Nullable Level level;
+        /** How the table is referenced in the statement that reads it (the table itself, an alias or a derived table). */
+        @Nullable Table<?> ref;
+        /** The index of the node's first column in a flat row. */
+        int offset;
+
+        Node(GraphQuery<?> query, @Nullable Relation<?, ?> via, @Nullable Node parent) {
+            this.query = query;
+            this.via = via;
+            this.parent = parent;
+            this.table = query.table();
+            this.width = table.fields().length;
+        }
+
+        boolean toOne() {
+            return via != null && via.isToOne();
+        }
+
+        Relation<?, ?> via() {
+            if (via == null) {
+                throw new IllegalStateException("the root has no relation");
+            }
+            return via;
+        }
+
+        Table<?> ref() {
+            if (ref == null) {
+                throw new IllegalStateException("no table reference planned for " + table.getName());
+            }
+            return ref;
+        }
+
+        /** This node's columns as read through its reference, in table order. */
+        List<Field<?>> columns() {
+            Table<?> r = ref();
+            List<Field<?>> fields = new ArrayList<>(width);
+            for (Field<?> f : table.fields()) {
+                fields.add(Relation.column(r, f));
+            }
+            return fields;
+        }
+
+        /** The explicit order, else the primary key, as fields of {@code reference}. */
+        List<OrderField<?>> order(Table<?> reference) {
+            if (!query.orderBy().isEmpty()) {
+                return query.orderBy();
+            }
+            UniqueKey<?> pk = table.getPrimaryKey();
+            if (pk == null) {
+                return List.of();
+            }
+            List<OrderField<?>> order = new ArrayList<>();
+            for (TableField<?, ?> f : pk.getFields()) {
+                order.add(Relation.column(reference, f));
+            }
+            return order;
+        }
+
+        /** True when the node's row in {@code values} is present: a left-joined node is absent when its key is null. */
+        boolean present(Object[] values) {
+            if (via == null) {
+                return true;
+            }
+            for (Field<?> f : via.targetFields()) {
+                if (values[offset + indexOf(table, f)] == null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The key a to-one node's row is shared by: its referenced (unique) columns in {@code values}. */
+        Object key(Object[] values) {
+            List<? extends Field<?>> fields = via().targetFields();
+            if (fields.size() == 1) {
+                return comparable(values[offset + indexOf(table, fields.get(0))]);
+            }
+            List<@Nullable Object> parts = new ArrayList<>(fields.size());
+            for (Field<?> f : fields) {
+                parts.add(comparable(values[offset + indexOf(table, f)]));
+            }
+            return parts;
+        }
+
+        /** A record of this node's table from its columns in {@code values}, unchanged as if read by selectFrom. */
+        Record record(DSLContext ctx, Object[] values) {
+            Record record = ctx.newRecord(table);
+            record.fromArray(Arrays.copyOfRange(values, offset, offset + width));
+            record.touched(false);
+            return record;
+        }
+
+        @Override
+        public String toString() {
+            return via == null ? table.getName() : via.name();
+        }
+    }
+
+    /** A root or to-many node and its to-one closure: read together by one statement (or one per key chunk). */
+    static final class Level {
+        final Node head;
+        final int index;
+        final List<Node> members = new ArrayList<>(2);
+
+        Level(Node head, int index) {
+            this.head = head;
+            this.index = index;
+        }
+    }
+
+    static int indexOf(Table<?> table, Field<?> field) {
+        int i = table.indexOf(field);
+        if (i < 0) {
+            i = table.indexOf(field.getName());
+        }
+        if (i < 0) {
+            throw new IllegalStateException("table " + table.getName() + " has no column " + field.getName());
+        }
+        return i;
+    }
+
+    /**
+     * A map key for the values of {@code fields} of {@code record}: null when any is null (SQL equality never
+     * matches null). Numbers are normalised so that an {@code integer} key matches a {@code bigint} foreign key and
+     * {@code 1.0} matches {@code 1.00}, as they do in SQL.
+     */
+    static @Nullable Object key(Record record, List<? extends Field<?>> fields) {
+        if (fields.size() == 1) {
+            return comparable(record.get(fields.get(0)));
+        }
+        List<Object> parts = new ArrayList<>(fields.size());
+        for (Field<?> f : fields) {
+            Object v = comparable(record.get(f));
+            if (v == null) {
+                return null;
+            }
+            parts.add(v);
+        }
+        return List.copyOf(parts);
+    }
+
+    static @Nullable Object comparable(@Nullable Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger b) {
+            return b.bitLength() < 64 ? (Object) b.longValue() : b;
+        }
+        if (value instanceof BigDecimal d) {
+            BigDecimal s = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+            if (s.scale() <= 0 && s.precision() - s.scale() < 19) {
+                return s.longValueExact();
+            }
+            return s;
+        }
+        return value;
+    }
+
+    /**
+     * A node's record and its relations while the graph is assembled; {@link #build()} turns it into an immutable
+     * {@link GraphRow} once, so a row shared by several parents (a to-one target) becomes one shared GraphRow.
+     */
+    static final class Builder {
+        final Node node;
+        final Record record;
+        private final Map<Relation<?, ?>, Object> related = new IdentityHashMap<>();
+        private @Nullable GraphRow<?> built;
+
+        Builder(Node node, Record record) {
+            this.node = node;
+            this.record = record;
+            for (Node child : node.children) {
+                related.put(child.via(), child.toOne() ? NONE : new ArrayList<Builder>());
+            }
+        }
+
+        private static final Object NONE = new Object();
+
+        void one(Relation<?, ?> relation, @Nullable Builder target) {
+            related.put(relation, target == null ? NONE : target);
+        }
+
+        @SuppressWarnings("unchecked")
+        void add(Relation<?, ?> relation, Builder child) {
+            ((List<Builder>) related.get(relation)).add(child);
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Builder> many(Relation<?, ?> relation) {
+            return (List<Builder>) related.get(relation);
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        GraphRow<?> build() {
+            if (built != null) {
+                return built;
+            }
+            Map<Relation<Record, ?>, Object> map = new IdentityHashMap<>();
+            for (Map.Entry<Relation<?, ?>, Object> e : related.entrySet()) {
+                Object value = e.getValue();
+                Object out;
+                if (value == NONE) {
+                    out = null;
+                } else if (value instanceof Builder b) {
+                    out = b.build();
+                } else {
+                    List<Builder> children = (List<Builder>) value;
+                    List<GraphRow<?>> rows = new ArrayList<>(children.size());
+                    for (Builder c : children) {
+                        rows.add(c.build());
+                    }
+                    out = rows;
+                }
+                map.put((Relation<Record, ?>) e.getKey(), out);
+            }
+            built = GraphRow.of(record, (Map) map);
+            return built;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <R extends Record> List<GraphRow<R>> build(List<Builder> roots) {
+        List<GraphRow<R>> rows = new ArrayList<>(roots.size());
+        for (Builder b : roots) {
+            rows.add((GraphRow<R>) b.build());
+        }
+        return rows;
+    }
+}

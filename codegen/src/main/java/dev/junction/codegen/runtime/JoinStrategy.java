@@ -1,0 +1,264 @@
+package dev.junction.codegen.runtime;
+
+import dev.junction.codegen.runtime.GraphPlan.Builder;
+import dev.junction.codegen.runtime.GraphPlan.Node;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Name;
+import org.jooq.OrderField;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.Select;
+import org.jooq.SelectField;
+import org.jooq.SelectFieldOrAsterisk;
+import org.jooq.SelectJoinStep;
+import org.jooq.SelectLimitStep;
+import org.jooq.Table;
+import org.jooq.TableField;
+import org.jooq.UniqueKey;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One flat statement: the roots (filtered, ordered and limited in a derived table that numbers them), every relation
+ * left-joined, and a per-parent limit or offset as a {@code LEFT JOIN LATERAL}. Rows are ordered by root, then by
+ * each to-many level's order, and folded back into the graph: to-one rows are mapped once per key (shared), to-many
+ * rows once per parent and primary key.
+ *
+ * <p>Only for graphs whose to-many relations lie on one path: two to-many branches under one parent would multiply
+ * each other's rows. Every to-many table needs a primary key (to tell its rows apart), and a table that is joined
+ * twice is aliased the second time, so that occurrence's nested query cannot filter or order on the table itself.
+ */
+final class JoinStrategy extends BuiltInStrategy {
+    static final JoinStrategy INSTANCE = new JoinStrategy();
+    private static final String ROOT_ALIAS = "junction_root";
+    private static final String ROOT_NUMBER = "junction_ord";
+    private static final String LATERAL_ALIAS = "junction_l";
+    private static final String LATERAL_NUMBER = "junction_rn";
+
+    private JoinStrategy() {
+    }
+
+    @Override
+    public String name() {
+        return "join";
+    }
+
+    @Override
+    @Nullable String unsupported(GraphPlan plan) {
+        if (!plan.toManyOnOnePath()) {
+            return "its " + plan.toManyCount() + " to-many relations are not on one path, and a flat join would"
+                    + " multiply the rows of sibling branches";
+        }
+        for (Node node : plan.nodes()) {
+            if (node.parent != null && !node.toOne() && node.table.getPrimaryKey() == null) {
+                return "to-many table " + node.table.getName() + " has no primary key to tell its rows apart";
+            }
+        }
+        return layout(plan, new ArrayList<>());
+    }
+
+    /**
+     * Chooses every node's table reference and collects the joins; returns why the graph cannot be joined, or null.
+     */
+    private static @Nullable String layout(GraphPlan plan, List<Join> joins) {
+        Node root = plan.root;
+        GraphQuery<?> rq = root.query;
+        Table<?> t = root.table;
+        List<OrderField<?>> rootOrder = root.order(t);
+        Field<Integer> number = (rootOrder.isEmpty() ? DSL.rowNumber().over()
+                : DSL.rowNumber().over(DSL.orderBy(rootOrder))).as(ROOT_NUMBER);
+        List<SelectFieldOrAsterisk> inner = new ArrayList<>(List.of(t.fields()));
+        inner.add(number);
+        SelectLimitStep<Record> select = DSL.select(inner).from(t)
+                .where(rq.where() == null ? DSL.noCondition() : rq.where()).orderBy(rootOrder);
+        root.ref = limited(select, rq).asTable(ROOT_ALIAS);
+        Set<Name> unaliased = new HashSet<>();
+        int laterals = 0;
+        for (Node node : plan.nodes()) {
+            if (node.parent == null) {
+                continue;
+            }
+            Node parent = node.parent;
+            Relation<?, ?> via = node.via();
+            GraphQuery<?> q = node.query;
+            Name name = node.table.getQualifiedName();
+            if (node.toOne()) {
+                node.ref = plan.alias(node.table);
+                joins.add(new Join(node, via.joinCondition(parent.ref(), node.ref()), List.of()));
+            } else if (q.limit().isPresent() || q.offset().isPresent()) {
+                // A per-parent limit needs a subquery per parent: LATERAL, numbered so the outer query keeps order.
+                boolean shadowed = parent.ref().getQualifiedName().equals(name);
+                if (shadowed && q.refersToTable()) {
+                    return aliasProblem(node);
+                }
+                Table<?> table = shadowed ? plan.alias(node.table) : node.table;
+                List<OrderField<?>> order = node.order(table);
+                String alias = LATERAL_ALIAS + (++laterals);
+                Field<Integer> rn = (order.isEmpty() ? DSL.rowNumber().over()
+                        : DSL.rowNumber().over(DSL.orderBy(order))).as(LATERAL_NUMBER);
+                List<SelectFieldOrAsterisk> fields = new ArrayList<>(List.of(table.fields()));
+                fields.add(rn);
+                Condition where = via.joinCondition(parent.ref(), table);
+                if (q.where() != null) {
+                    where = where.and(q.where());
+                }
+                Table<Record> derived = limited(DSL.select(fields).from(table).where(where).orderBy(order), q)
+                        .asTable(alias);
+                node.ref = derived;
+                joins.add(new Join(node, null, List.of(derived.field(LATERAL_NUMBER))));
+            } else {
+                if (unaliased.add(name)) {
+                    node.ref = node.table;
+                } else if (q.refersToTable()) {
+                    return aliasProblem(node);
+                } else {
+                    node.ref = plan.alias(node.table);
+                }
+                Condition on = via.joinCondition(parent.ref(), node.ref());
+                if (q.where() != null) {
+                    on = on.and(q.where());
+                }
+                joins.add(new Join(node, on, node.order(node.ref())));
+            }
+        }
+        return null;
+    }
+
+    private static String aliasProblem(Node node) {
+        return "table " + node.table.getName() + " is joined more than once, so relation '" + node
+                + "' reads it through an alias and its nested query cannot use where(...) or orderBy(...) written"
+                + " against " + node.table.getName() + " itself";
+    }
+
+    private static Select<Record> limited(SelectLimitStep<Record> select, GraphQuery<?> q) {
+        int limit = q.limit().orElse(-1);
+        int offset = q.offset().orElse(-1);
+        if (limit >= 0 && offset >= 0) {
+            return select.limit(limit).offset(offset);
+        } else if (limit >= 0) {
+            return select.limit(limit);
+        } else if (offset >= 0) {
+            return select.offset(offset);
+        }
+        return select;
+    }
+
+    /** One joined node: its ON condition (null for LATERAL ... ON true) and its contribution to the order. */
+    private record Join(Node node, @Nullable Condition on, List<OrderField<?>> order) {
+    }
+
+    @Override
+    <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
+        List<Join> joins = new ArrayList<>();
+        String problem = layout(plan, joins);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        List<Node> nodes = plan.nodes();
+        List<SelectField<?>> fields = new ArrayList<>();
+        for (Node node : nodes) {
+            node.offset = fields.size();
+            fields.addAll(node.columns());
+        }
+        int numberIndex = fields.size();
+        Field<?> number = plan.root.ref().field(ROOT_NUMBER);
+        fields.add(number);
+        SelectJoinStep<Record> select = DSL.select(fields).from(plan.root.ref());
+        List<OrderField<?>> order = new ArrayList<>();
+        order.add(number);
+        for (Join join : joins) {
+            select = join.on() == null ? select.leftJoin(DSL.lateral(join.node().ref())).on(DSL.trueCondition())
+                    : select.leftJoin(join.node().ref()).on(join.on());
+            if (!join.node().toOne()) {
+                order.addAll(join.order());
+            }
+        }
+        Result<Record> result = ctx.fetch(select.orderBy(order));
+        return new Outcome<>(GraphPlan.build(fold(ctx, nodes, numberIndex, result)), 1, result.size());
+    }
+
+    private static List<Builder> fold(DSLContext ctx, List<Node> nodes, int numberIndex, Result<Record> result) {
+        Map<Node, Integer> index = new IdentityHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(nodes.get(i), i);
+        }
+        int[] parentIndex = new int[nodes.size()];
+        List<List<? extends Field<?>>> keys = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            parentIndex[i] = node.parent == null ? -1 : index.get(node.parent);
+            UniqueKey<?> pk = node.table.getPrimaryKey();
+            List<TableField<?, ?>> pkFields = pk == null ? List.of() : new ArrayList<>(pk.getFields());
+            keys.add(pkFields);
+        }
+        Map<Object, Builder> roots = new LinkedHashMap<>();
+        List<Map<Object, Builder>> shared = new ArrayList<>(nodes.size());
+        nodes.forEach(n -> shared.add(new java.util.HashMap<>()));
+        Map<Builder, Map<Object, Builder>> childrenOf = new IdentityHashMap<>();
+        for (Record row : result) {
+            Object[] values = row.intoArray();
+            Builder[] inRow = new Builder[nodes.size()];
+            Node root = nodes.get(0);
+            inRow[0] = roots.computeIfAbsent(values[numberIndex], k -> new Builder(root, root.record(ctx, values)));
+            for (int i = 1; i < nodes.size(); i++) {
+                Builder parent = inRow[parentIndex[i]];
+                if (parent == null) {
+                    continue;
+                }
+                Node node = nodes.get(i);
+                if (!node.present(values)) {
+                    if (node.toOne()) {
+                        parent.one(node.via(), null);
+                    }
+                    continue;
+                }
+                if (node.toOne()) {
+                    Object key = node.key(values);
+                    Builder b = shared.get(i).get(key);
+                    if (b == null) {
+                        b = new Builder(node, node.record(ctx, values));
+                        shared.get(i).put(key, b);
+                    }
+                    parent.one(node.via(), b);
+                    inRow[i] = b;
+                } else {
+                    Map<Object, Builder> children = childrenOf.computeIfAbsent(parent, p -> new LinkedHashMap<>());
+                    Object key = pk(values, node, keys.get(i));
+                    Builder b = children.get(key);
+                    if (b == null) {
+                        b = new Builder(node, node.record(ctx, values));
+                        children.put(key, b);
+                        parent.add(node.via(), b);
+                    }
+                    inRow[i] = b;
+                }
+            }
+        }
+        return new ArrayList<>(roots.values());
+    }
+
+    private static Object pk(Object[] values, Node node, List<? extends Field<?>> pk) {
+        if (pk.size() == 1) {
+            return GraphPlan.comparable(values[node.offset + GraphPlan.indexOf(node.table, pk.get(0))]);
+        }
+        List<@Nullable Object> parts = new ArrayList<>(pk.size());
+        for (Field<?> f : pk) {
+            parts.add(GraphPlan.comparable(values[node.offset + GraphPlan.indexOf(node.table, f)]));
+        }
+        return parts;
+    }
+
+    @Override
+    public String toString() {
+        return "Strategy.join()";
+    }
+}

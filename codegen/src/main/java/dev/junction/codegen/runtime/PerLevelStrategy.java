@@ -1,0 +1,310 @@
+package dev.junction.codegen.runtime;
+
+import dev.junction.codegen.runtime.GraphPlan.Builder;
+import dev.junction.codegen.runtime.GraphPlan.Level;
+import dev.junction.codegen.runtime.GraphPlan.Node;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.OrderField;
+import org.jooq.QueryPart;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.Select;
+import org.jooq.SelectField;
+import org.jooq.SelectFieldOrAsterisk;
+import org.jooq.SelectJoinStep;
+import org.jooq.SelectLimitStep;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One statement per level: the roots first, then for each to-many relation the children of all parents read so far
+ * with {@code child.fk = ANY(?)} (one array bind; {@code (a, b) IN (SELECT * FROM unnest(?, ?))} for composite keys),
+ * in chunks of at most {@code maxKeys} parent keys. To-one relations are left-joined into the statement of the level
+ * that references them, so a chain of to-ones costs no extra round trip; their rows are mapped once per key, so a
+ * shared row (and everything below it) is one node and its children are fetched once. Children keep their query's
+ * order; a per-parent limit or offset is applied with {@code row_number() OVER (PARTITION BY fk ...)}.
+ *
+ * <p>With more than one level the statements run on one connection and one snapshot ({@link Snapshot}).
+ */
+final class PerLevelStrategy extends BuiltInStrategy {
+    static final int DEFAULT_MAX_KEYS = 5_000;
+    static final PerLevelStrategy DEFAULT = new PerLevelStrategy(DEFAULT_MAX_KEYS);
+    private static final String ROW_NUMBER = "junction_rn";
+    private static final String LEVEL_ALIAS = "junction_l";
+
+    private final int maxKeys;
+
+    PerLevelStrategy(int maxKeys) {
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("maxKeysPerStatement must be >= 1, but was " + maxKeys);
+        }
+        this.maxKeys = maxKeys;
+    }
+
+    @Override
+    public String name() {
+        return "per-level";
+    }
+
+    @Override
+    @Nullable String unsupported(GraphPlan plan) {
+        return null;
+    }
+
+    @Override
+    <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
+        for (GraphPlan.Node node : plan.nodes()) {
+            node.ref = node.toOne() ? plan.alias(node.table) : node.table;
+        }
+        int[] statements = {0};
+        long[] rows = {0};
+        List<Builder> roots = plan.levels.size() > 1
+                ? Snapshot.read(ctx, statements, c -> new Run(c, statements, rows).all(plan))
+                : new Run(ctx, statements, rows).all(plan);
+        return new Outcome<>(GraphPlan.build(roots), statements[0], rows[0]);
+    }
+
+    /** One fetch: the context (pinned to one connection) and the counters. */
+    private final class Run {
+        private final DSLContext ctx;
+        private final int[] statements;
+        private final long[] rows;
+
+        Run(DSLContext ctx, int[] statements, long[] rows) {
+            this.ctx = ctx;
+            this.statements = statements;
+            this.rows = rows;
+        }
+
+        List<Builder> all(GraphPlan plan) {
+            Level level = plan.levels.get(0);
+            LevelRows roots = new LevelRows(level);
+            read(level, null, roots);
+            descend(roots);
+            return roots.heads;
+        }
+
+        /** Reads the children of every to-many relation of {@code parents}' level, then theirs, depth first. */
+        private void descend(LevelRows parents) {
+            for (Node member : parents.level.members) {
+                for (Node child : member.children) {
+                    if (child.toOne()) {
+                        continue;
+                    }
+                    Relation<?, ?> via = child.via();
+                    Map<Object, List<Builder>> byKey = new LinkedHashMap<>();
+                    Map<Object, Record> keyRecords = new LinkedHashMap<>();
+                    for (Builder parent : parents.of(member)) {
+                        Object key = GraphPlan.key(parent.record, via.sourceFields());
+                        if (key != null) {
+                            byKey.computeIfAbsent(key, k -> new ArrayList<>(1)).add(parent);
+                            keyRecords.putIfAbsent(key, parent.record);
+                        }
+                    }
+                    if (byKey.isEmpty()) {
+                        continue;
+                    }
+                    Level level = child.level;
+                    LevelRows children = new LevelRows(level);
+                    List<Record> keys = new ArrayList<>(keyRecords.values());
+                    for (int from = 0; from < keys.size(); from += maxKeys) {
+                        read(level, keyFilter(via, keys.subList(from, Math.min(keys.size(), from + maxKeys))),
+                                children);
+                    }
+                    for (Builder head : children.heads) {
+                        List<Builder> owners = byKey.get(GraphPlan.key(head.record, via.targetFields()));
+                        if (owners != null) {
+                            for (Builder owner : owners) {
+                                owner.add(via, head);
+                            }
+                        }
+                    }
+                    descend(children);
+                }
+            }
+        }
+
+        /** Runs the level's statement (for one chunk of keys) and maps its rows into {@code out}. */
+        private void read(Level level, @Nullable Condition keys, LevelRows out) {
+            Select<Record> select = select(level, keys);
+            statements[0]++;
+            Result<Record> result = ctx.fetch(select);
+            rows[0] += result.size();
+            int size = level.members.size();
+            for (Record row : result) {
+                Object[] values = row.intoArray();
+                Builder[] inRow = new Builder[size];
+                Node head = level.head;
+                Builder h = new Builder(head, head.record(ctx, values));
+                inRow[0] = h;
+                out.heads.add(h);
+                for (int i = 1; i < size; i++) {
+                    Node member = level.members.get(i);
+                    Builder parent = inRow[out.parentIndex[i]];
+                    if (parent == null) {
+                        continue;
+                    }
+                    if (!member.present(values)) {
+                        parent.one(member.via(), null);
+                        continue;
+                    }
+                    inRow[i] = out.shared(i, member, values, ctx);
+                    parent.one(member.via(), inRow[i]);
+                }
+            }
+        }
+
+        private Select<Record> select(Level level, @Nullable Condition keys) {
+            Node head = level.head;
+            GraphQuery<?> q = head.query;
+            boolean window = head.parent != null && (q.limit().isPresent() || q.offset().isPresent());
+            Condition where = DSL.and(keys == null ? DSL.noCondition() : keys,
+                    q.where() == null ? DSL.noCondition() : q.where());
+            List<OrderField<?>> order;
+            Condition outer;
+            if (window) {
+                Table<?> t = head.table;
+                var over = DSL.partitionBy(columns(t, head.via().targetFields()));
+                List<OrderField<?>> headOrder = head.order(t);
+                Field<Integer> rn = (headOrder.isEmpty() ? DSL.rowNumber().over(over)
+                        : DSL.rowNumber().over(over.orderBy(headOrder))).as(ROW_NUMBER);
+                List<SelectFieldOrAsterisk> inner = new ArrayList<>(List.of(t.fields()));
+                inner.add(rn);
+                Table<Record> derived = DSL.select(inner).from(t).where(where).asTable(LEVEL_ALIAS + level.index);
+                head.ref = derived;
+                @SuppressWarnings("unchecked")
+                Field<Integer> number = (Field<Integer>) derived.field(ROW_NUMBER);
+                int offset = q.offset().orElse(0);
+                outer = number.gt(offset);
+                if (q.limit().isPresent()) {
+                    outer = outer.and(number.le(offset + q.limit().getAsInt()));
+                }
+                order = List.of(number);
+            } else {
+                head.ref = head.table;
+                outer = where;
+                order = head.order(head.table);
+            }
+            List<SelectField<?>> fields = new ArrayList<>();
+            for (Node member : level.members) {
+                member.offset = fields.size();
+                fields.addAll(member.columns());
+            }
+            SelectJoinStep<Record> from = DSL.select(fields).from(head.ref());
+            for (int i = 1; i < level.members.size(); i++) {
+                Node member = level.members.get(i);
+                Node parent = member.parent;
+                from = from.leftJoin(member.ref()).on(member.via().joinCondition(parent.ref(), member.ref()));
+            }
+            SelectLimitStep<Record> ordered = from.where(outer).orderBy(order);
+            if (head.parent == null) {
+                int limit = q.limit().orElse(-1);
+                int offset = q.offset().orElse(-1);
+                if (limit >= 0 && offset >= 0) {
+                    return ordered.limit(limit).offset(offset);
+                } else if (limit >= 0) {
+                    return ordered.limit(limit);
+                } else if (offset >= 0) {
+                    return ordered.offset(offset);
+                }
+            }
+            return ordered;
+        }
+    }
+
+    /**
+     * {@code fk = ANY(?)} with the parents' key values converted to the foreign key's type, or for composite keys
+     * {@code (a, b) IN (SELECT * FROM unnest(?, ?))}: one bind per column whatever the number of keys, so the
+     * statement's text (and its prepared plan) stays the same.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Condition keyFilter(Relation<?, ?> via, List<Record> parents) {
+        List<? extends Field<?>> target = via.targetFields();
+        List<? extends Field<?>> source = via.sourceFields();
+        List<Field<?>> arrays = new ArrayList<>(target.size());
+        for (int c = 0; c < target.size(); c++) {
+            Field<Object> column = (Field<Object>) target.get(c);
+            DataType<Object> type = column.getDataType();
+            Object array = Array.newInstance(column.getType(), parents.size());
+            for (int i = 0; i < parents.size(); i++) {
+                Array.set(array, i, type.convert(parents.get(i).get(source.get(c))));
+            }
+            arrays.add(DSL.val(array, (DataType) type.getArrayDataType()));
+        }
+        if (target.size() == 1) {
+            Field<Object> column = (Field<Object>) target.get(0);
+            return column.eq(DSL.any((Field<Object[]>) arrays.get(0)));
+        }
+        StringBuilder template = new StringBuilder("unnest(");
+        for (int c = 0; c < arrays.size(); c++) {
+            template.append(c == 0 ? "{" : ", {").append(c).append('}');
+        }
+        template.append(')');
+        Table<Record> unnest = DSL.table(template.toString(), arrays.toArray(QueryPart[]::new));
+        return DSL.row(target.toArray(SelectField[]::new)).in(DSL.select(DSL.asterisk()).from(unnest));
+    }
+
+    private static List<Field<?>> columns(Table<?> table, List<? extends Field<?>> fields) {
+        List<Field<?>> out = new ArrayList<>(fields.size());
+        for (Field<?> f : fields) {
+            out.add(Relation.column(table, f));
+        }
+        return out;
+    }
+
+    /** The rows of one level: its heads in order and, per member, its distinct rows (to-ones mapped once per key). */
+    private static final class LevelRows {
+        final Level level;
+        final int[] parentIndex;
+        final List<Builder> heads = new ArrayList<>();
+        private final Map<Integer, Map<Object, Builder>> shared = new HashMap<>();
+
+        LevelRows(Level level) {
+            this.level = level;
+            this.parentIndex = new int[level.members.size()];
+            Map<Node, Integer> index = new IdentityHashMap<>();
+            for (int i = 0; i < level.members.size(); i++) {
+                Node member = level.members.get(i);
+                index.put(member, i);
+                parentIndex[i] = member.parent == null || i == 0 ? -1 : index.get(member.parent);
+            }
+        }
+
+        Builder shared(int member, Node node, Object[] values, DSLContext ctx) {
+            Map<Object, Builder> byKey = shared.computeIfAbsent(member, m -> new LinkedHashMap<>());
+            Object key = node.key(values);
+            Builder b = byKey.get(key);
+            if (b == null) {
+                b = new Builder(node, node.record(ctx, values));
+                byKey.put(key, b);
+            }
+            return b;
+        }
+
+        /** The distinct rows of {@code member} in the order first read. */
+        List<Builder> of(Node member) {
+            if (member == level.head) {
+                return heads;
+            }
+            int i = level.members.indexOf(member);
+            Map<Object, Builder> byKey = shared.get(i);
+            return byKey == null ? List.of() : new ArrayList<>(byKey.values());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return maxKeys == DEFAULT_MAX_KEYS ? "Strategy.perLevel()" : "Strategy.perLevel(" + maxKeys + ")";
+    }
+}
