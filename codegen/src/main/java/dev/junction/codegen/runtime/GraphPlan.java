@@ -3,10 +3,7 @@ package dev.junction.codegen.runtime;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.OrderField;
@@ -129,7 +126,15 @@ final class GraphPlan {
         final @Nullable Node parent;
         final List<Node> children = new ArrayList<>(2);
         final Table<?> table;
+        final Field<?>[] fields;
         final int width;
+        /** The index of each of {@code via}'s target columns in {@link #fields}. */
+        final int[] targetIndex;
+        /** This node's position among its parent's children. */
+        final int position;
+        GraphRow.@Nullable Layout layout;
+        boolean @Nullable [] toMany;
+        boolean hasToMany;
         @Nullable Level level;
         /** How the table is referenced in the statement that reads it (the table itself, an alias or a derived table). */
         @Nullable Table<?> ref;
@@ -141,7 +146,39 @@ final class GraphPlan {
             this.via = via;
             this.parent = parent;
             this.table = query.table();
-            this.width = table.fields().length;
+            this.fields = table.fields();
+            this.width = fields.length;
+            this.position = parent == null ? -1 : parent.children.size();
+            List<? extends Field<?>> target = via == null ? List.of() : via.targetFields();
+            this.targetIndex = new int[target.size()];
+            for (int i = 0; i < targetIndex.length; i++) {
+                targetIndex[i] = indexOf(table, target.get(i));
+            }
+        }
+
+        /** Per child: true for a to-many relation. */
+        boolean[] toManyChildren() {
+            boolean[] many = toMany;
+            if (many == null) {
+                many = new boolean[children.size()];
+                for (int i = 0; i < many.length; i++) {
+                    many[i] = !children.get(i).toOne();
+                    hasToMany |= many[i];
+                }
+                toMany = many;
+            }
+            return many;
+        }
+
+        GraphRow.Layout layout() {
+            GraphRow.Layout l = layout;
+            if (l == null) {
+                List<Relation<?, ?>> relations = new ArrayList<>(children.size());
+                children.forEach(c -> relations.add(c.via()));
+                l = new GraphRow.Layout(relations);
+                layout = l;
+            }
+            return l;
         }
 
         boolean toOne() {
@@ -172,7 +209,11 @@ final class GraphPlan {
             return fields;
         }
 
-        /** The explicit order, else the primary key, as fields of {@code reference}. */
+        /**
+         * The explicit order, else the primary key, as fields of {@code reference}. For the rows of a to-many
+         * relation, the key's columns that reference the parent are left out: they are the same for all children of
+         * one parent, and sorting on them only costs (a flat join sorts every row of the result).
+         */
         List<OrderField<?>> order(Table<?> reference) {
             if (!query.orderBy().isEmpty()) {
                 return query.orderBy();
@@ -181,43 +222,49 @@ final class GraphPlan {
             if (pk == null) {
                 return List.of();
             }
+            List<? extends Field<?>> parentColumns = via == null || via.isToOne() ? List.of() : via.targetFields();
             List<OrderField<?>> order = new ArrayList<>();
             for (TableField<?, ?> f : pk.getFields()) {
-                order.add(Relation.column(reference, f));
+                if (!parentColumns.contains(f)) {
+                    order.add(Relation.column(reference, f));
+                }
             }
             return order;
         }
 
-        /** True when the node's row in {@code values} is present: a left-joined node is absent when its key is null. */
-        boolean present(Object[] values) {
-            if (via == null) {
-                return true;
-            }
-            for (Field<?> f : via.targetFields()) {
-                if (values[offset + indexOf(table, f)] == null) {
+        /** True when the node's row in {@code row} is present: a left-joined node is absent when its key is null. */
+        boolean present(Record row) {
+            for (int i : targetIndex) {
+                if (row.get(offset + i) == null) {
                     return false;
                 }
             }
             return true;
         }
 
-        /** The key a to-one node's row is shared by: its referenced (unique) columns in {@code values}. */
-        Object key(Object[] values) {
-            List<? extends Field<?>> fields = via().targetFields();
-            if (fields.size() == 1) {
-                return comparable(values[offset + indexOf(table, fields.get(0))]);
+        /** The key a to-one node's row is shared by: its referenced (unique) columns in {@code row}. */
+        Object key(Record row) {
+            if (targetIndex.length == 1) {
+                return comparable(row.get(offset + targetIndex[0]));
             }
-            List<@Nullable Object> parts = new ArrayList<>(fields.size());
-            for (Field<?> f : fields) {
-                parts.add(comparable(values[offset + indexOf(table, f)]));
+            List<@Nullable Object> parts = new ArrayList<>(targetIndex.length);
+            for (int i : targetIndex) {
+                parts.add(comparable(row.get(offset + i)));
             }
             return parts;
         }
 
-        /** A record of this node's table from its columns in {@code values}, unchanged as if read by selectFrom. */
-        Record record(DSLContext ctx, Object[] values) {
+        /**
+         * A record of this node's table from its columns in {@code row}, unchanged as if read by selectFrom. Values
+         * are copied one by one: jOOQ's {@code intoArray}/{@code fromArray} go through its record mappers, which
+         * cost more than the rest of the mapping together.
+         */
+        @SuppressWarnings("unchecked")
+        Record record(DSLContext ctx, Record row) {
             Record record = ctx.newRecord(table);
-            record.fromArray(Arrays.copyOfRange(values, offset, offset + width));
+            for (int i = 0; i < width; i++) {
+                record.set((Field<Object>) fields[i], row.get(offset + i));
+            }
             record.touched(false);
             return record;
         }
@@ -289,73 +336,36 @@ final class GraphPlan {
     }
 
     /**
-     * A node's record and its relations while the graph is assembled; {@link #build()} turns it into an immutable
-     * {@link GraphRow} once, so a row shared by several parents (a to-one target) becomes one shared GraphRow.
+     * The rows of one fetch while they are assembled: creates each {@link GraphRow} with its relation slots, and at
+     * the end turns the to-many slots into unmodifiable lists. A row shared by several parents (a to-one target) is
+     * one GraphRow referenced by all of them.
      */
-    static final class Builder {
-        final Node node;
-        final Record record;
-        private final Map<Relation<?, ?>, Object> related = new IdentityHashMap<>();
-        private @Nullable GraphRow<?> built;
+    static final class Assembly {
+        private final List<GraphRow<?>> open = new ArrayList<>();
 
-        Builder(Node node, Record record) {
-            this.node = node;
-            this.record = record;
-            for (Node child : node.children) {
-                related.put(child.via(), child.toOne() ? NONE : new ArrayList<Builder>());
+        GraphRow<?> row(Node node, Record record) {
+            GraphRow<?> row = GraphRow.assembling(record, node.layout(), node.toManyChildren());
+            if (node.hasToMany) {
+                open.add(row);
             }
+            return row;
         }
 
-        private static final Object NONE = new Object();
-
-        void one(Relation<?, ?> relation, @Nullable Builder target) {
-            related.put(relation, target == null ? NONE : target);
+        static void one(GraphRow<?> parent, Node child, GraphRow<?> target) {
+            parent.values[child.position] = target;
         }
 
         @SuppressWarnings("unchecked")
-        void add(Relation<?, ?> relation, Builder child) {
-            ((List<Builder>) related.get(relation)).add(child);
+        static void add(GraphRow<?> parent, Node child, GraphRow<?> row) {
+            ((List<GraphRow<?>>) parent.values[child.position]).add(row);
         }
 
         @SuppressWarnings("unchecked")
-        List<Builder> many(Relation<?, ?> relation) {
-            return (List<Builder>) related.get(relation);
-        }
-
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        GraphRow<?> build() {
-            if (built != null) {
-                return built;
+        <R extends Record> List<GraphRow<R>> finish(List<GraphRow<?>> roots) {
+            for (GraphRow<?> row : open) {
+                row.freeze();
             }
-            Map<Relation<Record, ?>, Object> map = new IdentityHashMap<>();
-            for (Map.Entry<Relation<?, ?>, Object> e : related.entrySet()) {
-                Object value = e.getValue();
-                Object out;
-                if (value == NONE) {
-                    out = null;
-                } else if (value instanceof Builder b) {
-                    out = b.build();
-                } else {
-                    List<Builder> children = (List<Builder>) value;
-                    List<GraphRow<?>> rows = new ArrayList<>(children.size());
-                    for (Builder c : children) {
-                        rows.add(c.build());
-                    }
-                    out = rows;
-                }
-                map.put((Relation<Record, ?>) e.getKey(), out);
-            }
-            built = GraphRow.of(record, (Map) map);
-            return built;
+            return (List<GraphRow<R>>) (List<?>) roots;
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    static <R extends Record> List<GraphRow<R>> build(List<Builder> roots) {
-        List<GraphRow<R>> rows = new ArrayList<>(roots.size());
-        for (Builder b : roots) {
-            rows.add((GraphRow<R>) b.build());
-        }
-        return rows;
     }
 }

@@ -1,13 +1,15 @@
 package dev.junction.codegen.runtime;
 
-import dev.junction.codegen.runtime.GraphPlan.Builder;
+import dev.junction.codegen.runtime.GraphPlan.Assembly;
 import dev.junction.codegen.runtime.GraphPlan.Node;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -183,76 +185,104 @@ final class JoinStrategy extends BuiltInStrategy {
             }
         }
         Result<Record> result = ctx.fetch(select.orderBy(order));
-        return new Outcome<>(GraphPlan.build(fold(ctx, nodes, numberIndex, result)), 1, result.size());
+        Assembly assembly = new Assembly();
+        return new Outcome<>(assembly.finish(fold(ctx, nodes, numberIndex, result, assembly)), 1, result.size());
     }
 
-    private static List<Builder> fold(DSLContext ctx, List<Node> nodes, int numberIndex, Result<Record> result) {
+    private static List<GraphRow<?>> fold(DSLContext ctx, List<Node> nodes, int numberIndex, Result<Record> result,
+            Assembly assembly) {
         Map<Node, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             index.put(nodes.get(i), i);
         }
         int[] parentIndex = new int[nodes.size()];
-        List<List<? extends Field<?>>> keys = new ArrayList<>(nodes.size());
+        List<int[]> keys = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
             parentIndex[i] = node.parent == null ? -1 : index.get(node.parent);
             UniqueKey<?> pk = node.table.getPrimaryKey();
-            List<TableField<?, ?>> pkFields = pk == null ? List.of() : new ArrayList<>(pk.getFields());
-            keys.add(pkFields);
+            List<? extends TableField<?, ?>> pkFields = pk == null ? List.of() : pk.getFields();
+            int[] positions = new int[pkFields.size()];
+            for (int k = 0; k < positions.length; k++) {
+                positions[k] = GraphPlan.indexOf(node.table, pkFields.get(k));
+            }
+            keys.add(positions);
         }
-        Map<Object, Builder> roots = new LinkedHashMap<>();
-        List<Map<Object, Builder>> shared = new ArrayList<>(nodes.size());
-        nodes.forEach(n -> shared.add(new java.util.HashMap<>()));
-        Map<Builder, Map<Object, Builder>> childrenOf = new IdentityHashMap<>();
+        Map<Object, GraphRow<?>> roots = new LinkedHashMap<>();
+        List<Map<Object, GraphRow<?>>> shared = new ArrayList<>(nodes.size());
+        nodes.forEach(n -> shared.add(new HashMap<>()));
+        Map<GraphRow<?>, Map<Object, GraphRow<?>>> childrenOf = new IdentityHashMap<>();
+        // Rows come ordered by root and to-many level, so a node is mostly the same as in the row before: compare
+        // its identifying columns with that row's before looking it up.
+        GraphRow<?>[] previous = new GraphRow<?>[nodes.size()];
+        Record before = null;
+        Node root = nodes.get(0);
         for (Record row : result) {
-            Object[] values = row.intoArray();
-            Builder[] inRow = new Builder[nodes.size()];
-            Node root = nodes.get(0);
-            inRow[0] = roots.computeIfAbsent(values[numberIndex], k -> new Builder(root, root.record(ctx, values)));
+            GraphRow<?>[] inRow = new GraphRow<?>[nodes.size()];
+            if (before != null && Objects.equals(before.get(numberIndex), row.get(numberIndex))) {
+                inRow[0] = previous[0];
+            } else {
+                inRow[0] = roots.computeIfAbsent(row.get(numberIndex), k -> assembly.row(root, root.record(ctx, row)));
+            }
             for (int i = 1; i < nodes.size(); i++) {
-                Builder parent = inRow[parentIndex[i]];
+                GraphRow<?> parent = inRow[parentIndex[i]];
                 if (parent == null) {
                     continue;
                 }
                 Node node = nodes.get(i);
-                if (!node.present(values)) {
-                    if (node.toOne()) {
-                        parent.one(node.via(), null);
-                    }
+                int[] identity = node.toOne() ? node.targetIndex : keys.get(i);
+                if (before != null && previous[i] != null && parent == previous[parentIndex[i]]
+                        && same(before, row, node.offset, identity)) {
+                    inRow[i] = previous[i];
                     continue;
                 }
+                if (!node.present(row)) {
+                    continue;
+                }
+                GraphRow<?> b;
                 if (node.toOne()) {
-                    Object key = node.key(values);
-                    Builder b = shared.get(i).get(key);
+                    Object key = node.key(row);
+                    b = shared.get(i).get(key);
                     if (b == null) {
-                        b = new Builder(node, node.record(ctx, values));
+                        b = assembly.row(node, node.record(ctx, row));
                         shared.get(i).put(key, b);
                     }
-                    parent.one(node.via(), b);
-                    inRow[i] = b;
+                    Assembly.one(parent, node, b);
                 } else {
-                    Map<Object, Builder> children = childrenOf.computeIfAbsent(parent, p -> new LinkedHashMap<>());
-                    Object key = pk(values, node, keys.get(i));
-                    Builder b = children.get(key);
+                    Map<Object, GraphRow<?>> children = childrenOf.computeIfAbsent(parent,
+                            p -> new LinkedHashMap<>());
+                    Object key = pk(row, node, keys.get(i));
+                    b = children.get(key);
                     if (b == null) {
-                        b = new Builder(node, node.record(ctx, values));
+                        b = assembly.row(node, node.record(ctx, row));
                         children.put(key, b);
-                        parent.add(node.via(), b);
+                        Assembly.add(parent, node, b);
                     }
-                    inRow[i] = b;
                 }
+                inRow[i] = b;
             }
+            previous = inRow;
+            before = row;
         }
         return new ArrayList<>(roots.values());
     }
 
-    private static Object pk(Object[] values, Node node, List<? extends Field<?>> pk) {
-        if (pk.size() == 1) {
-            return GraphPlan.comparable(values[node.offset + GraphPlan.indexOf(node.table, pk.get(0))]);
+    private static boolean same(Record a, Record b, int offset, int[] columns) {
+        for (int c : columns) {
+            if (!Objects.equals(a.get(offset + c), b.get(offset + c))) {
+                return false;
+            }
         }
-        List<@Nullable Object> parts = new ArrayList<>(pk.size());
-        for (Field<?> f : pk) {
-            parts.add(GraphPlan.comparable(values[node.offset + GraphPlan.indexOf(node.table, f)]));
+        return true;
+    }
+
+    private static Object pk(Record row, Node node, int[] pk) {
+        if (pk.length == 1) {
+            return GraphPlan.comparable(row.get(node.offset + pk[0]));
+        }
+        List<@Nullable Object> parts = new ArrayList<>(pk.length);
+        for (int i : pk) {
+            parts.add(GraphPlan.comparable(row.get(node.offset + i)));
         }
         return parts;
     }

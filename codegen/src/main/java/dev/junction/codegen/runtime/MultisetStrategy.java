@@ -170,6 +170,7 @@ final class MultisetStrategy extends BuiltInStrategy {
         private final Table<R> reference;
         private final int width;
         private final List<Part<R, ?>> parts;
+        private final GraphRow.Layout layout;
 
         Level(DSLContext ctx, Table<R> table, Table<R> reference, List<Part<R, ?>> parts) {
             this.ctx = ctx;
@@ -177,6 +178,9 @@ final class MultisetStrategy extends BuiltInStrategy {
             this.reference = reference;
             this.width = table.fields().length;
             this.parts = parts;
+            List<Relation<?, ?>> relations = new ArrayList<>(parts.size());
+            parts.forEach(p -> relations.add(p.relation()));
+            this.layout = new GraphRow.Layout(relations);
         }
 
         List<SelectField<?>> selectFields() {
@@ -189,22 +193,27 @@ final class MultisetStrategy extends BuiltInStrategy {
         }
 
         List<GraphRow<R>> readAll(Result<Record> result) {
-            List<GraphRow<R>> rows = new ArrayList<>(result.size());
-            for (Record record : result) {
-                rows.add(read(record));
+            Object[] rows = new Object[result.size()];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = read(result.get(i));
             }
-            return rows;
+            @SuppressWarnings("unchecked")
+            List<GraphRow<R>> list = (List<GraphRow<R>>) (List<?>) List.of(rows);
+            return list;
         }
 
+        @SuppressWarnings("unchecked")
         GraphRow<R> read(Record source) {
-            Object[] values = source.intoArray();
             R record = ctx.newRecord(table);
-            record.fromArray(Arrays.copyOf(values, width));
+            Field<?>[] fields = table.fields();
+            for (int i = 0; i < width; i++) {
+                record.set((Field<Object>) fields[i], source.get(i));
+            }
             record.touched(false);
-            Map<Relation<R, ?>, Object> related = new IdentityHashMap<>();
+            Object[] values = new Object[parts.size()];
             for (int i = 0; i < parts.size(); i++) {
                 Relation<R, ?> relation = parts.get(i).relation();
-                List<?> children = (List<?>) values[width + i];
+                List<?> children = (List<?>) source.get(width + i);
                 if (children == null) {
                     children = List.of();
                 }
@@ -213,12 +222,12 @@ final class MultisetStrategy extends BuiltInStrategy {
                         throw new IllegalStateException("relation " + relation + " is to-one but matched "
                                 + children.size() + " rows; its foreign key must reference a unique key");
                     }
-                    related.put(relation, children.isEmpty() ? null : children.get(0));
+                    values[i] = children.isEmpty() ? null : children.get(0);
                 } else {
-                    related.put(relation, children);
+                    values[i] = children;
                 }
             }
-            return GraphRow.of(record, related);
+            return GraphRow.trusted(record, layout, values);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.junction.codegen.runtime;
 
-import dev.junction.codegen.runtime.GraphPlan.Builder;
+import dev.junction.codegen.runtime.GraphPlan.Assembly;
 import dev.junction.codegen.runtime.GraphPlan.Level;
 import dev.junction.codegen.runtime.GraphPlan.Node;
 import java.lang.reflect.Array;
@@ -67,30 +67,39 @@ final class PerLevelStrategy extends BuiltInStrategy {
         for (GraphPlan.Node node : plan.nodes()) {
             node.ref = node.toOne() ? plan.alias(node.table) : node.table;
         }
-        int[] statements = {0};
         long[] rows = {0};
-        List<Builder> roots = plan.levels.size() > 1
-                ? Snapshot.read(ctx, statements, c -> new Run(c, statements, rows).all(plan))
-                : new Run(ctx, statements, rows).all(plan);
-        return new Outcome<>(GraphPlan.build(roots), statements[0], rows[0]);
+        Snapshot[] used = new Snapshot[1];
+        Assembly assembly = new Assembly();
+        List<GraphRow<?>> roots = plan.levels.size() > 1
+                ? Snapshot.read(ctx, s -> new Run(used[0] = s, rows, plan, assembly).all())
+                : new Run(used[0] = Snapshot.single(ctx), rows, plan, assembly).all();
+        return new Outcome<>(assembly.finish(roots), used[0].statements(), rows[0]);
     }
 
-    /** One fetch: the context (pinned to one connection) and the counters. */
+    /** One fetch: the snapshot whose connection runs the statements, and the row counter. */
     private final class Run {
+        private final Snapshot snapshot;
         private final DSLContext ctx;
-        private final int[] statements;
         private final long[] rows;
+        private final Level rootLevel;
+        private final Level lastLevel;
 
-        Run(DSLContext ctx, int[] statements, long[] rows) {
-            this.ctx = ctx;
-            this.statements = statements;
+        private final Assembly assembly;
+
+        Run(Snapshot snapshot, long[] rows, GraphPlan plan, Assembly assembly) {
+            this.assembly = assembly;
+            this.snapshot = snapshot;
+            this.ctx = snapshot.ctx();
             this.rows = rows;
+            this.rootLevel = plan.levels.get(0);
+            this.lastLevel = plan.levels.get(plan.levels.size() - 1);
         }
 
-        List<Builder> all(GraphPlan plan) {
-            Level level = plan.levels.get(0);
+        /** Reads the levels in the plan's order (depth first), so the last level read is the plan's last. */
+        List<GraphRow<?>> all() {
+            Level level = rootLevel;
             LevelRows roots = new LevelRows(level);
-            read(level, null, roots);
+            read(level, null, roots, level == lastLevel);
             descend(roots);
             return roots.heads;
         }
@@ -103,13 +112,13 @@ final class PerLevelStrategy extends BuiltInStrategy {
                         continue;
                     }
                     Relation<?, ?> via = child.via();
-                    Map<Object, List<Builder>> byKey = new LinkedHashMap<>();
+                    Map<Object, List<GraphRow<?>>> byKey = new LinkedHashMap<>();
                     Map<Object, Record> keyRecords = new LinkedHashMap<>();
-                    for (Builder parent : parents.of(member)) {
-                        Object key = GraphPlan.key(parent.record, via.sourceFields());
+                    for (GraphRow<?> parent : parents.of(member)) {
+                        Object key = GraphPlan.key(parent.record(), via.sourceFields());
                         if (key != null) {
                             byKey.computeIfAbsent(key, k -> new ArrayList<>(1)).add(parent);
-                            keyRecords.putIfAbsent(key, parent.record);
+                            keyRecords.putIfAbsent(key, parent.record());
                         }
                     }
                     if (byKey.isEmpty()) {
@@ -119,14 +128,15 @@ final class PerLevelStrategy extends BuiltInStrategy {
                     LevelRows children = new LevelRows(level);
                     List<Record> keys = new ArrayList<>(keyRecords.values());
                     for (int from = 0; from < keys.size(); from += maxKeys) {
-                        read(level, keyFilter(via, keys.subList(from, Math.min(keys.size(), from + maxKeys))),
-                                children);
+                        int to = Math.min(keys.size(), from + maxKeys);
+                        read(level, keyFilter(via, keys.subList(from, to)), children,
+                                level == lastLevel && to == keys.size());
                     }
-                    for (Builder head : children.heads) {
-                        List<Builder> owners = byKey.get(GraphPlan.key(head.record, via.targetFields()));
+                    for (GraphRow<?> head : children.heads) {
+                        List<GraphRow<?>> owners = byKey.get(GraphPlan.key(head.record(), via.targetFields()));
                         if (owners != null) {
-                            for (Builder owner : owners) {
-                                owner.add(via, head);
+                            for (GraphRow<?> owner : owners) {
+                                Assembly.add(owner, child, head);
                             }
                         }
                     }
@@ -136,36 +146,36 @@ final class PerLevelStrategy extends BuiltInStrategy {
         }
 
         /** Runs the level's statement (for one chunk of keys) and maps its rows into {@code out}. */
-        private void read(Level level, @Nullable Condition keys, LevelRows out) {
-            Select<Record> select = select(level, keys);
-            statements[0]++;
-            Result<Record> result = ctx.fetch(select);
+        /** {@code last}: no statement follows, so the snapshot's commit can go with this one. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void read(Level level, @Nullable Condition keys, LevelRows out, boolean last) {
+            List<SelectField<?>> fields = new ArrayList<>();
+            Select<Record> select = select(level, keys, fields);
+            Result<Record> result = snapshot.fetch(select, (List) fields, last);
             rows[0] += result.size();
             int size = level.members.size();
             for (Record row : result) {
-                Object[] values = row.intoArray();
-                Builder[] inRow = new Builder[size];
+                GraphRow<?>[] inRow = new GraphRow<?>[size];
                 Node head = level.head;
-                Builder h = new Builder(head, head.record(ctx, values));
+                GraphRow<?> h = assembly.row(head, head.record(ctx, row));
                 inRow[0] = h;
                 out.heads.add(h);
                 for (int i = 1; i < size; i++) {
                     Node member = level.members.get(i);
-                    Builder parent = inRow[out.parentIndex[i]];
+                    GraphRow<?> parent = inRow[out.parentIndex[i]];
                     if (parent == null) {
                         continue;
                     }
-                    if (!member.present(values)) {
-                        parent.one(member.via(), null);
+                    if (!member.present(row)) {
                         continue;
                     }
-                    inRow[i] = out.shared(i, member, values, ctx);
-                    parent.one(member.via(), inRow[i]);
+                    inRow[i] = out.shared(i, member, row, ctx, assembly);
+                    Assembly.one(parent, member, inRow[i]);
                 }
             }
         }
 
-        private Select<Record> select(Level level, @Nullable Condition keys) {
+        private Select<Record> select(Level level, @Nullable Condition keys, List<SelectField<?>> fields) {
             Node head = level.head;
             GraphQuery<?> q = head.query;
             boolean window = head.parent != null && (q.limit().isPresent() || q.offset().isPresent());
@@ -196,7 +206,6 @@ final class PerLevelStrategy extends BuiltInStrategy {
                 outer = where;
                 order = head.order(head.table);
             }
-            List<SelectField<?>> fields = new ArrayList<>();
             for (Node member : level.members) {
                 member.offset = fields.size();
                 fields.addAll(member.columns());
@@ -267,8 +276,8 @@ final class PerLevelStrategy extends BuiltInStrategy {
     private static final class LevelRows {
         final Level level;
         final int[] parentIndex;
-        final List<Builder> heads = new ArrayList<>();
-        private final Map<Integer, Map<Object, Builder>> shared = new HashMap<>();
+        final List<GraphRow<?>> heads = new ArrayList<>();
+        private final Map<Integer, Map<Object, GraphRow<?>>> shared = new HashMap<>();
 
         LevelRows(Level level) {
             this.level = level;
@@ -281,24 +290,24 @@ final class PerLevelStrategy extends BuiltInStrategy {
             }
         }
 
-        Builder shared(int member, Node node, Object[] values, DSLContext ctx) {
-            Map<Object, Builder> byKey = shared.computeIfAbsent(member, m -> new LinkedHashMap<>());
-            Object key = node.key(values);
-            Builder b = byKey.get(key);
+        GraphRow<?> shared(int member, Node node, Record row, DSLContext ctx, Assembly assembly) {
+            Map<Object, GraphRow<?>> byKey = shared.computeIfAbsent(member, m -> new LinkedHashMap<>());
+            Object key = node.key(row);
+            GraphRow<?> b = byKey.get(key);
             if (b == null) {
-                b = new Builder(node, node.record(ctx, values));
+                b = assembly.row(node, node.record(ctx, row));
                 byKey.put(key, b);
             }
             return b;
         }
 
         /** The distinct rows of {@code member} in the order first read. */
-        List<Builder> of(Node member) {
+        List<GraphRow<?>> of(Node member) {
             if (member == level.head) {
                 return heads;
             }
             int i = level.members.indexOf(member);
-            Map<Object, Builder> byKey = shared.get(i);
+            Map<Object, GraphRow<?>> byKey = shared.get(i);
             return byKey == null ? List.of() : new ArrayList<>(byKey.values());
         }
     }

@@ -2,8 +2,15 @@ package dev.junction.codegen.runtime;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Function;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.QueryPart;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.jooq.Select;
+import org.jooq.impl.CustomQueryPart;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
 
@@ -12,48 +19,62 @@ import org.jooq.impl.DefaultConnectionProvider;
  * between them cannot tear the graph (a child whose parent was not read, a parent without children that committed
  * with it).
  *
- * <p>On a connection in autocommit mode (a plain jOOQ context, or a Junction read unit on a replica) it opens a short
- * transaction of its own: autocommit off, then {@code SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY}
- * as the first statement (pgJDBC sends its {@code BEGIN} in the same round trip), the work, and {@code COMMIT} sent
- * as a statement, so that every message shows in the statement and round-trip counts of whoever listens to jOOQ.
+ * <p>On a connection in autocommit mode (a plain jOOQ context, or a Junction read unit on a replica) it owns a short
+ * transaction: autocommit off, {@code SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY} sent in front of
+ * the first query (in the same message, after the {@code BEGIN} pgJDBC adds, so it costs no round trip), and
+ * {@code COMMIT} sent behind the last query when the caller knows it is the last, else as a statement of its own.
+ * Every message goes through jOOQ, so listeners (Junction's unit-of-work report) count each statement and round trip.
  * Autocommit is restored in every case; on failure the transaction is rolled back.
  *
  * <p>On a connection that is already in a transaction (a Junction write unit, or the caller's own transaction) it
- * cannot change the isolation level, so the work runs inside that transaction with its snapshot rules.
+ * cannot change the isolation level: the queries run inside that transaction with its snapshot rules.
  *
- * <p>The work gets a context pinned to the one connection, with the caller's listeners and settings.
+ * <p>Confined to the thread of one fetch.
  */
 final class Snapshot {
     static final String BEGIN = "set transaction isolation level repeatable read, read only";
+    static final String COMMIT = "commit";
 
-    private Snapshot() {
+    private final DSLContext ctx;
+    private final boolean owned;
+    private boolean begun;
+    private boolean committed;
+    private int statements;
+
+    private Snapshot(DSLContext ctx, boolean owned) {
+        this.ctx = ctx;
+        this.owned = owned;
     }
 
-    /** Runs {@code work} on one snapshot; {@code statements} is bumped for every statement this class sends. */
-    static <T> T read(DSLContext ctx, int[] statements, Function<DSLContext, T> work) {
+    /** Runs {@code work} on one snapshot of the connection behind {@code ctx}. */
+    static <T> T read(DSLContext ctx, Function<Snapshot, T> work) {
         return ctx.connectionResult(connection -> {
             DSLContext pinned = DSL.using(ctx.configuration().derive(new DefaultConnectionProvider(connection)));
             if (!connection.getAutoCommit()) {
-                return work.apply(pinned);
+                return work.apply(new Snapshot(pinned, false));
             }
-            return own(connection, pinned, statements, work);
+            return own(connection, new Snapshot(pinned, true), work);
         });
     }
 
-    private static <T> T own(Connection connection, DSLContext pinned, int[] statements, Function<DSLContext, T> work)
+    /** A snapshot of one statement: nothing to add. */
+    static Snapshot single(DSLContext ctx) {
+        return new Snapshot(ctx, false);
+    }
+
+    private static <T> T own(Connection connection, Snapshot snapshot, Function<Snapshot, T> work)
             throws SQLException {
         connection.setAutoCommit(false);
-        boolean committed = false;
         try {
-            statements[0]++;
-            pinned.execute(BEGIN);
-            T value = work.apply(pinned);
-            statements[0]++;
-            pinned.execute("commit");
-            committed = true;
+            T value = work.apply(snapshot);
+            if (snapshot.begun && !snapshot.committed) {
+                snapshot.statements++;
+                snapshot.ctx.execute(COMMIT);
+                snapshot.committed = true;
+            }
             return value;
         } catch (RuntimeException | Error e) {
-            if (!committed) {
+            if (!snapshot.committed) {
                 try {
                     connection.rollback();
                 } catch (SQLException | RuntimeException rollback) {
@@ -62,8 +83,41 @@ final class Snapshot {
             }
             throw e;
         } finally {
-            // After the COMMIT statement pgJDBC sees an idle connection, so this sends nothing.
+            // After the COMMIT pgJDBC sees an idle connection, so this sends nothing.
             connection.setAutoCommit(true);
         }
+    }
+
+    /** The context to run statements with: pinned to the snapshot's connection. */
+    DSLContext ctx() {
+        return ctx;
+    }
+
+    /** Statements sent so far, including a separate COMMIT. */
+    int statements() {
+        return statements;
+    }
+
+    /**
+     * Runs {@code select}, with the snapshot's first statement in front of it if none was sent yet and, when
+     * {@code last}, its commit behind it. {@code fields} are the select's fields, to read the values with their
+     * types when the select is wrapped.
+     */
+    org.jooq.Result<Record> fetch(Select<Record> select, List<? extends Field<?>> fields, boolean last) {
+        boolean begin = owned && !begun;
+        boolean commit = owned && last;
+        statements++;
+        if (!begin && !commit) {
+            return ctx.fetch(select);
+        }
+        QueryPart before = begin
+                ? CustomQueryPart.of(c -> c.skipUpdateCount().sql(BEGIN).sql(";").formatSeparator())
+                : DSL.sql("");
+        QueryPart after = commit ? DSL.sql("; " + COMMIT) : DSL.sql("");
+        ResultQuery<Record> query = ctx.resultQuery("{0}{1}{2}", before, select, after).coerce(fields);
+        org.jooq.Result<Record> result = query.fetch();
+        begun = true;
+        committed |= commit;
+        return result;
     }
 }
