@@ -18,9 +18,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>No to-many relation: {@code join} (one statement, one row per root).
- *   <li>To-many relations on one path and at most {@link #JOIN_MAX_ROOTS} roots: {@code join}; the flat rows
- *       multiply by the fan-out of every to-many level, which beyond a page costs more in transfer than per-level's
- *       extra round trips.
+ *   <li>To-many relations on one path and at most {@link #JOIN_MAX_ROOTS_ONE_LEVEL} roots (one to-many relation)
+ *       or {@link #JOIN_MAX_ROOTS_NESTED} (several): {@code join}. The flat rows multiply by the fan-out of every
+ *       to-many level and the server sorts them all, which beyond that costs more than per-level's extra round trips
+ *       at about 1 ms each (measured in docs/round-trips.md).
  *   <li>To-many branches and at most {@link #MULTISET_MAX_ROOTS} roots: {@code multiset}, one round trip where
  *       per-level would need several for a handful of rows.
  *   <li>Otherwise {@code per-level}.
@@ -28,8 +29,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class AutomaticStrategy extends BuiltInStrategy {
     static final AutomaticStrategy INSTANCE = new AutomaticStrategy();
-    /** The most roots read with a flat join when the graph has a to-many relation. */
-    static final int JOIN_MAX_ROOTS = 50;
+    /** The most roots read with a flat join when the graph has one to-many relation. */
+    static final int JOIN_MAX_ROOTS_ONE_LEVEL = 50;
+    /**
+     * The most roots read with a flat join when two or more to-many relations lie on its path: every level multiplies
+     * the rows (actors x films x categories), so per-level's extra round trips pay off much sooner.
+     */
+    static final int JOIN_MAX_ROOTS_NESTED = 10;
     /** The most roots read with MULTISET when the graph has to-many branches that cannot be joined. */
     static final int MULTISET_MAX_ROOTS = 5;
 
@@ -60,7 +66,8 @@ final class AutomaticStrategy extends BuiltInStrategy {
             return new Choice(JoinStrategy.INSTANCE, "automatic: to-one relations only");
         }
         boolean few = roots.isPresent();
-        if (joinable && few && roots.getAsInt() <= JOIN_MAX_ROOTS) {
+        int joinMax = plan.toManyCount() <= 1 ? JOIN_MAX_ROOTS_ONE_LEVEL : JOIN_MAX_ROOTS_NESTED;
+        if (joinable && few && roots.getAsInt() <= joinMax) {
             return new Choice(JoinStrategy.INSTANCE, "automatic: " + plan.toManyCount() + " to-many on one path, "
                     + size);
         }

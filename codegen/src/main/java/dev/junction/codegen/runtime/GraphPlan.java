@@ -48,22 +48,30 @@ final class GraphPlan {
     private void collect(Node head) {
         Level level = new Level(head, levels.size());
         levels.add(level);
-        addMembers(level, head);
+        addMembers(level, head, head.parent == null);
         for (Node member : level.members) {
             for (Node child : member.children) {
-                if (!child.toOne()) {
+                if (child.level == null) {
                     collect(child);
                 }
             }
         }
     }
 
-    private static void addMembers(Level level, Node node) {
+    /**
+     * Adds {@code node} and the to-one relations it joins into its statement to {@code level}: on the root level all
+     * of them (recursively); below the root only leaves (to-one rows without relations of their own, such as a
+     * category), whose repeated columns are cheap. Any other to-one relation below the root gets a level of its own:
+     * its rows are read by their distinct keys, so a row that many children share (the film of many film_actor rows)
+     * is read, mapped and followed further once, and the statement that reads it is a single-table select whose
+     * records jOOQ creates directly.
+     */
+    private static void addMembers(Level level, Node node, boolean root) {
         level.members.add(node);
         node.level = level;
         for (Node child : node.children) {
-            if (child.toOne()) {
-                addMembers(level, child);
+            if (child.toOne() && (root || child.children.isEmpty())) {
+                addMembers(level, child, root);
             }
         }
     }
@@ -87,36 +95,37 @@ final class GraphPlan {
 
     /** The number of to-many relations in the graph. */
     int toManyCount() {
-        return levels.size() - 1;
+        int n = 0;
+        for (Node node : nodes()) {
+            n += node.parent != null && !node.toOne() ? 1 : 0;
+        }
+        return n;
     }
 
     /** True when every to-many relation lies on one path from the root, so a flat join multiplies no branches. */
     boolean toManyOnOnePath() {
-        for (Level level : levels) {
-            int next = 0;
-            for (Node member : level.members) {
-                for (Node child : member.children) {
-                    next += child.toOne() ? 0 : 1;
-                }
+        for (Node node : nodes()) {
+            int branches = 0;
+            for (Node child : node.children) {
+                branches += hasToMany(child) ? 1 : 0;
             }
-            if (next > 1) {
+            if (branches > 1) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The longest chain of relations below the root. */
-    int depth() {
-        return depth(root);
-    }
-
-    private static int depth(Node node) {
-        int max = 0;
-        for (Node child : node.children) {
-            max = Math.max(max, 1 + depth(child));
+    private static boolean hasToMany(Node node) {
+        if (!node.toOne()) {
+            return true;
         }
-        return max;
+        for (Node child : node.children) {
+            if (hasToMany(child)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One occurrence of a table in the graph. */
@@ -130,6 +139,8 @@ final class GraphPlan {
         final int width;
         /** The index of each of {@code via}'s target columns in {@link #fields}. */
         final int[] targetIndex;
+        /** The index of each of {@code via}'s source columns in the parent's fields. */
+        final int[] sourceIndex;
         /** This node's position among its parent's children. */
         final int position;
         GraphRow.@Nullable Layout layout;
@@ -153,6 +164,11 @@ final class GraphPlan {
             this.targetIndex = new int[target.size()];
             for (int i = 0; i < targetIndex.length; i++) {
                 targetIndex[i] = indexOf(table, target.get(i));
+            }
+            List<? extends Field<?>> source = via == null || parent == null ? List.of() : via.sourceFields();
+            this.sourceIndex = new int[source.size()];
+            for (int i = 0; i < sourceIndex.length; i++) {
+                sourceIndex[i] = indexOf(parent.table, source.get(i));
             }
         }
 
@@ -299,17 +315,17 @@ final class GraphPlan {
     }
 
     /**
-     * A map key for the values of {@code fields} of {@code record}: null when any is null (SQL equality never
+     * A map key for the columns at {@code indexes} of {@code record}: null when any is null (SQL equality never
      * matches null). Numbers are normalised so that an {@code integer} key matches a {@code bigint} foreign key and
      * {@code 1.0} matches {@code 1.00}, as they do in SQL.
      */
-    static @Nullable Object key(Record record, List<? extends Field<?>> fields) {
-        if (fields.size() == 1) {
-            return comparable(record.get(fields.get(0)));
+    static @Nullable Object key(Record record, int[] indexes) {
+        if (indexes.length == 1) {
+            return comparable(record.get(indexes[0]));
         }
-        List<Object> parts = new ArrayList<>(fields.size());
-        for (Field<?> f : fields) {
-            Object v = comparable(record.get(f));
+        List<Object> parts = new ArrayList<>(indexes.length);
+        for (int i : indexes) {
+            Object v = comparable(record.get(i));
             if (v == null) {
                 return null;
             }
@@ -319,7 +335,10 @@ final class GraphPlan {
     }
 
     static @Nullable Object comparable(@Nullable Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+        if (value instanceof Long || value instanceof String || value == null) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
             return ((Number) value).longValue();
         }
         if (value instanceof BigInteger b) {

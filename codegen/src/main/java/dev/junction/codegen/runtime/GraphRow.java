@@ -26,8 +26,12 @@ public final class GraphRow<R extends Record> {
      * never change it after handing the row out.
      */
     final @Nullable Object[] values;
-    /** The last mapping of this row ({@link #map}), so a row shared by several parents becomes one typed node. */
-    private volatile @Nullable Mapped mapped;
+    /**
+     * The last mapping of this row ({@link #map}), so a row shared by several parents becomes one typed node. Not
+     * volatile: a thread that misses another's write maps the row again, and a {@link Mapped} is safely published
+     * through its final fields.
+     */
+    private @Nullable Mapped mapped;
 
     private record Mapped(Function<?, ?> mapper, Object node) {
     }

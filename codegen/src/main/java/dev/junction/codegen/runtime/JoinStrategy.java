@@ -65,7 +65,39 @@ final class JoinStrategy extends BuiltInStrategy {
                 return "to-many table " + node.table.getName() + " has no primary key to tell its rows apart";
             }
         }
-        return layout(plan, new ArrayList<>());
+        return aliasProblem(plan);
+    }
+
+    /**
+     * The check of {@link #layout} without building anything: a table joined a second time is aliased, and the
+     * inner table of a LATERAL subquery is aliased when its parent is the same table under its own name.
+     */
+    private static @Nullable String aliasProblem(GraphPlan plan) {
+        Set<Name> unaliased = new HashSet<>();
+        Map<Node, Boolean> ownName = new IdentityHashMap<>();
+        ownName.put(plan.root, false);
+        for (Node node : plan.nodes()) {
+            if (node.parent == null) {
+                continue;
+            }
+            GraphQuery<?> q = node.query;
+            Name name = node.table.getQualifiedName();
+            boolean own = false;
+            if (node.toOne()) {
+                own = false;
+            } else if (q.limit().isPresent() || q.offset().isPresent()) {
+                boolean shadowed = ownName.get(node.parent) && node.parent.table.getQualifiedName().equals(name);
+                if (shadowed && q.refersToTable()) {
+                    return aliasProblem(node);
+                }
+            } else if (unaliased.add(name)) {
+                own = true;
+            } else if (q.refersToTable()) {
+                return aliasProblem(node);
+            }
+            ownName.put(node, own);
+        }
+        return null;
     }
 
     /**

@@ -108,14 +108,14 @@ final class PerLevelStrategy extends BuiltInStrategy {
         private void descend(LevelRows parents) {
             for (Node member : parents.level.members) {
                 for (Node child : member.children) {
-                    if (child.toOne()) {
-                        continue;
+                    if (child.level == parents.level) {
+                        continue; // a to-one joined into the parents' own statement
                     }
                     Relation<?, ?> via = child.via();
                     Map<Object, List<GraphRow<?>>> byKey = new LinkedHashMap<>();
                     Map<Object, Record> keyRecords = new LinkedHashMap<>();
                     for (GraphRow<?> parent : parents.of(member)) {
-                        Object key = GraphPlan.key(parent.record(), via.sourceFields());
+                        Object key = GraphPlan.key(parent.record(), child.sourceIndex);
                         if (key != null) {
                             byKey.computeIfAbsent(key, k -> new ArrayList<>(1)).add(parent);
                             keyRecords.putIfAbsent(key, parent.record());
@@ -133,10 +133,14 @@ final class PerLevelStrategy extends BuiltInStrategy {
                                 level == lastLevel && to == keys.size());
                     }
                     for (GraphRow<?> head : children.heads) {
-                        List<GraphRow<?>> owners = byKey.get(GraphPlan.key(head.record(), via.targetFields()));
+                        List<GraphRow<?>> owners = byKey.get(GraphPlan.key(head.record(), child.targetIndex));
                         if (owners != null) {
                             for (GraphRow<?> owner : owners) {
-                                Assembly.add(owner, child, head);
+                                if (child.toOne()) {
+                                    Assembly.one(owner, child, head);
+                                } else {
+                                    Assembly.add(owner, child, head);
+                                }
                             }
                         }
                     }
@@ -151,13 +155,16 @@ final class PerLevelStrategy extends BuiltInStrategy {
         private void read(Level level, @Nullable Condition keys, LevelRows out, boolean last) {
             List<SelectField<?>> fields = new ArrayList<>();
             Select<Record> select = select(level, keys, fields);
-            Result<Record> result = snapshot.fetch(select, (List) fields, last);
+            // A statement that reads one table as itself: jOOQ creates the table's records, no copy needed.
+            boolean typed = level.members.size() == 1 && level.head.ref() == level.head.table;
+            Result<? extends Record> result = snapshot.fetch(select, (List) fields,
+                    typed ? level.head.table : null, last);
             rows[0] += result.size();
             int size = level.members.size();
             for (Record row : result) {
                 GraphRow<?>[] inRow = new GraphRow<?>[size];
                 Node head = level.head;
-                GraphRow<?> h = assembly.row(head, head.record(ctx, row));
+                GraphRow<?> h = assembly.row(head, typed ? row : head.record(ctx, row));
                 inRow[0] = h;
                 out.heads.add(h);
                 for (int i = 1; i < size; i++) {

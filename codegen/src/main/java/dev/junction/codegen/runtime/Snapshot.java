@@ -8,11 +8,14 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.QueryPart;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.Select;
+import org.jooq.Table;
 import org.jooq.impl.CustomQueryPart;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the statements of a multi-statement graph fetch on one connection and one snapshot, so a writer committing
@@ -101,21 +104,25 @@ final class Snapshot {
     /**
      * Runs {@code select}, with the snapshot's first statement in front of it if none was sent yet and, when
      * {@code last}, its commit behind it. {@code fields} are the select's fields, to read the values with their
-     * types when the select is wrapped.
+     * types when the select is wrapped; with {@code table}, the rows are read as that table's records.
      */
-    org.jooq.Result<Record> fetch(Select<Record> select, List<? extends Field<?>> fields, boolean last) {
+    Result<? extends Record> fetch(Select<Record> select, List<? extends Field<?>> fields, @Nullable Table<?> table,
+            boolean last) {
         boolean begin = owned && !begun;
         boolean commit = owned && last;
         statements++;
+        ResultQuery<? extends Record> query;
         if (!begin && !commit) {
-            return ctx.fetch(select);
+            query = table == null ? select : select.coerce(table);
+        } else {
+            QueryPart before = begin
+                    ? CustomQueryPart.of(c -> c.skipUpdateCount().sql(BEGIN).sql(";").formatSeparator())
+                    : DSL.sql("");
+            QueryPart after = commit ? DSL.sql("; " + COMMIT) : DSL.sql("");
+            ResultQuery<Record> wrapped = ctx.resultQuery("{0}{1}{2}", before, select, after);
+            query = table == null ? wrapped.coerce(fields) : wrapped.coerce(table);
         }
-        QueryPart before = begin
-                ? CustomQueryPart.of(c -> c.skipUpdateCount().sql(BEGIN).sql(";").formatSeparator())
-                : DSL.sql("");
-        QueryPart after = commit ? DSL.sql("; " + COMMIT) : DSL.sql("");
-        ResultQuery<Record> query = ctx.resultQuery("{0}{1}{2}", before, select, after).coerce(fields);
-        org.jooq.Result<Record> result = query.fetch();
+        Result<? extends Record> result = ctx.fetch(query);
         begun = true;
         committed |= commit;
         return result;
