@@ -279,6 +279,97 @@ class GraphFetchIT {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void automaticChoosesJoinForFewRootsOnOnePathMultisetForFewRootsOnBranchesElsePerLevel() {
+        GraphQuery tailors = untyped("tailorsInQuery", "Lyon");
+        assertThat(chosen(tailors)).as("1 to-many, limit 20").isEqualTo("join");
+        assertThat(chosen(tailors.limit(51))).as("1 to-many, limit 51").isEqualTo("per-level");
+        GraphQuery orders = untyped("ordersOfQuery", "red");
+        assertThat(chosen(orders)).as("2 to-many on one path, no limit").isEqualTo("per-level");
+        assertThat(chosen(orders.limit(10))).isEqualTo("join");
+        assertThat(chosen(orders.limit(11))).isEqualTo("per-level");
+        GraphQuery users = untyped("usersQuery");
+        assertThat(chosen(users)).as("4 to-many branches, limit 10").isEqualTo("per-level");
+        assertThat(chosen(users.limit(5))).isEqualTo("multiset");
+        assertThat(chosen(untyped("documentsQuery"))).as("to-one only").isEqualTo("join");
+        GraphQuery works = untyped("worksWithPortfoliosQuery");
+        Field pk = (Field) ((Table<?>) works.table()).getPrimaryKey().getFields().get(0);
+        assertThat(chosen(works)).as("no limit, no key filter").isEqualTo("per-level");
+        assertThat(chosen(works.where(pk.eq(7L)))).as("where id = ?").isEqualTo("join");
+        assertThat(chosen(works.where(pk.in(1L, 2L, 3L)))).as("where id in (?, ?, ?)").isEqualTo("join");
+        assertThat(chosen(untyped("selfReferenceWithFilterQuery").limit(3))).isEqualTo("join");
+    }
+
+    @Test
+    void everyFetchReportsItsStrategyAndRoundTripsWithoutFilterValues() {
+        seed(11);
+        List<String> notes = new ArrayList<>();
+        DSLContext reporting = DSL.using(ctx.configuration().derive());
+        reporting.configuration().data("dev.junction.unit.notes", (java.util.function.Consumer<String>) notes::add);
+        GraphQuery<?> tailors = untyped("tailorsInQuery", "Lyon");
+        List<? extends GraphRow<?>> rows = tailors.fetch(reporting);
+        tailors.strategy(Strategy.perLevel()).fetch(reporting);
+        assertThat(notes).hasSize(2);
+        assertThat(notes.get(0)).startsWith("graph fetch tailor{user, sampleWorks} limit 20: join (automatic: 1"
+                + " to-many on one path, at most 20 roots), 1 statement, 1 round trip, ")
+                .endsWith(", " + rows.size() + " roots").doesNotContain("Lyon");
+        assertThat(notes.get(1)).startsWith("graph fetch tailor{user, sampleWorks} limit 20: per-level (chosen per"
+                + " call), 2 statements, 2 round trips, ").doesNotContain("Lyon");
+    }
+
+    @Test
+    void perLevelInsideTheCallersTransactionRunsInItAndLeavesItOpen() throws Exception {
+        seed(12);
+        GraphQuery<?> orders = untyped("ordersOfQuery", "red").strategy(Strategy.perLevel());
+        List<Object> outside = orders.fetch(ctx).stream().map(GraphFetchIT::canonicalRow).toList();
+        connection.setAutoCommit(false);
+        try {
+            sql.clear();
+            List<Object> inside = orders.fetch(ctx).stream().map(GraphFetchIT::canonicalRow).toList();
+            assertThat(inside).isEqualTo(outside).isNotEmpty();
+            assertThat(String.join("\n", sql)).doesNotContain("set transaction").doesNotContain("commit");
+            assertThat(connection.getAutoCommit()).isFalse();
+            ctx.execute("select 1"); // the transaction is still usable
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Test
+    void strategyArgumentsAreChecked() {
+        assertThatThrownBy(() -> Strategy.perLevel(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxKeysPerStatement must be >= 1, but was 0");
+        assertThat(Strategy.perLevel(5_000)).isSameAs(Strategy.perLevel());
+        assertThat(Strategy.defaultStrategy()).isSameAs(Strategy.automatic());
+        assertThat(List.of(Strategy.perLevel(), Strategy.join(), Strategy.multiset(), Strategy.automatic()))
+                .extracting(Strategy::name).containsExactly("per-level", "join", "multiset", "automatic");
+    }
+
+    private static GraphQuery<?> untyped(String scenario, Object... args) {
+        return (GraphQuery<?>) invoke(call(scenario, args), "graphQuery");
+    }
+
+    private static String chosen(GraphQuery<?> query) {
+        return Strategy.automatic().resolve(query).name();
+    }
+
+    /** A GraphRow as {row, and per fetched relation its canonical value}, for comparisons without typed nodes. */
+    private static Object canonicalRow(GraphRow<?> row) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("row", values(row.record()));
+        for (Relation<?, ?> r : row.fetched()) {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Relation<Record, Record> rel = (Relation) r;
+            @SuppressWarnings("unchecked")
+            GraphRow<Record> self = (GraphRow<Record>) row;
+            map.put(r.name(), r.isToOne() ? (self.one(rel) == null ? "<none>" : canonicalRow(self.one(rel)))
+                    : self.many(rel).stream().map(GraphFetchIT::canonicalRow).toList());
+        }
+        return map;
+    }
+
+    @Test
     void aToOneNestedQueryMustNotLimit() {
         assertThatThrownBy(() -> call("toOneWithLimit"))
                 .isInstanceOf(IllegalArgumentException.class)
