@@ -149,8 +149,10 @@ final class PerLevelStrategy extends BuiltInStrategy {
             }
         }
 
-        /** Runs the level's statement (for one chunk of keys) and maps its rows into {@code out}. */
-        /** {@code last}: no statement follows, so the snapshot's commit can go with this one. */
+        /**
+         * Runs the level's statement (for one chunk of keys) and maps its rows into {@code out}; {@code last}: no
+         * statement follows, so the snapshot's commit can go with this one.
+         */
         @SuppressWarnings({"unchecked", "rawtypes"})
         private void read(Level level, @Nullable Condition keys, LevelRows out, boolean last) {
             List<SelectField<?>> fields = new ArrayList<>();
@@ -254,7 +256,10 @@ final class PerLevelStrategy extends BuiltInStrategy {
             DataType<Object> type = column.getDataType();
             Object array = Array.newInstance(column.getType(), parents.size());
             for (int i = 0; i < parents.size(); i++) {
-                Array.set(array, i, type.convert(parents.get(i).get(source.get(c))));
+                Object value = parents.get(i).get(source.get(c));
+            // The parent's key and the foreign key may differ in type (an integer key, a bigint foreign key).
+            Array.set(array, i, value == null || column.getType().isInstance(value) ? value
+                    : number(value, column.getType()));
             }
             arrays.add(DSL.val(array, (DataType) type.getArrayDataType()));
         }
@@ -269,6 +274,27 @@ final class PerLevelStrategy extends BuiltInStrategy {
         template.append(')');
         Table<Record> unnest = DSL.table(template.toString(), arrays.toArray(QueryPart[]::new));
         return DSL.row(target.toArray(SelectField[]::new)).in(DSL.select(DSL.asterisk()).from(unnest));
+    }
+
+    /** {@code value}, a number of another type, as {@code type}: the integer types and BigDecimal. */
+    private static Object number(Object value, Class<?> type) {
+        if (!(value instanceof Number n)) {
+            throw new IllegalStateException("a key of type " + value.getClass().getName() + " cannot be matched with"
+                    + " a foreign key of type " + type.getName());
+        }
+        if (type == Long.class) {
+            return n.longValue();
+        } else if (type == Integer.class) {
+            return n.intValue();
+        } else if (type == Short.class) {
+            return n.shortValue();
+        } else if (type == java.math.BigDecimal.class) {
+            return new java.math.BigDecimal(n.toString());
+        } else if (type == java.math.BigInteger.class) {
+            return new java.math.BigInteger(n.toString());
+        }
+        throw new IllegalStateException("a key of type " + value.getClass().getName() + " cannot be matched with a"
+                + " foreign key of type " + type.getName());
     }
 
     private static List<Field<?>> columns(Table<?> table, List<? extends Field<?>> fields) {
