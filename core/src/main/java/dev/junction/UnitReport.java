@@ -29,13 +29,23 @@ import java.util.Objects;
  *                       findings of WARN lints included
  * @param budgetExceeded whether a write unit ran past its transaction budget and was rolled back (then it failed
  *                       with {@link TransactionBudgetExceededException}); always false for reads
+ * @param notes          lines that code running inside the unit added through {@link #NOTES_KEY}, in order, e.g.
+ *                       which strategy a generated graph fetcher used and how many round trips it took
  */
 public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections,
         List<StatementReport> statements, int statementCount, int roundTrips, int retries, Duration duration,
-        List<String> lints, boolean budgetExceeded) {
+        List<String> lints, boolean budgetExceeded, List<String> notes) {
 
     /** The most statements a report keeps; further statements are counted but not listed. */
     public static final int MAX_STATEMENTS = 512;
+
+    /**
+     * The key of the jOOQ {@code Configuration.data(Object)} entry that every unit's {@code DSLContext} carries: a
+     * {@code java.util.function.Consumer<String>} that appends a line to the unit's {@link #notes()}. Libraries that
+     * run statements for the caller (Junction's graph fetchers) use it to say what they did without depending on
+     * this module. A note must not contain bind values.
+     */
+    public static final String NOTES_KEY = "dev.junction.unit.notes";
 
     public UnitReport {
         Objects.requireNonNull(kind, "kind");
@@ -44,12 +54,14 @@ public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connect
         statements = List.copyOf(statements);
         Objects.requireNonNull(duration, "duration");
         lints = List.copyOf(lints);
+        notes = List.copyOf(notes);
     }
 
-    /** A report of a unit that did not exceed a transaction budget. */
+    /** A report of a unit that did not exceed a transaction budget and has no notes. */
     public UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections, List<StatementReport> statements,
             int statementCount, int roundTrips, int retries, Duration duration, List<String> lints) {
-        this(kind, outcome, connections, statements, statementCount, roundTrips, retries, duration, lints, false);
+        this(kind, outcome, connections, statements, statementCount, roundTrips, retries, duration, lints, false,
+                List.of());
     }
 
     /** The kind of unit of work. */

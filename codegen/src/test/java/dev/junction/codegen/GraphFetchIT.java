@@ -65,6 +65,9 @@ class GraphFetchIT {
     private static Connection connection;
     private static DSLContext ctx;
     private static final AtomicInteger statements = new AtomicInteger();
+    private static final List<String> sql = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final List<Strategy> STRATEGIES = List.of(Strategy.automatic(), Strategy.perLevel(),
+            Strategy.perLevel(2), Strategy.join(), Strategy.multiset());
 
     @BeforeAll
     static void generateCompileAndStartDatabase() throws Exception {
@@ -87,6 +90,7 @@ class GraphFetchIT {
             @Override
             public void executeStart(ExecuteContext context) {
                 statements.incrementAndGet();
+                sql.add(context.sql());
             }
         };
         ctx = DSL.using(new DefaultConfiguration().set(connection).set(SQLDialect.POSTGRES)
@@ -126,24 +130,111 @@ class GraphFetchIT {
         assertThat(tailor).contains("UsersGraph.@Nullable Node user", "List<SampleWorkGraph.Node> sampleWorks");
     }
 
+    /**
+     * Issue 12: every strategy returns exactly what the naive queries return, on randomised data: two to-many
+     * branches under one parent, empty child lists, null to-one relations, composite keys, self-references, shared
+     * to-one rows with children of their own, per-parent limits, and per-level key sets split into chunks of two.
+     */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 7, 42, 20_240_601})
-    void graphFetchesReturnWhatNaiveQueriesReturnInOneStatement(long seed) {
+    void everyStrategyReturnsWhatNaiveQueriesReturn(long seed) {
         seed(seed);
         shape = new Shape();
-        for (String city : List.of("Lyon", "Porto", "Oslo", "Quito")) {
+        chunked = 0;
+        for (String city : List.of("Lyon", "Porto", "Oslo", "Quito", "Nowhere")) {
+            check(naiveTailorsIn(city), "tailorsInQuery", city);
             assertSame(graph("tailorsIn", city), naiveTailorsIn(city));
         }
-        assertSame(graph("documents"), naiveDocuments());
-        assertSame(graph("employees"), naiveEmployees());
+        check(naiveDocuments(), "documentsQuery");
+        check(naiveEmployees(), "employeesQuery");
         for (String group : List.of("red", "blue", "green")) {
-            assertSame(graph("ordersOf", group), naiveOrdersOf(group));
+            check(naiveOrdersOf(group), "ordersOfQuery", group);
         }
-        assertSame(graph("users"), naiveUsers());
-        assertSame(graph("worksWithOwners"), naiveWorksWithOwners());
-        assertThat(shape.children).as("related rows compared").isGreaterThan(200);
-        assertThat(shape.emptyChildLists).as("empty child lists compared").isGreaterThan(5);
-        assertThat(shape.nullToOnes).as("null to-one relations compared").isGreaterThan(5);
+        check(naiveUsers(), "usersQuery");
+        check(naiveWorksWithOwners(), "worksWithOwnersQuery");
+        check(naiveWorksWithPortfolios(), "worksWithPortfoliosQuery");
+        check(naivePagedTailors(), "pagedTailorsQuery");
+        check(naiveSelfReferenceWithFilter(), "selfReferenceWithFilterQuery");
+        assertThat(shape.children).as("related rows compared").isGreaterThan(1000);
+        assertThat(shape.emptyChildLists).as("empty child lists compared").isGreaterThan(20);
+        assertThat(shape.nullToOnes).as("null to-one relations compared").isGreaterThan(20);
+        assertThat(chunked).as("per-level reads that needed more statements with chunks of two keys").isPositive();
+    }
+
+    /** Which strategy cannot read which scenario, and must say so instead of returning something. */
+    private static final Map<String, Strategy> UNSUPPORTED = Map.of(
+            "usersQuery", Strategy.join(),
+            "selfReferenceWithFilterQuery", Strategy.multiset());
+
+    private static int chunked;
+
+    /** Reads the scenario's query with every strategy and compares each graph with the naive one. */
+    private void check(List<Object> naive, String scenario, Object... args) {
+        Object query = call(scenario, args);
+        GraphQuery<?> untyped = (GraphQuery<?>) invoke(query, "graphQuery");
+        int levels = 1 + toManyRelations(untyped);
+        int defaultPerLevel = -1;
+        for (Strategy strategy : STRATEGIES) {
+            Object typed = invoke(query, "strategy", strategy);
+            Strategy resolved = strategy.resolve(untyped);
+            statements.set(0);
+            sql.clear();
+            if (UNSUPPORTED.get(scenario) == strategy) {
+                assertThatThrownBy(() -> invoke(typed, "fetch", ctx)).as("%s via %s", scenario, strategy)
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("cannot be read with " + strategy);
+                continue;
+            }
+            List<?> nodes = (List<?>) invoke(typed, "fetch", ctx);
+            List<Object> graph = nodes.stream().map(GraphFetchIT::canonical).toList();
+            assertThat(graph).as("%s via %s", scenario, strategy).isEqualTo(naive);
+            shape.accept(graph);
+            if (resolved == Strategy.join() || resolved == Strategy.multiset()) {
+                assertThat(statements.get()).as("statements of %s via %s", scenario, resolved).isEqualTo(1);
+            } else if (strategy == Strategy.perLevel()) {
+                defaultPerLevel = statements.get();
+                // One statement per level at most; the snapshot's SET TRANSACTION travels with the first and its
+                // COMMIT with the last, or alone when the last levels had no parents to read children for.
+                assertThat(statements.get()).as("statements of %s via per-level", scenario)
+                        .isLessThanOrEqualTo(levels == 1 ? 1 : levels + 1);
+                if (levels > 1) {
+                    assertThat(sql.get(0)).startsWith("set transaction isolation level repeatable read, read only;"
+                            + " select ");
+                    assertThat(sql.get(sql.size() - 1)).endsWith("commit");
+                    assertThat(String.join("\n", sql)).containsOnlyOnce("set transaction").containsOnlyOnce("commit");
+                } else {
+                    assertThat(sql).singleElement().asString().startsWith("select ");
+                }
+            } else if (strategy.toString().equals("Strategy.perLevel(2)") && statements.get() > defaultPerLevel) {
+                chunked++;
+            }
+        }
+    }
+
+    private static int toManyRelations(GraphQuery<?> query) {
+        int n = 0;
+        for (GraphQuery.Link<?, ?> link : query.links()) {
+            n += (link.relation().isToOne() ? 0 : 1) + toManyRelations(link.query());
+        }
+        return n;
+    }
+
+    private static Object invoke(Object target, String method, Object... args) {
+        try {
+            for (Method m : target.getClass().getMethods()) {
+                if (m.getName().equals(method) && m.getParameterCount() == args.length) {
+                    return m.invoke(target, args);
+                }
+            }
+            throw new IllegalArgumentException(target.getClass() + " has no method " + method);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -188,6 +279,97 @@ class GraphFetchIT {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void automaticChoosesJoinForFewRootsOnOnePathMultisetForFewRootsOnBranchesElsePerLevel() {
+        GraphQuery tailors = untyped("tailorsInQuery", "Lyon");
+        assertThat(chosen(tailors)).as("1 to-many, limit 20").isEqualTo("join");
+        assertThat(chosen(tailors.limit(51))).as("1 to-many, limit 51").isEqualTo("per-level");
+        GraphQuery orders = untyped("ordersOfQuery", "red");
+        assertThat(chosen(orders)).as("2 to-many on one path, no limit").isEqualTo("per-level");
+        assertThat(chosen(orders.limit(10))).isEqualTo("join");
+        assertThat(chosen(orders.limit(11))).isEqualTo("per-level");
+        GraphQuery users = untyped("usersQuery");
+        assertThat(chosen(users)).as("4 to-many branches, limit 10").isEqualTo("per-level");
+        assertThat(chosen(users.limit(5))).isEqualTo("multiset");
+        assertThat(chosen(untyped("documentsQuery"))).as("to-one only").isEqualTo("join");
+        GraphQuery works = untyped("worksWithPortfoliosQuery");
+        Field pk = (Field) ((Table<?>) works.table()).getPrimaryKey().getFields().get(0);
+        assertThat(chosen(works)).as("no limit, no key filter").isEqualTo("per-level");
+        assertThat(chosen(works.where(pk.eq(7L)))).as("where id = ?").isEqualTo("join");
+        assertThat(chosen(works.where(pk.in(1L, 2L, 3L)))).as("where id in (?, ?, ?)").isEqualTo("join");
+        assertThat(chosen(untyped("selfReferenceWithFilterQuery").limit(3))).isEqualTo("join");
+    }
+
+    @Test
+    void everyFetchReportsItsStrategyAndRoundTripsWithoutFilterValues() {
+        seed(11);
+        List<String> notes = new ArrayList<>();
+        DSLContext reporting = DSL.using(ctx.configuration().derive());
+        reporting.configuration().data("dev.junction.unit.notes", (java.util.function.Consumer<String>) notes::add);
+        GraphQuery<?> tailors = untyped("tailorsInQuery", "Lyon");
+        List<? extends GraphRow<?>> rows = tailors.fetch(reporting);
+        tailors.strategy(Strategy.perLevel()).fetch(reporting);
+        assertThat(notes).hasSize(2);
+        assertThat(notes.get(0)).startsWith("graph fetch tailor{user, sampleWorks} limit 20: join (automatic: 1"
+                + " to-many on one path, at most 20 roots), 1 statement, 1 round trip, ")
+                .endsWith(", " + rows.size() + " roots").doesNotContain("Lyon");
+        assertThat(notes.get(1)).startsWith("graph fetch tailor{user, sampleWorks} limit 20: per-level (chosen per"
+                + " call), 2 statements, 2 round trips, ").doesNotContain("Lyon");
+    }
+
+    @Test
+    void perLevelInsideTheCallersTransactionRunsInItAndLeavesItOpen() throws Exception {
+        seed(12);
+        GraphQuery<?> orders = untyped("ordersOfQuery", "red").strategy(Strategy.perLevel());
+        List<Object> outside = orders.fetch(ctx).stream().map(GraphFetchIT::canonicalRow).toList();
+        connection.setAutoCommit(false);
+        try {
+            sql.clear();
+            List<Object> inside = orders.fetch(ctx).stream().map(GraphFetchIT::canonicalRow).toList();
+            assertThat(inside).isEqualTo(outside).isNotEmpty();
+            assertThat(String.join("\n", sql)).doesNotContain("set transaction").doesNotContain("commit");
+            assertThat(connection.getAutoCommit()).isFalse();
+            ctx.execute("select 1"); // the transaction is still usable
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Test
+    void strategyArgumentsAreChecked() {
+        assertThatThrownBy(() -> Strategy.perLevel(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxKeysPerStatement must be >= 1, but was 0");
+        assertThat(Strategy.perLevel(5_000)).isSameAs(Strategy.perLevel());
+        assertThat(Strategy.defaultStrategy()).isSameAs(Strategy.automatic());
+        assertThat(List.of(Strategy.perLevel(), Strategy.join(), Strategy.multiset(), Strategy.automatic()))
+                .extracting(Strategy::name).containsExactly("per-level", "join", "multiset", "automatic");
+    }
+
+    private static GraphQuery<?> untyped(String scenario, Object... args) {
+        return (GraphQuery<?>) invoke(call(scenario, args), "graphQuery");
+    }
+
+    private static String chosen(GraphQuery<?> query) {
+        return Strategy.automatic().resolve(query).name();
+    }
+
+    /** A GraphRow as {row, and per fetched relation its canonical value}, for comparisons without typed nodes. */
+    private static Object canonicalRow(GraphRow<?> row) {
+        Map<String, Object> map = new HashMap<>();
+        map.put("row", values(row.record()));
+        for (Relation<?, ?> r : row.fetched()) {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Relation<Record, Record> rel = (Relation) r;
+            @SuppressWarnings("unchecked")
+            GraphRow<Record> self = (GraphRow<Record>) row;
+            map.put(r.name(), r.isToOne() ? (self.one(rel) == null ? "<none>" : canonicalRow(self.one(rel)))
+                    : self.many(rel).stream().map(GraphFetchIT::canonicalRow).toList());
+        }
+        return map;
+    }
+
+    @Test
     void aToOneNestedQueryMustNotLimit() {
         assertThatThrownBy(() -> call("toOneWithLimit"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -196,9 +378,10 @@ class GraphFetchIT {
     }
 
     @Test
-    void aSelfReferencingNestedQueryCannotFilterOnTheTableItself() {
+    void multisetRejectsASelfReferencingNestedFilterThatPerLevelAndJoinRead() {
         assertThatThrownBy(() -> call("selfReferenceWithFilter", ctx))
                 .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot be read with Strategy.multiset()")
                 .hasMessageContaining("leads back to employee, which is already in scope")
                 .hasMessageContaining("filter or order the enclosing query instead");
     }
@@ -211,7 +394,7 @@ class GraphFetchIT {
         System.arraycopy(args, 0, all, 1, args.length);
         statements.set(0);
         List<?> nodes = (List<?>) call(scenario, all);
-        assertThat(statements.get()).as("statements run by graph fetch %s", scenario).isEqualTo(1);
+        assertThat(statements.get()).as("statements run by graph fetch %s (automatic: join)", scenario).isEqualTo(1);
         return nodes.stream().map(GraphFetchIT::canonical).toList();
     }
 
@@ -318,6 +501,38 @@ class GraphFetchIT {
         for (Record w : rows(work, noCondition(), -1, -1, col(work, "id"))) {
             Record t = byId("TAILOR", w.get("tailor_id"));
             nodes.add(node(w, "tailor", node(t, "user", leaf(byId("USERS", t.get("user_id"))))));
+        }
+        return nodes;
+    }
+
+    private List<Object> naiveWorksWithPortfolios() {
+        List<Object> nodes = new ArrayList<>();
+        Table<?> work = table("SAMPLE_WORK");
+        for (Record w : rows(work, noCondition(), -1, -1, col(work, "id"))) {
+            Record t = byId("TAILOR", w.get("tailor_id"));
+            nodes.add(node(w, "tailor", node(t, "sampleWorks", leaves(rows("SAMPLE_WORK", "tailor_id", t.get("id"))))));
+        }
+        return nodes;
+    }
+
+    private List<Object> naivePagedTailors() {
+        List<Object> nodes = new ArrayList<>();
+        Table<?> tailor = table("TAILOR");
+        Table<?> work = table("SAMPLE_WORK");
+        for (Record t : rows(tailor, noCondition(), 15, 2, col(tailor, "id"))) {
+            Condition pricey = col(work, "tailor_id").eq(t.get("id")).and(col(work, "price").gt(new BigDecimal("20")));
+            nodes.add(node(t, "user", leaf(byId("USERS", t.get("user_id"))),
+                    "sampleWorks", leaves(rows(work, pricey, 2, 1, col(work, "id").desc()))));
+        }
+        return nodes;
+    }
+
+    private List<Object> naiveSelfReferenceWithFilter() {
+        List<Object> nodes = new ArrayList<>();
+        Table<?> employee = table("EMPLOYEE");
+        for (Record e : rows(employee, noCondition(), -1, -1, col(employee, "id"))) {
+            Condition reports = col(employee, "manager_id").eq(e.get("id")).and(col(employee, "name").like("a%"));
+            nodes.add(node(e, "employeesByManager", leaves(rows(employee, reports, -1, -1, col(employee, "id")))));
         }
         return nodes;
     }

@@ -263,6 +263,7 @@ public final class DefaultDatabase implements Database {
         c.set(new SavepointTransactionProvider(connection, scope));
         ScopeListener listener = new ScopeListener(scope, config.slowStatementLog());
         c.set(LookupHooks.listeners(lookups, listener));
+        c.data(UnitReport.NOTES_KEY, (Consumer<String>) scope::note);
         return DSL.using(c);
     }
 

@@ -20,6 +20,7 @@ final class LeaseScope {
     private final @Nullable Cancellation cancellation;
     private final List<UnitReport.StatementReport> statements = new ArrayList<>(4);
     private final List<String> lintFindings = new ArrayList<>(0);
+    private final List<String> notes = new ArrayList<>(0);
     private @Nullable WriteGuard guard;
     private int statementCount;
     private int roundTrips;
@@ -96,6 +97,15 @@ final class LeaseScope {
     /** Lint names found on this lease, in order. */
     List<String> lintFindings() {
         return lintFindings;
+    }
+
+    /** A line for the unit's {@link UnitReport#notes()}, added by code running on this lease. */
+    void note(String line) {
+        notes.add(line);
+    }
+
+    List<String> notes() {
+        return notes;
     }
 
     /** The budget and lints of a write lease; null for reads. */

@@ -25,6 +25,7 @@ final class UnitRecorder {
     private int retries;
     private boolean budgetExceeded;
     private final List<String> lintFindings = new ArrayList<>(0);
+    private final List<String> notes = new ArrayList<>(0);
 
     private final Lints lints;
     private final LintReporter reporter;
@@ -77,6 +78,7 @@ final class UnitRecorder {
         statementCount += scope.statementCount();
         roundTrips += scope.roundTrips();
         lintFindings.addAll(scope.lintFindings());
+        notes.addAll(scope.notes());
     }
 
     synchronized void retried() {
@@ -94,6 +96,6 @@ final class UnitRecorder {
             ordered.sort(Comparator.comparing(UnitReport.StatementReport::startOffset));
         }
         return new UnitReport(kind, outcome, connections, ordered, statementCount, roundTrips, retries,
-                Duration.ofNanos(System.nanoTime() - startNanos), lintFindings, budgetExceeded);
+                Duration.ofNanos(System.nanoTime() - startNanos), lintFindings, budgetExceeded, notes);
     }
 }

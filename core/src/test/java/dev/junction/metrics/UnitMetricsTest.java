@@ -47,7 +47,7 @@ class UnitMetricsTest {
     void aWriteIsOneTransactionAndAnOverrunIsCountedReadsAreNeither() {
         metrics.onUnitEnd(new UnitReport(UnitReport.Kind.WRITE, UnitReport.Outcome.FAILURE,
                 List.of(new ConnectionUse(PRIMARY, "primary", Duration.ofMillis(120), true)), List.of(), 1, 3, 0,
-                Duration.ofMillis(125), List.of(), true));
+                Duration.ofMillis(125), List.of(), true, List.of()));
         metrics.onUnitEnd(new UnitReport(UnitReport.Kind.WRITE, UnitReport.Outcome.SUCCESS,
                 List.of(new ConnectionUse(PRIMARY, "primary", Duration.ofMillis(20), false)), List.of(), 1, 3, 0,
                 Duration.ofMillis(21), List.of()));

@@ -172,8 +172,8 @@ public final class GraphGenerator {
             line("/**");
             line(" * Graph fetches rooted at table " + code(sqlTable) + ": each " + code(table.name())
                     + " row with the related rows a query asks");
-            line(" * for, read by one " + "{@link " + strategyType + "} (by default one statement, see");
-            line(" * {@link " + strategyType + "#defaultStrategy()}).");
+            line(" * for, read by a {@link " + strategyType + "}: by default one chosen per fetch from the graph's shape");
+            line(" * and size (see {@link " + strategyType + "#defaultStrategy()}).");
             line(" *");
             line(" * <p>Relations:");
             line(" * <ul>");
@@ -341,7 +341,7 @@ public final class GraphGenerator {
             line("            return new Query(graph.strategy(strategy));");
             line("        }");
             line("");
-            line("        /** Reads the graph; one statement with the default strategy. */");
+            line("        /** Reads the graph with this query's strategy (by default chosen per fetch). */");
             line("        public " + list + "<Node> fetch(" + dsl + " ctx) {");
             line("            return graph.fetch(ctx, " + className + "::node);");
             line("        }");

@@ -139,7 +139,10 @@ public final class GraphQuery<R extends Record> {
         return new GraphQuery<>(table, links, where, orderBy, limit, offset, strategy);
     }
 
-    /** Reads this graph with {@code strategy} instead of {@link Strategy#defaultStrategy()}. Root queries only. */
+    /**
+     * Reads this graph with {@code strategy} instead of {@link Strategy#defaultStrategy()} (the automatic choice), for
+     * example {@code Strategy.perLevel()}. Root queries only: a nested query's strategy is ignored.
+     */
     public GraphQuery<R> strategy(Strategy strategy) {
         return new GraphQuery<>(table, links, where, orderBy, limit, offset,
                 Objects.requireNonNull(strategy, "strategy"));
@@ -209,6 +212,22 @@ public final class GraphQuery<R extends Record> {
         if (where != null) {
             s.append(" where ").append(where);
         }
+        if (limit >= 0) {
+            s.append(" limit ").append(limit);
+        }
+        if (offset >= 0) {
+            s.append(" offset ").append(offset);
+        }
+        return s.toString();
+    }
+
+    /**
+     * For logs and reports: like {@link #toString()} but without the filter, whose rendering would contain values,
+     * for example {@code tailor{user, sampleWorks} limit 20}.
+     */
+    String shape() {
+        StringBuilder s = new StringBuilder(table.getName());
+        appendLinks(s);
         if (limit >= 0) {
             s.append(" limit ").append(limit);
         }

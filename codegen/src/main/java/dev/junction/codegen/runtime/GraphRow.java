@@ -1,7 +1,7 @@
 package dev.junction.codegen.runtime;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,11 +19,50 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GraphRow<R extends Record> {
     private final R record;
-    private final Map<Relation<R, ?>, Object> related;
+    private final Layout layout;
+    /**
+     * Per relation of the layout: a GraphRow or null (to-one), an unmodifiable List of GraphRows (to-many). Junction's
+     * strategies fill it while they assemble the graph (to-many slots hold an ArrayList until {@link #freeze()}) and
+     * never change it after handing the row out.
+     */
+    final @Nullable Object[] values;
+    /**
+     * The last mapping of this row ({@link #map}), so a row shared by several parents becomes one typed node. Not
+     * volatile: a thread that misses another's write maps the row again, and a {@link Mapped} is safely published
+     * through its final fields.
+     */
+    private @Nullable Mapped mapped;
 
-    private GraphRow(R record, Map<Relation<R, ?>, Object> related) {
+    private record Mapped(Function<?, ?> mapper, Object node) {
+    }
+
+    private GraphRow(R record, Layout layout, @Nullable Object[] values) {
         this.record = record;
-        this.related = related;
+        this.layout = layout;
+        this.values = values;
+    }
+
+    /**
+     * The relations fetched for every row of one table occurrence in a graph, shared by those rows, so that a row
+     * holds only its values and its {@link #fetched()} set is not copied per row.
+     */
+    static final class Layout {
+        final Relation<?, ?>[] relations;
+        final Set<Relation<?, ?>> fetched;
+
+        Layout(List<? extends Relation<?, ?>> relations) {
+            this.relations = relations.toArray(Relation<?, ?>[]::new);
+            this.fetched = Set.copyOf(new LinkedHashSet<>(relations));
+        }
+
+        int indexOf(Relation<?, ?> relation) {
+            for (int i = 0; i < relations.length; i++) {
+                if (relations[i] == relation) {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
     /**
@@ -34,18 +73,64 @@ public final class GraphRow<R extends Record> {
      */
     public static <R extends Record> GraphRow<R> of(R record, Map<Relation<R, ?>, ?> related) {
         Objects.requireNonNull(record, "record");
-        Map<Relation<R, ?>, Object> copy = new IdentityHashMap<>(Math.max(4, related.size() * 2));
-        for (Map.Entry<Relation<R, ?>, ?> e : related.entrySet()) {
-            Object value = e.getValue();
-            boolean ok = e.getKey().isToOne() ? value == null || value instanceof GraphRow<?> : value instanceof List<?>;
+        List<Relation<?, ?>> relations = new ArrayList<>(related.keySet());
+        Layout layout = new Layout(relations);
+        Object[] values = new Object[relations.size()];
+        for (int i = 0; i < relations.size(); i++) {
+            Relation<?, ?> relation = relations.get(i);
+            Object value = related.get(relation);
+            boolean ok = relation.isToOne() ? value == null || value instanceof GraphRow<?> : value instanceof List<?>;
             if (!ok) {
-                throw new IllegalArgumentException("relation " + e.getKey() + " needs "
-                        + (e.getKey().isToOne() ? "a GraphRow or null" : "a List<GraphRow>") + ", but got "
+                throw new IllegalArgumentException("relation " + relation + " needs "
+                        + (relation.isToOne() ? "a GraphRow or null" : "a List<GraphRow>") + ", but got "
                         + (value == null ? "null" : value.getClass().getName()));
             }
-            copy.put(e.getKey(), e.getKey().isToOne() ? value : List.copyOf((List<?>) value));
+            values[i] = relation.isToOne() ? value : List.copyOf((List<?>) value);
         }
-        return new GraphRow<>(record, Collections.unmodifiableMap(copy));
+        return new GraphRow<>(record, layout, values);
+    }
+
+    /**
+     * A node from values already in {@code layout}'s order and of the right kinds: to-one values are GraphRows or
+     * null, to-many values unmodifiable lists without nulls. The array is not copied.
+     */
+    static <R extends Record> GraphRow<R> trusted(R record, Layout layout, @Nullable Object[] values) {
+        return new GraphRow<>(record, layout, values);
+    }
+
+    /** A row being assembled: to-one slots null, to-many slots empty ArrayLists until {@link #freeze()}. */
+    static <R extends Record> GraphRow<R> assembling(R record, Layout layout, boolean[] toMany) {
+        Object[] values = new Object[toMany.length];
+        for (int i = 0; i < values.length; i++) {
+            if (toMany[i]) {
+                values[i] = new ArrayList<GraphRow<?>>(4);
+            }
+        }
+        return new GraphRow<>(record, layout, values);
+    }
+
+    /** Turns the to-many slots filled during assembly into unmodifiable lists. */
+    void freeze() {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof ArrayList<?> list) {
+                values[i] = list.isEmpty() ? List.of() : List.of(list.toArray());
+            }
+        }
+    }
+
+    /**
+     * {@code mapper} applied to this row, remembered: a row shared by several parents (a to-one target) is mapped once
+     * per mapper, so its typed node and everything below it exist once, as its rows do.
+     */
+    @SuppressWarnings("unchecked")
+    <N> N map(Function<GraphRow<R>, N> mapper) {
+        Mapped m = mapped;
+        if (m != null && m.mapper() == mapper) {
+            return (N) m.node();
+        }
+        N node = Objects.requireNonNull(mapper.apply(this), "mapper returned null");
+        mapped = new Mapped(mapper, node);
+        return node;
     }
 
     /** The row itself. */
@@ -55,12 +140,13 @@ public final class GraphRow<R extends Record> {
 
     /** True when {@code relation} was part of the query that produced this node. */
     public boolean fetched(Relation<R, ?> relation) {
-        return related.containsKey(relation);
+        return layout.indexOf(relation) >= 0;
     }
 
-    /** The relations that were part of the query that produced this node. */
+    /** The relations that were part of the query that produced this node (an unmodifiable set). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public Set<Relation<R, ?>> fetched() {
-        return related.keySet();
+        return (Set) layout.fetched;
     }
 
     /**
@@ -73,7 +159,8 @@ public final class GraphRow<R extends Record> {
         if (!relation.isToOne()) {
             throw new IllegalArgumentException("relation " + relation + " is to-many; use many(...)");
         }
-        return (GraphRow<T>) related.get(relation);
+        int i = layout.indexOf(relation);
+        return i < 0 ? null : (GraphRow<T>) values[i];
     }
 
     /**
@@ -86,25 +173,34 @@ public final class GraphRow<R extends Record> {
         if (relation.isToOne()) {
             throw new IllegalArgumentException("relation " + relation + " is to-one; use one(...)");
         }
-        Object value = related.get(relation);
-        return value == null ? List.of() : (List<GraphRow<T>>) value;
+        int i = layout.indexOf(relation);
+        return i < 0 ? List.of() : (List<GraphRow<T>>) values[i];
     }
 
     /** {@link #one(Relation)} mapped by {@code mapper} (generated code passes the target's node factory). */
     public <T extends Record, N> @Nullable N one(Relation<R, T> relation, Function<GraphRow<T>, N> mapper) {
         GraphRow<T> row = one(relation);
-        return row == null ? null : mapper.apply(row);
+        return row == null ? null : row.map(mapper);
     }
 
     /** {@link #many(Relation)} mapped by {@code mapper} into an unmodifiable list. */
+    @SuppressWarnings("unchecked")
     public <T extends Record, N> List<N> many(Relation<R, T> relation, Function<GraphRow<T>, N> mapper) {
         List<GraphRow<T>> rows = many(relation);
-        return rows.isEmpty() ? List.of() : rows.stream().map(mapper).toList();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Object[] nodes = new Object[rows.size()];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = rows.get(i).map(mapper);
+        }
+        // List.of keeps the list as it is when a generated Node copies it with List.copyOf.
+        return (List<N>) List.of(nodes);
     }
 
     @Override
     public String toString() {
-        return "GraphRow[" + record.getClass().getSimpleName() + ", fetched=" + related.keySet().stream()
-                .map(Relation::name).toList() + "]";
+        return "GraphRow[" + record.getClass().getSimpleName() + ", fetched=" + layout.fetched.stream()
+                .map(Relation::name).sorted().toList() + "]";
     }
 }

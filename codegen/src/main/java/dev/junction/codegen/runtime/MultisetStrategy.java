@@ -3,9 +3,7 @@ package dev.junction.codegen.runtime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -28,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * relation, nested as deep as the query, each mapped back with {@code convertFrom}. A nested table that already
  * appears in an enclosing scope (a self-reference) is aliased so its correlation stays unambiguous.
  */
-final class MultisetStrategy implements Strategy {
+final class MultisetStrategy extends BuiltInStrategy {
     static final MultisetStrategy INSTANCE = new MultisetStrategy();
     private static final String TABLE_ALIAS = "junction_t";
     private static final String FIELD_ALIAS = "junction_r";
@@ -42,7 +40,24 @@ final class MultisetStrategy implements Strategy {
     }
 
     @Override
-    public <R extends Record> List<GraphRow<R>> fetch(DSLContext ctx, GraphQuery<R> query) {
+    @Nullable String unsupported(GraphPlan plan) {
+        for (GraphPlan.Node node : plan.nodes()) {
+            if (node.query.refersToTable()) {
+                for (GraphPlan.Node up = node.parent; up != null; up = up.parent) {
+                    if (up.table.getQualifiedName().equals(node.table.getQualifiedName())) {
+                        return "relation '" + node + "' leads back to " + node.table.getName() + ", which is already"
+                                + " in scope, so its rows are read through an alias; its nested query cannot use"
+                                + " where(...) or orderBy(...) written against " + node.table.getName() + " itself;"
+                                + " filter or order the enclosing query instead";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
         Planner planner = new Planner(ctx);
         Table<R> root = query.table();
         Set<Name> scope = new HashSet<>();
@@ -54,7 +69,7 @@ final class MultisetStrategy implements Strategy {
         for (Record record : result) {
             rows.add(level.read(record));
         }
-        return rows;
+        return new Outcome<>(rows, 1, result.size());
     }
 
     @Override
@@ -153,6 +168,7 @@ final class MultisetStrategy implements Strategy {
         private final Table<R> reference;
         private final int width;
         private final List<Part<R, ?>> parts;
+        private final GraphRow.Layout layout;
 
         Level(DSLContext ctx, Table<R> table, Table<R> reference, List<Part<R, ?>> parts) {
             this.ctx = ctx;
@@ -160,6 +176,9 @@ final class MultisetStrategy implements Strategy {
             this.reference = reference;
             this.width = table.fields().length;
             this.parts = parts;
+            List<Relation<?, ?>> relations = new ArrayList<>(parts.size());
+            parts.forEach(p -> relations.add(p.relation()));
+            this.layout = new GraphRow.Layout(relations);
         }
 
         List<SelectField<?>> selectFields() {
@@ -172,22 +191,27 @@ final class MultisetStrategy implements Strategy {
         }
 
         List<GraphRow<R>> readAll(Result<Record> result) {
-            List<GraphRow<R>> rows = new ArrayList<>(result.size());
-            for (Record record : result) {
-                rows.add(read(record));
+            Object[] rows = new Object[result.size()];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = read(result.get(i));
             }
-            return rows;
+            @SuppressWarnings("unchecked")
+            List<GraphRow<R>> list = (List<GraphRow<R>>) (List<?>) List.of(rows);
+            return list;
         }
 
+        @SuppressWarnings("unchecked")
         GraphRow<R> read(Record source) {
-            Object[] values = source.intoArray();
             R record = ctx.newRecord(table);
-            record.fromArray(Arrays.copyOf(values, width));
+            Field<?>[] fields = table.fields();
+            for (int i = 0; i < width; i++) {
+                record.set((Field<Object>) fields[i], source.get(i));
+            }
             record.touched(false);
-            Map<Relation<R, ?>, Object> related = new IdentityHashMap<>();
+            Object[] values = new Object[parts.size()];
             for (int i = 0; i < parts.size(); i++) {
                 Relation<R, ?> relation = parts.get(i).relation();
-                List<?> children = (List<?>) values[width + i];
+                List<?> children = (List<?>) source.get(width + i);
                 if (children == null) {
                     children = List.of();
                 }
@@ -196,12 +220,12 @@ final class MultisetStrategy implements Strategy {
                         throw new IllegalStateException("relation " + relation + " is to-one but matched "
                                 + children.size() + " rows; its foreign key must reference a unique key");
                     }
-                    related.put(relation, children.isEmpty() ? null : children.get(0));
+                    values[i] = children.isEmpty() ? null : children.get(0);
                 } else {
-                    related.put(relation, children);
+                    values[i] = children;
                 }
             }
-            return GraphRow.of(record, related);
+            return GraphRow.trusted(record, layout, values);
         }
     }
 }

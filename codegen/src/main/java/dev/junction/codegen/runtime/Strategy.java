@@ -9,27 +9,91 @@ import org.jooq.Record;
  * in the query's order, to-many children in their query's order, to-one relations null when the foreign key is null.
  * Implementations are stateless and thread-safe.
  *
- * <p>Available now: {@link #multiset()} (one statement). Planned behind the same seam: one statement per nesting
- * level and a flat JOIN, chosen automatically by the graph's shape and size.
+ * <p>Junction's strategies:
+ * <ul>
+ *   <li>{@link #perLevel()}: one statement per to-many level, children by {@code fk = ANY(?)}; to-ones joined in.
+ *       Scales with the number of roots; costs a round trip per level, plus two for its snapshot.
+ *   <li>{@link #join()}: one flat statement of left joins. Fastest for a page of roots when the to-many relations lie
+ *       on one path; unusable with two to-many branches, which would multiply each other's rows.
+ *   <li>{@link #multiset()}: one statement with a nested {@code MULTISET} per relation. One round trip for any shape,
+ *       but PostgreSQL builds and jOOQ parses JSON for every row, which costs more than it saves beyond a few roots.
+ *   <li>{@link #automatic()}, the default: one of the three, chosen from the graph's shape and the number of roots.
+ * </ul>
+ *
+ * <p>Every strategy Junction ships reports what it did: a debug line on this interface's logger
+ * ({@code dev.junction.codegen.runtime.Strategy}) and, inside a Junction unit of work, a line in
+ * {@code UnitReport.notes()}; neither contains the query's filter values.
  */
 public interface Strategy {
 
-    /** A short name for logs and reports, e.g. {@code multiset}. */
+    /** A short name for logs and reports: {@code per-level}, {@code join}, {@code multiset} or {@code automatic}. */
     String name();
 
     /** Reads the graph described by {@code query} with {@code ctx}. */
     <R extends Record> List<GraphRow<R>> fetch(DSLContext ctx, GraphQuery<R> query);
 
     /**
+     * The strategy that would read {@code query}: this one, or for {@link #automatic()} the one it chooses. Runs no
+     * statement.
+     */
+    default Strategy resolve(GraphQuery<?> query) {
+        return this;
+    }
+
+    /**
+     * One statement per level: the roots, then per to-many relation the children of all parents read so far, selected
+     * with {@code fk = ANY(?)} (one array parameter; {@code (a, b) IN (SELECT * FROM unnest(?, ?))} for composite
+     * keys) in chunks of at most 5,000 parent keys. To-one relations are left-joined into the statement of the level
+     * that references them; a row shared by several parents is one node, and its children are read once.
+     *
+     * <p>With more than one level the statements run on one connection in one short {@code REPEATABLE READ, READ ONLY}
+     * transaction, so a concurrent writer cannot tear the graph; inside a transaction that is already open (a write
+     * unit) they run in that transaction instead.
+     */
+    static Strategy perLevel() {
+        return PerLevelStrategy.DEFAULT;
+    }
+
+    /**
+     * {@link #perLevel()} with at most {@code maxKeysPerStatement} parent keys per statement.
+     *
+     * @throws IllegalArgumentException when {@code maxKeysPerStatement < 1}
+     */
+    static Strategy perLevel(int maxKeysPerStatement) {
+        return maxKeysPerStatement == PerLevelStrategy.DEFAULT_MAX_KEYS ? PerLevelStrategy.DEFAULT
+                : new PerLevelStrategy(maxKeysPerStatement);
+    }
+
+    /**
+     * One flat statement: roots numbered in a derived table, every relation left-joined (a per-parent limit as a
+     * {@code LATERAL} subquery), ordered by root and by each to-many level's order, folded back into the graph.
+     * Reading a graph whose to-many relations are not on one path, or that joins a to-many table without a primary
+     * key, throws {@link IllegalArgumentException}.
+     */
+    static Strategy join() {
+        return JoinStrategy.INSTANCE;
+    }
+
+    /**
      * One statement: every relation is a correlated {@code MULTISET} subquery (rendered by jOOQ on PostgreSQL as
-     * {@code jsonb_agg}), nested as deep as the query. Best for page-sized roots (tens to hundreds).
+     * {@code jsonb_agg}), nested as deep as the query.
      */
     static Strategy multiset() {
         return MultisetStrategy.INSTANCE;
     }
 
-    /** The strategy used when a query names none: currently {@link #multiset()}. */
+    /**
+     * Chooses per fetch, from the graph's shape and its number of roots (the root query's limit, or the values of a
+     * {@code where} on the primary key): {@link #join()} when the to-many relations lie on one path and the roots
+     * are few, {@link #multiset()} for a few roots with several to-many branches, otherwise {@link #perLevel()}.
+     * See docs/round-trips.md for the measurements behind the thresholds.
+     */
+    static Strategy automatic() {
+        return AutomaticStrategy.INSTANCE;
+    }
+
+    /** The strategy used when a query names none: {@link #automatic()}. */
     static Strategy defaultStrategy() {
-        return multiset();
+        return automatic();
     }
 }

@@ -20,7 +20,7 @@ import org.jooq.DSLContext;
 
 /**
  * Typed uses of the generated graph fetchers, compiled in-test against freshly generated sources (so the generated
- * API is proven type-safe) and called by {@code GraphFetchIT}. The snippets in docs/codegen.md come from here.
+ * API is proven type-safe) and called by {@code GraphFetchIT} and {@code GraphSnapshotIT}. The snippets in docs/codegen.md come from here.
  */
 public final class GraphScenarios {
     private GraphScenarios() {
@@ -113,11 +113,80 @@ public final class GraphScenarios {
         return DocumentGraph.query().withCreatedByUser(UsersGraph.query().limit(1));
     }
 
-    /** Rejected at fetch: a self-referencing nested query is aliased, so a filter on the table itself is ambiguous. */
+    /**
+     * Rejected at fetch by MULTISET: a self-referencing nested query is aliased there, so a filter on the table itself
+     * would be ambiguous. Per-level and join read it.
+     */
     public static List<EmployeeGraph.Node> selfReferenceWithFilter(DSLContext ctx) {
         return EmployeeGraph.query()
                 .withEmployeesByManager(EmployeeGraph.query().where(EMPLOYEE.NAME.like("a%")))
+                .strategy(Strategy.multiset())
                 .fetch(ctx);
+    }
+
+    // --- the same graphs as queries, so the tests can read each with every strategy ---
+
+    public static TailorGraph.Query tailorsInQuery(String city) {
+        return TailorGraph.query().withUser().withSampleWorks().where(TAILOR.CITY.eq(city)).orderBy(TAILOR.ID)
+                .limit(20);
+    }
+
+    public static DocumentGraph.Query documentsQuery() {
+        return DocumentGraph.query().withCreatedByUser().withUpdatedByUser();
+    }
+
+    public static EmployeeGraph.Query employeesQuery() {
+        return EmployeeGraph.query().withManager().withEmployeesByManager(EmployeeGraph.query()
+                .withEmployeesByManager());
+    }
+
+    public static OrderGraph.Query ordersOfQuery(String group) {
+        return OrderGraph.query()
+                .withUser()
+                .withOrderLines(OrderLineGraph.query().withOrder().withShipmentItems())
+                .where(ORDER.GROUP.eq(group))
+                .orderBy(ORDER.ID.desc());
+    }
+
+    public static UsersGraph.Query usersQuery() {
+        return UsersGraph.query()
+                .withTailors(TailorGraph.query()
+                        .withSampleWorks(SampleWorkGraph.query()
+                                .where(SAMPLE_WORK.PRICE.gt(new BigDecimal("50")))
+                                .orderBy(SAMPLE_WORK.ID.desc())
+                                .limit(2)))
+                .withDocumentsByCreatedBy()
+                .withDocumentsByUpdatedBy()
+                .withOrders()
+                .limit(10)
+                .offset(3);
+    }
+
+    public static SampleWorkGraph.Query worksWithOwnersQuery() {
+        return SampleWorkGraph.query().withTailor(TailorGraph.query().withUser());
+    }
+
+    /** A to-one row shared by many roots (each work's tailor), with to-many children of its own. */
+    public static SampleWorkGraph.Query worksWithPortfoliosQuery() {
+        return SampleWorkGraph.query().withTailor(TailorGraph.query().withSampleWorks());
+    }
+
+    /** A nested per-parent filter, order, limit and offset under a paged root, on one to-many path. */
+    public static TailorGraph.Query pagedTailorsQuery() {
+        return TailorGraph.query()
+                .withUser()
+                .withSampleWorks(SampleWorkGraph.query()
+                        .where(SAMPLE_WORK.PRICE.gt(new BigDecimal("20")))
+                        .orderBy(SAMPLE_WORK.ID.desc())
+                        .limit(2)
+                        .offset(1))
+                .limit(15)
+                .offset(2);
+    }
+
+    /** A self-reference whose nested query filters on the table itself. */
+    public static EmployeeGraph.Query selfReferenceWithFilterQuery() {
+        return EmployeeGraph.query().withEmployeesByManager(EmployeeGraph.query().where(EMPLOYEE.NAME.like("a%")));
     }
 
     /** The user row type stays the generated record type. */

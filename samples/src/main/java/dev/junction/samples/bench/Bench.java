@@ -20,11 +20,14 @@ public final class Bench {
             case "round-trips" -> RoundTripBench.main(rest);
             case "two-phase" -> TwoPhaseBench.main(rest);
             case "commit-token" -> CommitTokenBench.main(rest);
+            case "graph-fetch" -> dev.junction.samples.graphfetch.GraphFetchBench.main(rest);
             default -> {
                 System.out.println("usage: ./dev bench round-trips [rounds]   graph fetch vs list+relations vs N+1");
                 System.out.println("       ./dev bench two-phase [units]      primary hold time: prepare/thenWrite vs"
                         + " one transaction");
                 System.out.println("       ./dev bench commit-token [n]       cost of the consistency token at commit");
+                System.out.println("       ./dev bench graph-fetch [rounds]   graph fetch strategies at 1/20/200 roots,"
+                        + " 0 and 1 ms per round trip");
                 if (!name.equals("help")) {
                     System.exit(2);
                 }

@@ -1,0 +1,117 @@
+package dev.junction.codegen.runtime;
+
+import java.util.OptionalInt;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Record;
+import org.jooq.TableField;
+import org.jooq.UniqueKey;
+import org.jooq.impl.QOM;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Picks {@link JoinStrategy}, {@link MultisetStrategy} or {@link PerLevelStrategy} per fetch from the graph's shape
+ * and the number of roots it can read at most: the root query's limit, or the number of values of a {@code where} on
+ * a one-column primary key ({@code ID.eq(x)}, {@code ID.in(a, b, c)}); otherwise the number is unknown.
+ *
+ * <ul>
+ *   <li>No to-many relation: {@code join} (one statement, one row per root).
+ *   <li>To-many relations on one path and at most {@link #JOIN_MAX_ROOTS_ONE_LEVEL} roots (one to-many relation)
+ *       or {@link #JOIN_MAX_ROOTS_NESTED} (several): {@code join}. The flat rows multiply by the fan-out of every
+ *       to-many level and the server sorts them all, which beyond that costs more than per-level's extra round trips
+ *       at about 1 ms each (measured in docs/round-trips.md).
+ *   <li>To-many branches and at most {@link #MULTISET_MAX_ROOTS} roots: {@code multiset}, one round trip where
+ *       per-level would need several for a handful of rows.
+ *   <li>Otherwise {@code per-level}.
+ * </ul>
+ */
+final class AutomaticStrategy extends BuiltInStrategy {
+    static final AutomaticStrategy INSTANCE = new AutomaticStrategy();
+    /** The most roots read with a flat join when the graph has one to-many relation. */
+    static final int JOIN_MAX_ROOTS_ONE_LEVEL = 50;
+    /**
+     * The most roots read with a flat join when two or more to-many relations lie on its path: every level multiplies
+     * the rows (actors x films x categories), so per-level's extra round trips pay off much sooner.
+     */
+    static final int JOIN_MAX_ROOTS_NESTED = 10;
+    /** The most roots read with MULTISET when the graph has to-many branches that cannot be joined. */
+    static final int MULTISET_MAX_ROOTS = 5;
+
+    private AutomaticStrategy() {
+    }
+
+    @Override
+    public String name() {
+        return "automatic";
+    }
+
+    @Override
+    @Nullable String unsupported(GraphPlan plan) {
+        return null;
+    }
+
+    @Override
+    <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
+        throw new IllegalStateException("automatic() delegates to the strategy it chooses");
+    }
+
+    @Override
+    Choice choose(GraphQuery<?> query, GraphPlan plan) {
+        boolean joinable = JoinStrategy.INSTANCE.unsupported(plan) == null;
+        OptionalInt roots = roots(query);
+        String size = roots.isPresent() ? "at most " + roots.getAsInt() + " roots" : "roots not bounded";
+        if (plan.toManyCount() == 0 && joinable) {
+            return new Choice(JoinStrategy.INSTANCE, "automatic: to-one relations only");
+        }
+        boolean few = roots.isPresent();
+        int joinMax = plan.toManyCount() <= 1 ? JOIN_MAX_ROOTS_ONE_LEVEL : JOIN_MAX_ROOTS_NESTED;
+        if (joinable && few && roots.getAsInt() <= joinMax) {
+            return new Choice(JoinStrategy.INSTANCE, "automatic: " + plan.toManyCount() + " to-many on one path, "
+                    + size);
+        }
+        if (!joinable && few && roots.getAsInt() <= MULTISET_MAX_ROOTS
+                && MultisetStrategy.INSTANCE.unsupported(plan) == null) {
+            return new Choice(MultisetStrategy.INSTANCE, "automatic: " + plan.toManyCount() + " to-many, not"
+                    + " joinable, " + size);
+        }
+        return new Choice(PerLevelStrategy.DEFAULT, "automatic: " + plan.toManyCount() + " to-many, "
+                + (joinable ? "" : "not joinable, ") + size);
+    }
+
+    /** The most roots {@code query} can read, when its limit or its filter on the primary key tells. */
+    static OptionalInt roots(GraphQuery<?> query) {
+        int byLimit = query.limit().orElse(Integer.MAX_VALUE);
+        int byKey = Integer.MAX_VALUE;
+        Condition where = query.where();
+        UniqueKey<?> pk = query.table().getPrimaryKey();
+        if (where != null && pk != null && pk.getFields().size() == 1) {
+            byKey = byKey(where, pk.getFields().get(0));
+        }
+        int most = Math.min(byLimit, byKey);
+        return most == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(most);
+    }
+
+    private static int byKey(Condition condition, TableField<?, ?> pk) {
+        if (condition instanceof QOM.Eq<?> eq && isKey(eq.$arg1(), pk) && eq.$arg2() instanceof Param<?>) {
+            return 1;
+        }
+        if (condition instanceof QOM.InList<?> in && isKey(in.$arg1(), pk)) {
+            return in.$arg2().size();
+        }
+        if (condition instanceof QOM.And and) {
+            return Math.min(byKey(and.$arg1(), pk), byKey(and.$arg2(), pk));
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private static boolean isKey(Field<?> field, TableField<?, ?> pk) {
+        return field.equals(pk);
+    }
+
+    @Override
+    public String toString() {
+        return "Strategy.automatic()";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.junction.codegen.runtime;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The strategies Junction ships: they share the plan, the applicability check and the report of what ran (a debug
+ * line on the {@code dev.junction.codegen.runtime.Strategy} logger and a note in Junction's unit-of-work report).
+ * Neither the line nor the note contains the query's filter values.
+ */
+abstract sealed class BuiltInStrategy implements Strategy
+        permits PerLevelStrategy, JoinStrategy, MultisetStrategy, AutomaticStrategy {
+    private static final Logger log = LoggerFactory.getLogger(Strategy.class);
+
+    /**
+     * The key of a {@link org.jooq.Configuration#data(Object)} entry holding a {@code Consumer<String>}: Junction's
+     * read and write units put one there (see {@code dev.junction.UnitReport#notes()}), and every graph fetch adds
+     * one line to it. Spelled out rather than imported, so that codegen's runtime needs no dependency on core.
+     */
+    static final String UNIT_NOTES_KEY = "dev.junction.unit.notes";
+
+    /** What one fetch did. */
+    record Outcome<R extends Record>(List<GraphRow<R>> rows, int statements, long rowsRead) {
+    }
+
+    /** Why this strategy cannot read {@code plan}'s query, or null when it can. */
+    abstract @Nullable String unsupported(GraphPlan plan);
+
+    /** Reads the graph; {@code plan} was checked with {@link #unsupported}. */
+    abstract <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan);
+
+    /** The strategy that reads {@code plan} and why, for the report; concrete strategies return themselves. */
+    Choice choose(GraphQuery<?> query, GraphPlan plan) {
+        return new Choice(this, "chosen per call");
+    }
+
+    record Choice(BuiltInStrategy strategy, String reason) {
+    }
+
+    @Override
+    public final Strategy resolve(GraphQuery<?> query) {
+        return choose(query, GraphPlan.of(query)).strategy();
+    }
+
+    @Override
+    public final <R extends Record> List<GraphRow<R>> fetch(DSLContext ctx, GraphQuery<R> query) {
+        GraphPlan plan = GraphPlan.of(query);
+        Choice choice = choose(query, plan);
+        String problem = choice.strategy().unsupported(plan);
+        if (problem != null) {
+            throw new IllegalArgumentException("graph fetch " + query.shape() + " cannot be read with "
+                    + choice.strategy() + ": " + problem + "; use Strategy.automatic() or another strategy");
+        }
+        long start = System.nanoTime();
+        Outcome<R> outcome = choice.strategy().run(ctx, query, plan);
+        report(ctx, query, choice, outcome, System.nanoTime() - start);
+        return outcome.rows();
+    }
+
+    private static void report(DSLContext ctx, GraphQuery<?> query, Choice choice, Outcome<?> outcome, long nanos) {
+        Object sink = ctx.configuration().data(UNIT_NOTES_KEY);
+        if (!log.isDebugEnabled() && !(sink instanceof Consumer<?>)) {
+            return;
+        }
+        int n = outcome.statements();
+        String line = "graph fetch " + query.shape() + ": " + choice.strategy().name() + " (" + choice.reason()
+                + "), " + n + (n == 1 ? " statement, " : " statements, ") + n + (n == 1 ? " round trip, " : " round"
+                + " trips, ") + outcome.rowsRead() + " rows read, " + outcome.rows().size() + " roots";
+        if (sink instanceof Consumer<?> consumer) {
+            @SuppressWarnings("unchecked")
+            Consumer<String> notes = (Consumer<String>) consumer;
+            notes.accept(line);
+        }
+        log.debug("{} in {} ms", line, String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6));
+    }
+}

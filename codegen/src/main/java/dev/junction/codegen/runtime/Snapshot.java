@@ -1,0 +1,130 @@
+package dev.junction.codegen.runtime;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.QueryPart;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.ResultQuery;
+import org.jooq.Select;
+import org.jooq.Table;
+import org.jooq.impl.CustomQueryPart;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConnectionProvider;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs the statements of a multi-statement graph fetch on one connection and one snapshot, so a writer committing
+ * between them cannot tear the graph (a child whose parent was not read, a parent without children that committed
+ * with it).
+ *
+ * <p>On a connection in autocommit mode (a plain jOOQ context, or a Junction read unit on a replica) it owns a short
+ * transaction: autocommit off, {@code SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY} sent in front of
+ * the first query (in the same message, after the {@code BEGIN} pgJDBC adds, so it costs no round trip), and
+ * {@code COMMIT} sent behind the last query when the caller knows it is the last, else as a statement of its own.
+ * Every message goes through jOOQ, so listeners (Junction's unit-of-work report) count each statement and round trip.
+ * Autocommit is restored in every case; on failure the transaction is rolled back.
+ *
+ * <p>On a connection that is already in a transaction (a Junction write unit, or the caller's own transaction) it
+ * cannot change the isolation level: the queries run inside that transaction with its snapshot rules.
+ *
+ * <p>Confined to the thread of one fetch.
+ */
+final class Snapshot {
+    static final String BEGIN = "set transaction isolation level repeatable read, read only";
+    static final String COMMIT = "commit";
+
+    private final DSLContext ctx;
+    private final boolean owned;
+    private boolean begun;
+    private boolean committed;
+    private int statements;
+
+    private Snapshot(DSLContext ctx, boolean owned) {
+        this.ctx = ctx;
+        this.owned = owned;
+    }
+
+    /** Runs {@code work} on one snapshot of the connection behind {@code ctx}. */
+    static <T> T read(DSLContext ctx, Function<Snapshot, T> work) {
+        return ctx.connectionResult(connection -> {
+            DSLContext pinned = DSL.using(ctx.configuration().derive(new DefaultConnectionProvider(connection)));
+            if (!connection.getAutoCommit()) {
+                return work.apply(new Snapshot(pinned, false));
+            }
+            return own(connection, new Snapshot(pinned, true), work);
+        });
+    }
+
+    /** A snapshot of one statement: nothing to add. */
+    static Snapshot single(DSLContext ctx) {
+        return new Snapshot(ctx, false);
+    }
+
+    private static <T> T own(Connection connection, Snapshot snapshot, Function<Snapshot, T> work)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T value = work.apply(snapshot);
+            if (snapshot.begun && !snapshot.committed) {
+                snapshot.statements++;
+                snapshot.ctx.execute(COMMIT);
+                snapshot.committed = true;
+            }
+            return value;
+        } catch (RuntimeException | Error e) {
+            if (!snapshot.committed) {
+                try {
+                    connection.rollback();
+                } catch (SQLException | RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+            }
+            throw e;
+        } finally {
+            // After the COMMIT pgJDBC sees an idle connection, so this sends nothing.
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** The context to run statements with: pinned to the snapshot's connection. */
+    DSLContext ctx() {
+        return ctx;
+    }
+
+    /** Statements sent so far, including a separate COMMIT. */
+    int statements() {
+        return statements;
+    }
+
+    /**
+     * Runs {@code select}, with the snapshot's first statement in front of it if none was sent yet and, when
+     * {@code last}, its commit behind it. {@code fields} are the select's fields, to read the values with their
+     * types when the select is wrapped; with {@code table}, the rows are read as that table's records.
+     */
+    Result<? extends Record> fetch(Select<Record> select, List<? extends Field<?>> fields, @Nullable Table<?> table,
+            boolean last) {
+        boolean begin = owned && !begun;
+        boolean commit = owned && last;
+        statements++;
+        ResultQuery<? extends Record> query;
+        if (!begin && !commit) {
+            query = table == null ? select : select.coerce(table);
+        } else {
+            QueryPart before = begin
+                    ? CustomQueryPart.of(c -> c.skipUpdateCount().sql(BEGIN).sql(";").formatSeparator())
+                    : DSL.sql("");
+            QueryPart after = commit ? DSL.sql("; " + COMMIT) : DSL.sql("");
+            ResultQuery<Record> wrapped = ctx.resultQuery("{0}{1}{2}", before, select, after);
+            query = table == null ? wrapped.coerce(fields) : wrapped.coerce(table);
+        }
+        Result<? extends Record> result = ctx.fetch(query);
+        begun = true;
+        committed |= commit;
+        return result;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.junction.samples.graphfetch;
+
+import dev.junction.codegen.runtime.Strategy;
+import dev.junction.testkit.EmbeddedPostgresCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+
+/**
+ * {@code ./dev bench graph-fetch [rounds]}: "the first N actors with their films and the films' categories" on the
+ * film catalogue, read by the four hand-written shapes of {@link FilmCatalogue} and by the generated fetcher, at 1,
+ * 20 and 200 actors, directly (loopback) and through the testkit's TCP proxy with 1 ms added per round trip. Every
+ * point first checks that all five return the same graph, then times them interleaved (so drift on a busy machine
+ * hits all alike) and reports the median. Writes {@code target/bench/graph-fetch.json}: a list of
+ * {@code {"roots", "rtt_ms", "strategy", "median_ms", "statements"}}, and prints how the generated fetcher compares
+ * with the fastest hand-written shape at each point.
+ */
+public final class GraphFetchBench {
+    private static final int[] ROOTS = {1, 20, 200};
+    private static final int ACTORS = 1_000;
+    private static final int FILMS = 1_000;
+
+    private GraphFetchBench() {
+    }
+
+    /** One measured point. */
+    record Point(int roots, int rttMs, String strategy, double medianMs, int statements) {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 21;
+        Path out = Path.of(System.getProperty("bench.out", "target/bench/graph-fetch.json"));
+        Map<String, BiFunction<DSLContext, Integer, List<FilmCatalogue.ActorFilms>>> shapes = new LinkedHashMap<>();
+        shapes.put("n+1", FilmCatalogue::nPlusOne);
+        shapes.put("per-level", FilmCatalogue::perLevel);
+        shapes.put("join", FilmCatalogue::join);
+        shapes.put("multiset", FilmCatalogue::multisetQuery);
+        shapes.put("generated", (ctx, n) -> FilmCatalogue.flatten(FilmCatalogue.generated(ctx, n)));
+        List<Point> points = new ArrayList<>();
+        try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(0).start()) {
+            Flyway.configure().dataSource(cluster.primary().jdbcUrl(), cluster.user(), cluster.password())
+                    .locations("classpath:db/filmcatalogue").load().migrate();
+            try (Connection c = connect(cluster, cluster.primary().jdbcUrl())) {
+                FilmCatalogueData.populate(DSL.using(c, SQLDialect.POSTGRES), ACTORS, FILMS, 0.42);
+            }
+            System.out.printf("film catalogue: %d actors with 20-30 films each, %d films with 0-3 categories;"
+                    + " %d rounds per point, medians in ms%n", ACTORS, FILMS, rounds);
+            warmUp(cluster, shapes);
+            for (int rtt : new int[] {0, 1}) {
+                String url = cluster.primary().jdbcUrl();
+                if (rtt > 0) {
+                    cluster.primary().proxy().latency(Duration.ofNanos(rtt * 500_000L));
+                    url = cluster.primary().proxiedJdbcUrl();
+                }
+                try (Connection c = connect(cluster, url)) {
+                    AtomicInteger statements = new AtomicInteger();
+                    DSLContext ctx = counting(c, statements);
+                    for (int roots : ROOTS) {
+                        points.addAll(measure(ctx, statements, shapes, roots, rtt, rounds));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("benchmark connection failed: " + e.getMessage(), e);
+        }
+        write(out, points);
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
+
+    private static List<Point> measure(DSLContext ctx, AtomicInteger statements,
+            Map<String, BiFunction<DSLContext, Integer, List<FilmCatalogue.ActorFilms>>> shapes, int roots, int rtt,
+            int rounds) {
+        List<Object> expected = null;
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (var e : shapes.entrySet()) {
+            statements.set(0);
+            List<Object> graph = comparable(e.getValue().apply(ctx, roots));
+            counts.put(e.getKey(), statements.get());
+            if (expected == null) {
+                expected = graph;
+            } else if (!expected.equals(graph)) {
+                throw new IllegalStateException(e.getKey() + " returned another graph than n+1 at " + roots
+                        + " roots; the benchmark would compare different work");
+            }
+        }
+        Map<String, List<Long>> nanos = new LinkedHashMap<>();
+        shapes.keySet().forEach(k -> nanos.put(k, new ArrayList<>()));
+        int warmup = 3;
+        for (int r = 0; r < warmup + rounds; r++) {
+            for (var e : shapes.entrySet()) {
+                if (e.getKey().equals("n+1") && r >= warmup + nPlusOneRounds(roots, rtt, rounds)) {
+                    continue; // seconds per call at 200 roots: a few samples tell the story
+                }
+                if (e.getKey().equals("n+1") && r < warmup && roots * (rtt + 1) >= 200) {
+                    continue;
+                }
+                long start = System.nanoTime();
+                e.getValue().apply(ctx, roots);
+                long took = System.nanoTime() - start;
+                if (r >= warmup) {
+                    nanos.get(e.getKey()).add(took);
+                }
+            }
+        }
+        List<Point> points = new ArrayList<>();
+        double fastest = Double.MAX_VALUE;
+        String fastestName = "";
+        for (var e : nanos.entrySet()) {
+            double median = median(e.getValue()) / 1e6;
+            points.add(new Point(roots, rtt, e.getKey(), median, counts.get(e.getKey())));
+            if (!e.getKey().equals("generated") && median < fastest) {
+                fastest = median;
+                fastestName = e.getKey();
+            }
+        }
+        System.out.printf("%n%d roots, %d ms added per round trip%n", roots, rtt);
+        System.out.printf("  %-10s %10s %11s %10s%n", "strategy", "statements", "median ms", "x fastest");
+        for (Point p : points) {
+            System.out.printf(Locale.ROOT, "  %-10s %10d %11.2f %10.2f%n", p.strategy(), p.statements(),
+                    p.medianMs(), p.medianMs() / fastest);
+        }
+        double generated = points.get(points.size() - 1).medianMs();
+        System.out.printf(Locale.ROOT, "  generated (%s) / fastest hand-written (%s) = %.2fx %s%n",
+                graphStrategy(roots), fastestName, generated / fastest, generated <= 1.1 * fastest
+                        ? "(within 1.1x)" : "(OVER 1.1x)");
+        return points;
+    }
+
+    /**
+     * Runs every shape but N+1 for two seconds at 20 roots before anything is measured, so that all of them are
+     * compiled by the JIT: the generated path has more code to warm up than a hand-written query.
+     */
+    private static void warmUp(EmbeddedPostgresCluster cluster,
+            Map<String, BiFunction<DSLContext, Integer, List<FilmCatalogue.ActorFilms>>> shapes) throws SQLException {
+        try (Connection c = connect(cluster, cluster.primary().jdbcUrl())) {
+            DSLContext ctx = counting(c, new AtomicInteger());
+            for (var e : shapes.entrySet()) {
+                if (e.getKey().equals("n+1")) {
+                    continue;
+                }
+                long end = System.nanoTime() + 2_000_000_000L;
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    e.getValue().apply(ctx, ROOTS[i % ROOTS.length] == 200 ? 20 : ROOTS[i % ROOTS.length]);
+                }
+            }
+        }
+    }
+
+    private static int nPlusOneRounds(int roots, int rtt, int rounds) {
+        int work = roots * (rtt + 1);
+        return work >= 200 ? 3 : work >= 20 ? Math.min(rounds, 7) : rounds;
+    }
+
+    private static String graphStrategy(int roots) {
+        return Strategy.automatic().resolve(FilmCatalogue.actorsWithFilms(roots).graphQuery()).name();
+    }
+
+    /** The graph as nested lists of column values, so that two shapes' results can be compared. */
+    private static List<Object> comparable(List<FilmCatalogue.ActorFilms> actors) {
+        List<Object> out = new ArrayList<>(actors.size());
+        for (FilmCatalogue.ActorFilms a : actors) {
+            List<Object> films = new ArrayList<>();
+            for (FilmCatalogue.FilmCategories f : a.films()) {
+                films.add(List.of(values(f.film()), f.categories().stream().map(GraphFetchBench::values).toList()));
+            }
+            out.add(List.of(values(a.actor()), films));
+        }
+        return out;
+    }
+
+    private static List<Object> values(Record r) {
+        return Arrays.stream(r.intoArray()).map(v -> v == null ? "<null>" : v).toList();
+    }
+
+    private static DSLContext counting(Connection c, AtomicInteger statements) {
+        ExecuteListener counter = new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext ctx) {
+                statements.incrementAndGet();
+            }
+        };
+        return DSL.using(new DefaultConfiguration().set(c).set(SQLDialect.POSTGRES)
+                .set(new Settings().withExecuteLogging(false))
+                .set(new DefaultExecuteListenerProvider(counter)));
+    }
+
+    private static Connection connect(EmbeddedPostgresCluster cluster, String url) throws SQLException {
+        return DriverManager.getConnection(url, cluster.user(), cluster.password());
+    }
+
+    private static double median(List<Long> values) {
+        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+
+    private static void write(Path out, List<Point> points) {
+        StringBuilder json = new StringBuilder("[\n");
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
+            json.append(String.format(Locale.ROOT, "  {\"roots\": %d, \"rtt_ms\": %d, \"strategy\": \"%s\","
+                    + " \"median_ms\": %.3f, \"statements\": %d}%s%n", p.roots(), p.rttMs(), p.strategy(),
+                    p.medianMs(), p.statements(), i + 1 < points.size() ? "," : ""));
+        }
+        json.append("]\n");
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + out + ": " + e.getMessage(), e);
+        }
+    }
+}
