@@ -34,8 +34,9 @@ create table users (
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now()
 );
--- Prefix search on the name, case-insensitive; text_pattern_ops lets LIKE 'abc%' use the index in any collation.
-create index users_display_name_prefix_idx on users (lower(display_name) text_pattern_ops, id);
+-- Prefix search on the name, case-insensitive. In the "C" collation one btree serves both LIKE 'abc%' and the order
+-- by name, whatever the database's collation.
+create index users_display_name_prefix_idx on users ((lower(display_name) collate "C"), id);
 create index users_country_code_idx on users (country_code);
 create index users_language_code_idx on users (language_code);
 

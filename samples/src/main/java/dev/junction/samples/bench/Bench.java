@@ -20,11 +20,14 @@ public final class Bench {
             case "round-trips" -> RoundTripBench.main(rest);
             case "two-phase" -> TwoPhaseBench.main(rest);
             case "commit-token" -> CommitTokenBench.main(rest);
+            case "load" -> dev.junction.samples.load.LoadBench.main(rest);
             default -> {
                 System.out.println("usage: ./dev bench round-trips [rounds]   graph fetch vs list+relations vs N+1");
                 System.out.println("       ./dev bench two-phase [units]      primary hold time: prepare/thenWrite vs"
                         + " one transaction");
                 System.out.println("       ./dev bench commit-token [n]       cost of the consistency token at commit");
+                System.out.println("       ./dev bench load [--help]          sample service, naive vs Junction, 50-1,000"
+                        + " users");
                 if (!name.equals("help")) {
                     System.exit(2);
                 }

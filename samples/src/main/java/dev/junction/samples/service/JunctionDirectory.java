@@ -183,7 +183,7 @@ public final class JunctionDirectory implements Directory {
     public List<SearchHit> search(String prefix, int limit, @Nullable String token) {
         // tag::search[]
         List<UsersGraph.Node> users = db.read(ConsistencySession.restore(token).consistency(), ctx -> SEARCH
-                .where(Sql.NAME_KEY.like(Sql.prefixPattern(prefix)))
+                .where(Sql.startsWith(prefix))
                 .orderBy(Sql.NAME_KEY, USERS.ID)
                 .limit(limit)
                 .fetch(ctx));

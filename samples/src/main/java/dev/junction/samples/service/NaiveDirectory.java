@@ -190,7 +190,7 @@ public final class NaiveDirectory implements Directory {
         return ctx.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             List<UsersRecord> users = tx.selectFrom(USERS)
-                    .where(Sql.NAME_KEY.like(Sql.prefixPattern(prefix)))
+                    .where(Sql.startsWith(prefix))
                     .orderBy(Sql.NAME_KEY, USERS.ID)
                     .limit(limit)
                     .fetch();

@@ -1,14 +1,15 @@
 package dev.junction.samples.service;
 
+import static dev.junction.samples.service.db.Tables.USERS;
+
 import java.sql.SQLException;
+import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
-
-import static dev.junction.samples.service.db.Tables.USERS;
 
 /** SQL pieces both implementations share, so they answer alike. */
 final class Sql {
@@ -21,22 +22,37 @@ final class Sql {
     private Sql() {
     }
 
+    /** The largest code point, U+10FFFF: sorts after every other character in the "C" collation. */
+    private static final String LAST = new String(Character.toChars(Character.MAX_CODE_POINT));
+
     /**
-     * A {@code LIKE} pattern that matches names starting with {@code prefix} taken literally: the wildcards and the
-     * escape character in it are escaped (backslash is PostgreSQL's default {@code LIKE} escape). It is a bind
-     * value; lower-casing happens in SQL, with the same function as the key.
+     * Names that start with {@code prefix}, case-insensitively, taken literally: {@code %}, {@code _} and the escape
+     * character match themselves. The prefix travels as a bind value; lower-casing happens in SQL, with the same
+     * function as the key.
+     *
+     * <p>The {@code LIKE} alone decides the result, but a prepared statement's generic plan cannot derive an index
+     * range from a {@code LIKE} parameter; without one it scans the index from the start and, with a graph fetch,
+     * evaluates the nested relations of far more rows. The range {@code [lower(prefix), lower(prefix) || U+10FFFF)}
+     * gives every plan the range. (A name continuing its prefix with U+10FFFF itself, a noncharacter, is not found.)
      */
-    static Field<String> prefixPattern(String prefix) {
+    static Condition startsWith(String prefix) {
         StringBuilder escaped = new StringBuilder(prefix.length() + 8);
         for (int i = 0; i < prefix.length(); i++) {
             char c = prefix.charAt(i);
             if (c == '\\' || c == '%' || c == '_') {
-                escaped.append('\\');
+                escaped.append('\\'); // backslash is PostgreSQL's default LIKE escape
             }
             escaped.append(c);
         }
         escaped.append('%');
-        return DSL.lower(DSL.val(escaped.toString())).collate(DSL.collation(DSL.name("C")));
+        Field<String> low = c(DSL.lower(DSL.val(prefix)));
+        return NAME_KEY.like(c(DSL.lower(DSL.val(escaped.toString()))))
+                .and(NAME_KEY.ge(low))
+                .and(NAME_KEY.lt(c(DSL.concat(low, DSL.inline(LAST)))));
+    }
+
+    private static Field<String> c(Field<String> field) {
+        return field.collate(DSL.collation(DSL.name("C")));
     }
 
     /** The SQLState of a jOOQ exception, or null. */
