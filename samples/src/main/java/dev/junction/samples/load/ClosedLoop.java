@@ -1,16 +1,11 @@
 package dev.junction.samples.load;
 
-import dev.junction.ConsistencySession;
 import dev.junction.samples.service.Directory;
 import dev.junction.samples.service.DirectoryService;
 import dev.junction.samples.service.SampleData;
 import java.io.IOException;
-import java.net.URI;
+import java.net.InetSocketAddress;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>10%: a sign-up into a random group and the read-back of the new profile.</li>
  * </ul>
  * A request that takes longer than {@code timeout} is abandoned and counted as an error, and so is a read-back that
- * does not show the write just made. Requests that start in the warm-up are not measured. Each run uses its own
- * {@link HttpClient}, so connections from an earlier run do not carry over.
+ * does not show the write just made. Requests that start in the warm-up are not measured. Each user keeps one
+ * keep-alive connection, as a browser does ({@link HttpConnection}), and opens a new one after a timeout.
  */
 public final class ClosedLoop {
     private static final AtomicLong RUNS = new AtomicLong(System.currentTimeMillis());
@@ -69,21 +65,20 @@ public final class ClosedLoop {
     }
 
     /** Drives {@code service} until warm-up and window are over, and returns what the window measured. */
-    public LoadResult run(DirectoryService service, double roundTripLatencyMs) throws InterruptedException {
+    public LoadResult run(DirectoryService service, double roundTripLatencyMs, Set<Long> postmasters)
+            throws InterruptedException {
         Directory directory = service.directory();
         long run = RUNS.incrementAndGet();
-        URI base = URI.create("http://127.0.0.1:" + service.port());
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", service.port());
         long start = System.nanoTime();
         long measureFrom = start + settings.warmup().toNanos();
         long measureTo = measureFrom + settings.duration().toNanos();
         List<User> users = new ArrayList<>(settings.users());
-        Sampler sampler = new Sampler(directory, service, measureFrom, measureTo);
-        try (HttpClient client = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
-                .connectTimeout(settings.timeout()).build();
-             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        Sampler sampler = new Sampler(directory, service, new CpuMeter(postmasters), measureFrom, measureTo);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             threads.submit(sampler);
             for (int i = 0; i < settings.users(); i++) {
-                User user = new User(i, run, client, base, measureFrom, measureTo);
+                User user = new User(i, run, new HttpConnection(address), measureFrom, measureTo);
                 users.add(user);
                 threads.submit(user);
             }
@@ -116,6 +111,7 @@ public final class ClosedLoop {
                 percentile(all, 0.50), percentile(all, 0.95), percentile(all, 0.99),
                 (double) delta.roundTrips() / handled, delta.connectionHoldNanos() / 1e6 / handled,
                 sampler.meanWaiting() * window * 1000 / handled, sampler.maxWaiting,
+                (sampler.jvmCpu + sampler.dbCpu) * 1000 / handled, sampler.dbCpu * 1000 / handled,
                 settings.think().toNanos() / 1e6, roundTripLatencyMs);
     }
 
@@ -131,6 +127,7 @@ public final class ClosedLoop {
     private static final class Sampler implements Runnable {
         private final Directory directory;
         private final DirectoryService service;
+        private final CpuMeter cpu;
         private final long from;
         private final long to;
         private Directory.@Nullable Stats first;
@@ -140,10 +137,13 @@ public final class ClosedLoop {
         private long waitingSum;
         private long samples;
         int maxWaiting;
+        double jvmCpu;
+        double dbCpu;
 
-        Sampler(Directory directory, DirectoryService service, long from, long to) {
+        Sampler(Directory directory, DirectoryService service, CpuMeter cpu, long from, long to) {
             this.directory = directory;
             this.service = service;
+            this.cpu = cpu;
             this.from = from;
             this.to = to;
         }
@@ -154,6 +154,8 @@ public final class ClosedLoop {
                 sleepUntil(from);
                 first = directory.stats();
                 handledFirst = service.handled();
+                double jvm0 = cpu.jvmSeconds();
+                double db0 = cpu.databaseSeconds();
                 while (System.nanoTime() < to) {
                     int waiting = directory.stats().waitingForConnection();
                     waitingSum += waiting;
@@ -163,6 +165,8 @@ public final class ClosedLoop {
                 }
                 last = directory.stats();
                 handledLast = service.handled();
+                jvmCpu = cpu.jvmSeconds() - jvm0;
+                dbCpu = cpu.databaseSeconds() - db0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -196,8 +200,7 @@ public final class ClosedLoop {
     private final class User implements Runnable {
         private final int index;
         private final long run;
-        private final HttpClient client;
-        private final URI base;
+        private final HttpConnection connection;
         private final long measureFrom;
         private final long measureTo;
         private final Random random;
@@ -206,11 +209,10 @@ public final class ClosedLoop {
         private int measured;
         private int actions;
 
-        User(int index, long run, HttpClient client, URI base, long measureFrom, long measureTo) {
+        User(int index, long run, HttpConnection connection, long measureFrom, long measureTo) {
             this.index = index;
             this.run = run;
-            this.client = client;
-            this.base = base;
+            this.connection = connection;
             this.measureFrom = measureFrom;
             this.measureTo = measureTo;
             this.random = new Random(run * 31 + index);
@@ -227,6 +229,8 @@ public final class ClosedLoop {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                connection.close();
             }
         }
 
@@ -236,48 +240,35 @@ public final class ClosedLoop {
             Thread.sleep(Duration.ofNanos(nanos));
         }
 
-        private void action() throws InterruptedException {
+        private void action() {
             actions++;
             int dice = random.nextInt(100);
             if (dice < 40) {
-                send(get("/groups/" + (1 + random.nextInt(settings.groups())) + "/members", null), 200, null);
+                send("GET", "/groups/" + (1 + random.nextInt(settings.groups())) + "/members", null, null, 200, null);
             } else if (dice < 75) {
                 String first = SampleData.FIRST_NAMES[random.nextInt(SampleData.FIRST_NAMES.length)];
                 String prefix = first.substring(0, Math.min(first.length(), 2 + random.nextInt(3)));
-                send(get("/search?q=" + encode(random.nextBoolean() ? prefix : prefix.toLowerCase()) + "&limit=20",
-                        null), 200, null);
+                send("GET", "/search?q=" + encode(random.nextBoolean() ? prefix : prefix.toLowerCase(java.util.Locale.ROOT)) + "&limit=20",
+                        null, null, 200, null);
             } else if (dice < 90) {
                 long id = index + 1;
                 String name = "User " + index + " v" + actions;
-                Answer put = send(write("PUT", "/users/" + id + "/profile", "name=" + encode(name)
-                        + "&city=Lyon&bio=" + encode("updated in run " + run)), 204, null);
+                HttpConnection.Response put = send("PUT", "/users/" + id + "/profile", null, "name=" + encode(name)
+                        + "&city=Lyon&bio=" + encode("updated in run " + run), 204, null);
                 if (put != null) {
-                    send(get("/users/" + id, put.token), 200, "\"name\":\"" + name + "\"");
+                    send("GET", "/users/" + id, put.token(), null, 200, "\"name\":\"" + name + "\"");
                 }
             } else {
                 String name = "New " + index + "-" + actions;
-                Answer created = send(write("POST", "/signup", "email=" + encode("load-" + run + "-" + index + "-"
-                        + actions + "@example.org") + "&name=" + encode(name) + "&country=DE&language=de&city=Berlin"
-                        + "&group=" + (1 + random.nextInt(settings.groups()))), 201, null);
+                HttpConnection.Response created = send("POST", "/signup", null, "email=" + encode("load-" + run + "-"
+                        + index + "-" + actions + "@example.org") + "&name=" + encode(name)
+                        + "&country=DE&language=de&city=Berlin&group=" + (1 + random.nextInt(settings.groups())), 201,
+                        null);
                 if (created != null) {
-                    String id = created.body.replaceAll("\\D", "");
-                    send(get("/users/" + id, created.token), 200, "\"name\":\"" + name + "\"");
+                    String id = created.body().replaceAll("\\D", "");
+                    send("GET", "/users/" + id, created.token(), null, 200, "\"name\":\"" + name + "\"");
                 }
             }
-        }
-
-        private HttpRequest get(String path, @Nullable String token) {
-            HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(settings.timeout()).GET();
-            if (token != null) {
-                b.header(ConsistencySession.HEADER, token);
-            }
-            return b.build();
-        }
-
-        private HttpRequest write(String method, String path, String form) {
-            return HttpRequest.newBuilder(base.resolve(path)).timeout(settings.timeout())
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .method(method, HttpRequest.BodyPublishers.ofString(form)).build();
         }
 
         /**
@@ -285,23 +276,23 @@ public final class ClosedLoop {
          *
          * @return the answer when it had the expected status (and body fragment), else null
          */
-        private @Nullable Answer send(HttpRequest request, int expected, @Nullable String mustContain)
-                throws InterruptedException {
+        private HttpConnection.@Nullable Response send(String method, String path, @Nullable String token,
+                @Nullable String form, int expected, @Nullable String mustContain) {
             long begin = System.nanoTime();
             String error = null;
-            Answer answer = null;
+            HttpConnection.Response answer = null;
             try {
-                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
+                HttpConnection.Response response = connection.send(method, path, token, form,
+                        begin + settings.timeout().toNanos());
+                int status = response.status();
                 if (status != expected) {
                     error = status == 503 ? "503" : status >= 500 ? "5xx" : "4xx";
                 } else if (mustContain != null && !response.body().contains(mustContain)) {
                     error = "stale";
                 } else {
-                    answer = new Answer(response.body(),
-                            response.headers().firstValue(ConsistencySession.HEADER).orElse(null));
+                    answer = response;
                 }
-            } catch (HttpTimeoutException e) {
+            } catch (HttpConnection.TimeoutException e) {
                 error = "timeout";
             } catch (IOException e) {
                 error = "io";
@@ -317,9 +308,6 @@ public final class ClosedLoop {
             }
             return answer;
         }
-    }
-
-    private record Answer(String body, @Nullable String token) {
     }
 
     private static String encode(String value) {

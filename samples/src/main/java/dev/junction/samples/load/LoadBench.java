@@ -51,7 +51,7 @@ public final class LoadBench {
         /** The full benchmark's defaults. */
         public static Options defaults() {
             return new Options(List.of(50, 200, 500, 1000), List.of("naive", "junction"), Duration.ofSeconds(10),
-                    Duration.ofSeconds(30), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                    Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(5),
                     Duration.ofMillis(1), 20_000, 200, Path.of("target", "bench"));
         }
 
@@ -113,7 +113,7 @@ public final class LoadBench {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("help"))) {
             System.out.println("""
                     usage: ./dev bench load [--users 50,200,500,1000] [--impl naive,junction] [--duration 30s]
-                                            [--warmup 10s] [--think 500ms] [--timeout 5s] [--pool-timeout 5s]
+                                            [--warmup 10s] [--think 1s] [--timeout 5s] [--pool-timeout 5s]
                                             [--latency 1ms] [--data-users 20000] [--out target/bench]""");
             return;
         }
@@ -164,12 +164,13 @@ public final class LoadBench {
                             options.duration(), options.think(), options.timeout(), dataUsers, options.groups());
                     try (Directory directory = directory(impl, cluster, options.poolTimeout());
                          DirectoryService service = DirectoryService.start(directory)) {
-                        LoadResult r = new ClosedLoop(settings).run(service, latencyMs);
+                        LoadResult r = new ClosedLoop(settings).run(service, latencyMs, postmasters(cluster));
                         results.add(r);
                         log.printf(Locale.ROOT, "  %-8s %5d users: %7.1f req/s, p50 %7.1f ms, p95 %7.1f ms,"
-                                        + " p99 %7.1f ms, errors %d of %d %s, %.1f round trips/req%n", impl, users,
-                                r.throughputRps(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.errors(), r.requests(),
-                                r.errorsByKind(), r.roundTripsPerRequest());
+                                        + " p99 %7.1f ms, errors %d of %d %s, %.1f round trips/req, CPU %.1f ms/req"
+                                        + "%n", impl, users, r.throughputRps(), r.p50Ms(), r.p95Ms(), r.p99Ms(),
+                                r.errors(), r.requests(), r.errorsByKind(), r.roundTripsPerRequest(),
+                                r.cpuMsPerRequest());
                         if (!service.awaitIdle(Duration.ofSeconds(60))) {
                             log.printf("  (requests still running after 60 s; closing)%n");
                         }
@@ -198,6 +199,12 @@ public final class LoadBench {
         log.printf("Sample data: %d users, %d groups, %s memberships, replicated in %d ms%n", users, groups,
                 cluster.primary().queryValue("select count(*) from membership"),
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static java.util.Set<Long> postmasters(EmbeddedPostgresCluster cluster) {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        cluster.nodes().forEach(n -> n.pid().ifPresent(pids::add));
+        return pids;
     }
 
     /** A fresh implementation whose pools reach every node through its proxy. */

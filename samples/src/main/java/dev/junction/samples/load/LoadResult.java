@@ -26,13 +26,17 @@ import java.util.TreeMap;
  * @param poolWaitMsPerRequest   time per request spent waiting for a pooled connection, by Little's law from the
  *                               sampled number of waiting threads
  * @param maxWaiting             the most threads seen waiting for a connection at once
+ * @param cpuMsPerRequest        CPU time of the whole benchmark (this JVM: service, load generator, proxies; and
+ *                               the PostgreSQL servers) per request answered
+ * @param dbCpuMsPerRequest      of that, the PostgreSQL servers' share
  * @param thinkMs                mean think time between two requests of a user
  * @param roundTripLatencyMs     network latency the proxy adds per database round trip
  */
 public record LoadResult(String impl, int users, long requests, long errors, Map<String, Long> errorsByKind,
                          double windowSeconds, double throughputRps, double p50Ms, double p95Ms, double p99Ms,
                          double roundTripsPerRequest, double connectionHoldMsPerRequest, double poolWaitMsPerRequest,
-                         int maxWaiting, double thinkMs, double roundTripLatencyMs) {
+                         int maxWaiting, double cpuMsPerRequest, double dbCpuMsPerRequest, double thinkMs,
+                         double roundTripLatencyMs) {
     public LoadResult {
         errorsByKind = new TreeMap<>(errorsByKind);
     }

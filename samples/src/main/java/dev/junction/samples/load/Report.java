@@ -52,6 +52,8 @@ public final class Report {
             s.append("}, \"pool_wait_ms_per_request\": ").append(num(r.poolWaitMsPerRequest()))
                     .append(", \"max_waiting_for_connection\": ").append(r.maxWaiting())
                     .append(", \"connection_hold_ms_per_request\": ").append(num(r.connectionHoldMsPerRequest()))
+                    .append(", \"cpu_ms_per_request\": ").append(num(r.cpuMsPerRequest()))
+                    .append(", \"db_cpu_ms_per_request\": ").append(num(r.dbCpuMsPerRequest()))
                     .append(", \"window_s\": ").append(num(r.windowSeconds()))
                     .append(", \"think_ms\": ").append(num(r.thinkMs()))
                     .append(", \"db_round_trip_latency_ms\": ").append(num(r.roundTripLatencyMs()))
@@ -75,13 +77,13 @@ public final class Report {
     public String table() {
         StringBuilder s = new StringBuilder();
         s.append("| impl | users | requests | errors | error % | throughput req/s | p50 ms | p95 ms | p99 ms"
-                + " | round trips/req | pool wait ms/req | conn. hold ms/req |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | round trips/req | pool wait ms/req | conn. hold ms/req | CPU ms/req |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LoadResult r : sorted()) {
             s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f"
-                            + " | %.1f |%n", r.impl(), r.users(), r.requests(), r.errors(), 100 * r.errorRate(),
-                    r.throughputRps(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.roundTripsPerRequest(),
-                    r.poolWaitMsPerRequest(), r.connectionHoldMsPerRequest()));
+                            + " | %.1f | %.1f |%n", r.impl(), r.users(), r.requests(), r.errors(),
+                    100 * r.errorRate(), r.throughputRps(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.roundTripsPerRequest(),
+                    r.poolWaitMsPerRequest(), r.connectionHoldMsPerRequest(), r.cpuMsPerRequest()));
         }
         return s.toString();
     }
