@@ -36,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClosedLoop {
     private static final AtomicLong RUNS = new AtomicLong(System.currentTimeMillis());
+    /** The requests of the mix, for the latency by endpoint. */
+    static final String[] ENDPOINTS = {"members", "search", "profile_update", "profile_read_back", "signup",
+        "signup_read_back"};
 
     private final Settings settings;
 
@@ -92,18 +95,32 @@ public final class ClosedLoop {
             count += u.measured;
         }
         long[] all = new long[count];
+        List<List<Long>> byEndpoint = new ArrayList<>();
+        for (int k = 0; k < ENDPOINTS.length; k++) {
+            byEndpoint.add(new ArrayList<>());
+        }
         int at = 0;
         long errors = 0;
         Map<String, Long> kinds = new HashMap<>();
         for (User u : users) {
             System.arraycopy(u.latencies, 0, all, at, u.measured);
             at += u.measured;
+            for (int i = 0; i < u.measured; i++) {
+                byEndpoint.get(u.endpoints[i]).add(u.latencies[i]);
+            }
             for (var e : u.errors.entrySet()) {
                 kinds.merge(e.getKey(), e.getValue(), Long::sum);
                 errors += e.getValue();
             }
         }
         Arrays.sort(all);
+        Map<String, double[]> endpoints = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < ENDPOINTS.length; k++) {
+            long[] sorted = byEndpoint.get(k).stream().mapToLong(Long::longValue).sorted().toArray();
+            if (sorted.length > 0) {
+                endpoints.put(ENDPOINTS[k], new double[] {percentile(sorted, 0.5), percentile(sorted, 0.95)});
+            }
+        }
         double window = settings.duration().toNanos() / 1e9;
         long handled = Math.max(1, sampler.handled());
         Directory.Stats delta = sampler.delta();
@@ -112,7 +129,7 @@ public final class ClosedLoop {
                 (double) delta.roundTrips() / handled, delta.connectionHoldNanos() / 1e6 / handled,
                 sampler.meanWaiting() * window * 1000 / handled, sampler.maxWaiting,
                 (sampler.jvmCpu + sampler.dbCpu) * 1000 / handled, sampler.dbCpu * 1000 / handled,
-                settings.think().toNanos() / 1e6, roundTripLatencyMs);
+                settings.think().toNanos() / 1e6, roundTripLatencyMs, endpoints);
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -206,6 +223,7 @@ public final class ClosedLoop {
         private final Random random;
         private final Map<String, Long> errors = new HashMap<>();
         private long[] latencies = new long[256];
+        private byte[] endpoints = new byte[256];
         private int measured;
         private int actions;
 
@@ -244,29 +262,29 @@ public final class ClosedLoop {
             actions++;
             int dice = random.nextInt(100);
             if (dice < 40) {
-                send("GET", "/groups/" + (1 + random.nextInt(settings.groups())) + "/members", null, null, 200, null);
+                send(0, "GET", "/groups/" + (1 + random.nextInt(settings.groups())) + "/members", null, null, 200, null);
             } else if (dice < 75) {
                 String first = SampleData.FIRST_NAMES[random.nextInt(SampleData.FIRST_NAMES.length)];
                 String prefix = first.substring(0, Math.min(first.length(), 2 + random.nextInt(3)));
-                send("GET", "/search?q=" + encode(random.nextBoolean() ? prefix : prefix.toLowerCase(java.util.Locale.ROOT)) + "&limit=20",
+                send(1, "GET", "/search?q=" + encode(random.nextBoolean() ? prefix : prefix.toLowerCase(java.util.Locale.ROOT)) + "&limit=20",
                         null, null, 200, null);
             } else if (dice < 90) {
                 long id = index + 1;
                 String name = "User " + index + " v" + actions;
-                HttpConnection.Response put = send("PUT", "/users/" + id + "/profile", null, "name=" + encode(name)
+                HttpConnection.Response put = send(2, "PUT", "/users/" + id + "/profile", null, "name=" + encode(name)
                         + "&city=Lyon&bio=" + encode("updated in run " + run), 204, null);
                 if (put != null) {
-                    send("GET", "/users/" + id, put.token(), null, 200, "\"name\":\"" + name + "\"");
+                    send(3, "GET", "/users/" + id, put.token(), null, 200, "\"name\":\"" + name + "\"");
                 }
             } else {
                 String name = "New " + index + "-" + actions;
-                HttpConnection.Response created = send("POST", "/signup", null, "email=" + encode("load-" + run + "-"
+                HttpConnection.Response created = send(4, "POST", "/signup", null, "email=" + encode("load-" + run + "-"
                         + index + "-" + actions + "@example.org") + "&name=" + encode(name)
                         + "&country=DE&language=de&city=Berlin&group=" + (1 + random.nextInt(settings.groups())), 201,
                         null);
                 if (created != null) {
                     String id = created.body().replaceAll("\\D", "");
-                    send("GET", "/users/" + id, created.token(), null, 200, "\"name\":\"" + name + "\"");
+                    send(5, "GET", "/users/" + id, created.token(), null, 200, "\"name\":\"" + name + "\"");
                 }
             }
         }
@@ -276,7 +294,7 @@ public final class ClosedLoop {
          *
          * @return the answer when it had the expected status (and body fragment), else null
          */
-        private HttpConnection.@Nullable Response send(String method, String path, @Nullable String token,
+        private HttpConnection.@Nullable Response send(int endpoint, String method, String path, @Nullable String token,
                 @Nullable String form, int expected, @Nullable String mustContain) {
             long begin = System.nanoTime();
             String error = null;
@@ -300,7 +318,9 @@ public final class ClosedLoop {
             if (begin >= measureFrom && begin < measureTo) {
                 if (measured == latencies.length) {
                     latencies = Arrays.copyOf(latencies, measured * 2);
+                    endpoints = Arrays.copyOf(endpoints, measured * 2);
                 }
+                endpoints[measured] = (byte) endpoint;
                 latencies[measured++] = System.nanoTime() - begin;
                 if (error != null) {
                     errors.merge(error, 1L, Long::sum);

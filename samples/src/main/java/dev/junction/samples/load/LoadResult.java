@@ -31,14 +31,16 @@ import java.util.TreeMap;
  * @param dbCpuMsPerRequest      of that, the PostgreSQL servers' share
  * @param thinkMs                mean think time between two requests of a user
  * @param roundTripLatencyMs     network latency the proxy adds per database round trip
+ * @param endpoints              per request of the mix ({@link ClosedLoop#ENDPOINTS}): p50 and p95 in ms
  */
 public record LoadResult(String impl, int users, long requests, long errors, Map<String, Long> errorsByKind,
                          double windowSeconds, double throughputRps, double p50Ms, double p95Ms, double p99Ms,
                          double roundTripsPerRequest, double connectionHoldMsPerRequest, double poolWaitMsPerRequest,
                          int maxWaiting, double cpuMsPerRequest, double dbCpuMsPerRequest, double thinkMs,
-                         double roundTripLatencyMs) {
+                         double roundTripLatencyMs, Map<String, double[]> endpoints) {
     public LoadResult {
         errorsByKind = new TreeMap<>(errorsByKind);
+        endpoints = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(endpoints));
     }
 
     /** Errors as a share of requests, 0..1. */

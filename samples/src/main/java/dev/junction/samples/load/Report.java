@@ -57,7 +57,13 @@ public final class Report {
                     .append(", \"window_s\": ").append(num(r.windowSeconds()))
                     .append(", \"think_ms\": ").append(num(r.thinkMs()))
                     .append(", \"db_round_trip_latency_ms\": ").append(num(r.roundTripLatencyMs()))
-                    .append('}').append(i < results.size() - 1 ? ",\n" : "\n");
+                    .append(", \"p50_p95_ms_by_endpoint\": {");
+            int e = 0;
+            for (Map.Entry<String, double[]> p : r.endpoints().entrySet()) {
+                s.append(e++ == 0 ? "" : ", ").append('"').append(p.getKey()).append("\": [")
+                        .append(num(p.getValue()[0])).append(", ").append(num(p.getValue()[1])).append(']');
+            }
+            s.append("}}").append(i < results.size() - 1 ? ",\n" : "\n");
         }
         return s.append("]\n").toString();
     }
@@ -67,6 +73,7 @@ public final class Report {
         StringBuilder s = new StringBuilder("# Sample service under load: naive vs Junction\n\n");
         s.append(machine).append("\n\n");
         s.append(table()).append('\n');
+        s.append(endpointTable()).append('\n');
         for (String line : ratios()) {
             s.append("- ").append(line).append('\n');
         }
@@ -84,6 +91,26 @@ public final class Report {
                             + " | %.1f | %.1f |%n", r.impl(), r.users(), r.requests(), r.errors(),
                     100 * r.errorRate(), r.throughputRps(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.roundTripsPerRequest(),
                     r.poolWaitMsPerRequest(), r.connectionHoldMsPerRequest(), r.cpuMsPerRequest()));
+        }
+        return s.toString();
+    }
+
+    /** p95 by endpoint of the mix, one row per run. */
+    public String endpointTable() {
+        StringBuilder s = new StringBuilder("p95 ms by request of the mix:\n\n| impl | users |");
+        StringBuilder rule = new StringBuilder("|---|---:|");
+        for (String e : ClosedLoop.ENDPOINTS) {
+            s.append(' ').append(e).append(" |");
+            rule.append("---:|");
+        }
+        s.append('\n').append(rule).append('\n');
+        for (LoadResult r : sorted()) {
+            s.append("| ").append(r.impl()).append(" | ").append(r.users()).append(" |");
+            for (String e : ClosedLoop.ENDPOINTS) {
+                double[] v = r.endpoints().get(e);
+                s.append(v == null ? " - |" : String.format(Locale.ROOT, " %.1f |", v[1]));
+            }
+            s.append('\n');
         }
         return s.toString();
     }
