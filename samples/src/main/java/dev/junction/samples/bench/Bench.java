@@ -21,6 +21,7 @@ public final class Bench {
             case "two-phase" -> TwoPhaseBench.main(rest);
             case "commit-token" -> CommitTokenBench.main(rest);
             case "graph-fetch" -> dev.junction.samples.graphfetch.GraphFetchBench.main(rest);
+            case "load" -> dev.junction.samples.load.LoadBench.main(rest);
             default -> {
                 System.out.println("usage: ./dev bench round-trips [rounds]   graph fetch vs list+relations vs N+1");
                 System.out.println("       ./dev bench two-phase [units]      primary hold time: prepare/thenWrite vs"
@@ -28,6 +29,8 @@ public final class Bench {
                 System.out.println("       ./dev bench commit-token [n]       cost of the consistency token at commit");
                 System.out.println("       ./dev bench graph-fetch [rounds]   graph fetch strategies at 1/20/200 roots,"
                         + " 0 and 1 ms per round trip");
+                System.out.println("       ./dev bench load [--help]          sample service, naive vs Junction, 50-1,000"
+                        + " users");
                 if (!name.equals("help")) {
                     System.exit(2);
                 }

@@ -8,8 +8,12 @@ import dev.junction.Reported;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.routing.RoutingRouter;
+import dev.junction.samples.load.LoadBench;
+import dev.junction.samples.load.Report;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +27,9 @@ import java.util.concurrent.Future;
 
 /**
  * Starts a PostgreSQL 17 primary with two streaming replicas, writes on the primary and shows each row arriving on
- * every replica with the measured replay delay, then shuts everything down. Run with {@code ./dev demo}.
+ * every replica with the measured replay delay, routes reads and writes through Junction, runs the sample service
+ * under a short load (naive vs Junction) and prints the table, then shuts everything down. Run with
+ * {@code ./dev demo}.
  */
 public final class Demo {
     private static final int ROWS = 5;
@@ -81,12 +87,14 @@ public final class Demo {
             System.out.println();
             junction(cluster);
             System.out.println();
+            cluster.primary().execute("drop table greetings"); // the service's migrations want an empty schema
+            service(cluster);
+            System.out.println();
             System.out.println("Shutting the cluster down...");
         }
         System.out.println("Done: every PostgreSQL process stopped and its data deleted.");
     }
 
-    /** Polls a replica until the row is visible; returns the time since the commit. */
     /** The same cluster through Junction: routing, read-your-writes with a paused replica, a replica killed. */
     private static void junction(EmbeddedPostgresCluster cluster) {
         RoutingConfig.Builder config = RoutingConfig.builder().credentials(cluster.user(), cluster.password())
@@ -130,6 +138,24 @@ public final class Demo {
         }
     }
 
+    /**
+     * The sample service under a short closed-loop load, naive vs Junction, on this cluster; the full benchmark is
+     * {@code ./dev bench load}.
+     */
+    private static void service(EmbeddedPostgresCluster cluster) throws IOException, InterruptedException {
+        System.out.println("The sample service (group directory over HTTP) under load, naive vs Junction, short run:");
+        LoadBench.Options defaults = LoadBench.Options.defaults();
+        LoadBench.Options options = new LoadBench.Options(List.of(50, 500), defaults.impls(), Duration.ofSeconds(3),
+                Duration.ofSeconds(10), defaults.think(), defaults.timeout(), defaults.poolTimeout(),
+                defaults.roundTrip(), 5_000, defaults.groups(), Path.of("target", "demo"));
+        Report report = LoadBench.run(cluster, options, System.out);
+        System.out.println();
+        System.out.print(report.table());
+        report.ratios().forEach(line -> System.out.println("  " + line));
+        System.out.println("  (10 s per run; the full benchmark, 50 to 1,000 users: ./dev bench load)");
+    }
+
+    /** Polls a replica until the row is visible; returns the time since the commit. */
     private static Duration awaitRow(Connection replica, String name, int id, long committedAt) throws SQLException {
         try (PreparedStatement s = replica.prepareStatement("select 1 from greetings where id = ?")) {
             s.setInt(1, id);

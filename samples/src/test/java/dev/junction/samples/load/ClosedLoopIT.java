@@ -1,0 +1,68 @@
+package dev.junction.samples.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.samples.service.Directory;
+import dev.junction.samples.service.DirectoryService;
+import dev.junction.samples.service.SampleData;
+import dev.junction.testkit.EmbeddedPostgresCluster;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A short closed loop against both implementations through the proxy: every request of the mix succeeds (the
+ * read-backs see their writes), and Junction needs fewer database round trips per request than the naive code.
+ */
+class ClosedLoopIT {
+    private static EmbeddedPostgresCluster cluster;
+
+    @BeforeAll
+    static void start() {
+        cluster = EmbeddedPostgresCluster.builder().replicas(2).start();
+        PGSimpleDataSource primary = new PGSimpleDataSource();
+        primary.setUrl(cluster.primary().jdbcUrl());
+        primary.setUser(cluster.user());
+        primary.setPassword(cluster.password());
+        SampleData.migrate(primary);
+        SampleData.seed(primary, 500, 20);
+        cluster.awaitReplication(Duration.ofSeconds(30));
+        cluster.nodes().forEach(n -> n.proxy().latency(Duration.ofNanos(500_000)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void bothImplementationsServeTheWholeMixAndJunctionNeedsFewerRoundTripsPerRequest() throws Exception {
+        ClosedLoop.Settings settings = new ClosedLoop.Settings(8, Duration.ofSeconds(1), Duration.ofSeconds(3),
+                Duration.ofMillis(20), Duration.ofSeconds(30), 500, 20);
+        Map<String, LoadResult> results = new HashMap<>();
+        Set<Long> postmasters = new java.util.HashSet<>();
+        cluster.nodes().forEach(n -> n.pid().ifPresent(postmasters::add));
+        for (String impl : new String[] {"naive", "junction"}) {
+            try (Directory directory = LoadBench.directory(impl, cluster, Duration.ofSeconds(30));
+                 DirectoryService service = DirectoryService.start(directory)) {
+                LoadResult r = new ClosedLoop(settings).run(service, 1.0, postmasters);
+                results.put(impl, r);
+                assertThat(r.requests()).as(impl).isGreaterThan(20);
+                assertThat(r.errors()).as("%s: %s", impl, r.errorsByKind()).isZero();
+                assertThat(r.p50Ms()).isPositive().isLessThanOrEqualTo(r.p95Ms());
+                assertThat(r.p95Ms()).isLessThanOrEqualTo(r.p99Ms());
+            }
+        }
+        // Per request of the mix: naive at least a list query, relations and a commit; junction mostly one statement.
+        assertThat(results.get("naive").roundTripsPerRequest()).isGreaterThan(4);
+        assertThat(results.get("junction").roundTripsPerRequest()).isLessThan(3)
+                .isLessThan(results.get("naive").roundTripsPerRequest() / 2);
+    }
+}
