@@ -27,9 +27,27 @@ final class GraphPlan {
     final List<Level> levels = new ArrayList<>();
     private int aliases;
 
+    private boolean foldToOnes;
+
     private GraphPlan(GraphQuery<?> query) {
         this.root = new Node(query, null, null);
         unfold(root);
+        collect(root);
+    }
+
+    /**
+     * Regroups the levels: with {@code foldToOnes}, every to-one relation is joined into the statement of its
+     * parent's level, also one with relations of its own (the film of a film_actor row, whose categories are read
+     * next), so a graph of few roots needs one statement less; its rows then repeat per parent. Without it, the
+     * grouping of {@link #addMembers}.
+     */
+    void regroup(boolean foldToOnes) {
+        if (this.foldToOnes == foldToOnes) {
+            return;
+        }
+        this.foldToOnes = foldToOnes;
+        levels.clear();
+        nodes().forEach(n -> n.level = null);
         collect(root);
     }
 
@@ -48,7 +66,7 @@ final class GraphPlan {
     private void collect(Node head) {
         Level level = new Level(head, levels.size());
         levels.add(level);
-        addMembers(level, head, head.parent == null);
+        addMembers(level, head, head.parent == null || foldToOnes);
         for (Node member : level.members) {
             for (Node child : member.children) {
                 if (child.level == null) {

@@ -33,13 +33,20 @@ import org.jspecify.annotations.Nullable;
  * in chunks of at most {@code maxKeys} parent keys. To-one relations are left-joined into the statement of the level
  * that references them, so a chain of to-ones costs no extra round trip; their rows are mapped once per key, so a
  * shared row (and everything below it) is one node and its children are fetched once. Children keep their query's
- * order; a per-parent limit or offset is applied with {@code row_number() OVER (PARTITION BY fk ...)}.
+ * order; a per-parent limit or offset is applied with {@code row_number() OVER (PARTITION BY fk ...)}. Below the
+ * root, a to-one with relations of its own gets a statement of its own (its shared rows are read once) unless the
+ * query reads at most {@link #FOLD_MAX_ROOTS} roots, where the round trip costs more than the repeated rows.
  *
  * <p>With more than one level the statements run on one connection and one snapshot ({@link Snapshot}).
  */
 final class PerLevelStrategy extends BuiltInStrategy {
     static final int DEFAULT_MAX_KEYS = 5_000;
     static final PerLevelStrategy DEFAULT = new PerLevelStrategy(DEFAULT_MAX_KEYS);
+    /**
+     * The most roots for which every to-one relation is joined into its parent's statement, also one with relations
+     * of its own: below that a repeated to-one row costs less than the round trip of a statement of its own.
+     */
+    static final int FOLD_MAX_ROOTS = 50;
     private static final String ROW_NUMBER = "junction_rn";
     private static final String LEVEL_ALIAS = "junction_l";
 
@@ -64,6 +71,8 @@ final class PerLevelStrategy extends BuiltInStrategy {
 
     @Override
     <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
+        // Few roots: a to-one read in its own statement saves repeating few rows but costs a round trip.
+        plan.regroup(AutomaticStrategy.roots(query).orElse(Integer.MAX_VALUE) <= FOLD_MAX_ROOTS);
         for (GraphPlan.Node node : plan.nodes()) {
             node.ref = node.toOne() ? plan.alias(node.table) : node.table;
         }
