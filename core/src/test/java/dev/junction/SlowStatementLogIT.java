@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.testkit.EmbeddedPostgresCluster;
+import dev.junction.testkit.LogCapture;
 import dev.junction.testkit.WithEmbeddedCluster;
 import java.time.Duration;
 import java.util.List;

@@ -67,7 +67,9 @@ public final class RoutingMetrics implements AutoCloseable {
         for (NodeStatus node : router.topology().snapshot()) {
             String name = node.name();
             String role = node.configuredRole().tag();
-            if (node.configuredRole() == Role.REPLICA) {
+            // A node whose role is discovered gets the lag gauges whatever its role at bind time: the primary of
+            // that moment may be a replica after a failover.
+            if (node.configuredRole() == Role.REPLICA || node.roleDiscovered()) {
                 meters.add(gauge(registry, router, name, MeterNames.REPLICA_LAG_BYTES,
                         "WAL bytes the replica has not replayed (NaN when unknown)", "bytes",
                         s -> s.lagBytes() == null ? Double.NaN : s.lagBytes()));
@@ -90,19 +92,6 @@ public final class RoutingMetrics implements AutoCloseable {
                     "connections", NodeStatus::poolIdle));
             meters.add(gauge(registry, router, name, MeterNames.POOL_PENDING,
                     "Threads waiting for a connection from the node's pool", "threads", NodeStatus::poolWaiting));
-        }
-        // Failover and split brain (issue 11). A node whose role is discovered was registered above with its role
-        // at bind time; the primary of that moment gets the lag gauges too, since it may be a replica later.
-        for (NodeStatus node : router.topology().snapshot()) {
-            if (node.roleDiscovered() && node.configuredRole() == Role.PRIMARY) {
-                String name = node.name();
-                meters.add(gauge(registry, router, name, MeterNames.REPLICA_LAG_BYTES,
-                        "WAL bytes the replica has not replayed (NaN when unknown)", "bytes",
-                        s -> s.lagBytes() == null ? Double.NaN : s.lagBytes()));
-                meters.add(gauge(registry, router, name, MeterNames.REPLICA_LAG_SECONDS,
-                        "Estimated staleness of the replica (NaN when unknown)", "seconds",
-                        s -> s.lag() == null ? Double.NaN : s.lag().toNanos() / 1e9));
-            }
         }
         meters.add(Gauge.builder(MeterNames.PRIMARY_CLAIMANTS, router, r -> r.primaryStatus().claimants().size())
                 .description("Nodes whose last check found them out of recovery: 1 normally, 0 during a failover,"

@@ -7,6 +7,7 @@ import dev.junction.Junction;
 import dev.junction.doctor.Doctor;
 import dev.junction.metrics.UnitMetrics;
 import dev.junction.testkit.EmbeddedPostgresCluster;
+import dev.junction.testkit.LogCapture;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package dev.junction.routing;
+package dev.junction.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -8,14 +8,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Test support: copies everything written to System.err (where slf4j-simple logs) into a buffer until closed, while
- * still passing it on. slf4j-simple looks System.err up on every line, so lines of loggers created earlier are caught.
+ * Copies everything written to {@code System.err} (where slf4j-simple logs) into a buffer until closed, while still
+ * passing it on, so a test can search the log lines of the code it ran (e.g. for secrets that must never appear).
+ * slf4j-simple looks {@code System.err} up on every line, so lines of loggers created earlier are caught too. Not for
+ * tests running in parallel in one JVM: {@code System.err} is global.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-    LogCapture() {
+    /** Starts capturing {@code System.err}. */
+    public LogCapture() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -36,14 +39,15 @@ final class LogCapture implements AutoCloseable {
         System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
     }
 
-    String text() {
+    /** Everything captured so far. */
+    public String text() {
         synchronized (buffer) {
             return buffer.toString(StandardCharsets.UTF_8);
         }
     }
 
     /** The captured lines that contain {@code fragment}. */
-    List<String> lines(String fragment) {
+    public List<String> lines(String fragment) {
         return Arrays.stream(text().split("\n")).filter(l -> l.contains(fragment)).toList();
     }
 
