@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.CacheType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +68,26 @@ class DatabaseIT {
         assertThat(write.report().nodes()).containsExactly(TwoPoolRouter.PRIMARY);
         // Autocommit: no transaction is held open around the read.
         assertThat(ownTransactions).isTrue();
+    }
+
+    record Labelled(long id, String label) {
+    }
+
+    @Test
+    void jooqsRecordMapperCacheSurvivesFromOneUnitOfWorkToTheNext() {
+        db.write(ctx -> ctx.insertInto(ITEMS).columns(ID, LABEL).values(1L, "one").execute());
+        Object first = db.read(Consistency.strong(), ctx -> {
+            assertThat(ctx.select(ID, LABEL).from(ITEMS).fetchInto(Labelled.class))
+                    .containsExactly(new Labelled(1L, "one"));
+            return ctx.configuration().data(CacheType.CACHE_RECORD_MAPPERS);
+        });
+        Object next = db.read(ctx -> ctx.configuration().data(CacheType.CACHE_RECORD_MAPPERS));
+        Object write = db.write(ctx -> ctx.configuration().data(CacheType.CACHE_RECORD_MAPPERS)).value();
+
+        // Each lease works on its own derived configuration; the reflection cache must still be the one map.
+        assertThat(first).as("the cache jOOQ created for the first mapping").isNotNull();
+        assertThat(next).isSameAs(first);
+        assertThat(write).isSameAs(first);
     }
 
     @Test

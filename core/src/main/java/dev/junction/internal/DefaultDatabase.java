@@ -213,8 +213,9 @@ public final class DefaultDatabase implements Database {
         Throwable failure = null;
         boolean restoreReadOnly = false;
         boolean restoreAutoCommit = false;
+        DSLContext ctx = null;
         try {
-            DSLContext ctx = dsl(connection, scope, lookups);
+            ctx = dsl(connection, scope, lookups);
             if (read) {
                 if (!connection.isReadOnly()) {
                     connection.setReadOnly(true);
@@ -247,6 +248,9 @@ public final class DefaultDatabase implements Database {
             failure = translated;
             throw sneaky(translated);
         } finally {
+            if (ctx != null) {
+                JooqCaches.adopt(base, ctx.configuration(), 1);
+            }
             Throwable restoreFailure = restore(connection, restoreReadOnly, restoreAutoCommit);
             long held = System.nanoTime() - acquired;
             unit.released(scope, held, failure != null);

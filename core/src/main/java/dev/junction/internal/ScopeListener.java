@@ -161,12 +161,12 @@ final class ScopeListener implements ExecuteListener {
             if (sql == null && batchSql != null && batchSql.length == 1) {
                 sql = batchSql[0];
             }
-            return sql == null ? unknown(ctx) : SqlShapes.of(sql);
+            return sql == null ? unknown(ctx) : SqlTexts.shape(sql);
         }
         int size = Math.max(batch == null ? 0 : batch.length, batchSql == null ? 0 : batchSql.length);
         int index = Math.max(batchIndex, 0);
         String text = batchSql != null && index < batchSql.length ? batchSql[index] : null;
-        String shape = text != null ? SqlShapes.of(text)
+        String shape = text != null ? SqlTexts.shape(text)
                 : batch != null && index < batch.length ? batch[index].getClass().getSimpleName() : "?";
         return "batch of " + size + (batchIndex >= 0 ? ", statement " + (batchIndex + 1) : "") + ": " + shape;
     }

@@ -152,6 +152,11 @@ public final class StatementClassifier {
      * {@code FOR KEY SHARE}), writable CTEs ({@code WITH x AS (INSERT ...)}) and {@code SELECT ... INTO}.
      */
     public static Kind classifySql(String sql) {
+        return SqlTexts.kind(sql);
+    }
+
+    /** {@link #classifySql(String)} without the cache: lexes {@code sql}. */
+    static Kind classifyText(String sql) {
         SqlLexer lexer = new SqlLexer(sql);
         SqlLexer.Type t = lexer.next();
         while (lexer.isPunctuation('(')) {
@@ -204,7 +209,7 @@ public final class StatementClassifier {
         if (!analyze || statementStart < 0) {
             return Kind.READ;
         }
-        return classifySql(sqlAfter(lexer, statementStart));
+        return classifyText(sqlAfter(lexer, statementStart));
     }
 
     private static String sqlAfter(SqlLexer lexer, int start) {

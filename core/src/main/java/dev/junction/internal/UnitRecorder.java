@@ -91,8 +91,9 @@ final class UnitRecorder {
     }
 
     synchronized UnitReport finish(UnitReport.Outcome outcome) {
-        List<UnitReport.StatementReport> ordered = new ArrayList<>(statements);
+        List<UnitReport.StatementReport> ordered = statements; // the report copies it
         if (kind == UnitReport.Kind.PARALLEL) {
+            ordered = new ArrayList<>(statements);
             ordered.sort(Comparator.comparing(UnitReport.StatementReport::startOffset));
         }
         return new UnitReport(kind, outcome, connections, ordered, statementCount, roundTrips, retries,

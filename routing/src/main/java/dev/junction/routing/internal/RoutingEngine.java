@@ -273,21 +273,23 @@ public final class RoutingEngine {
     }
 
     private Lease acquireEventual(RouteRequest request, String replicaReason) {
-        Map<String, String> ineligible = new LinkedHashMap<>();
-        Set<String> tried = new HashSet<>();
+        // Allocated on the first refusal only: the common read finds an eligible replica and gets a connection.
+        Map<String, String> ineligible = null;
+        Set<String> tried = null;
         AcquireFailure saturation = null;
         NodeRuntime saturatedNode = null;
         Throwable lastFailure = null;
         while (true) {
-            List<NodeRuntime> eligible = new ArrayList<>();
+            List<NodeRuntime> eligible = new ArrayList<>(replicas.size());
             for (NodeRuntime r : replicas) {
-                if (tried.contains(r.name())) {
+                if (tried != null && tried.contains(r.name())) {
                     continue;
                 }
                 String why = replicaIneligibility(r, request.excluded());
                 if (why == null) {
                     eligible.add(r);
                 } else {
+                    ineligible = ineligible != null ? ineligible : new LinkedHashMap<>();
                     ineligible.put(r.name(), why);
                 }
             }
@@ -310,6 +312,8 @@ public final class RoutingEngine {
             try {
                 return lend(chosen, Role.REPLICA, reason);
             } catch (AcquireFailure f) {
+                tried = tried != null ? tried : new HashSet<>();
+                ineligible = ineligible != null ? ineligible : new LinkedHashMap<>();
                 tried.add(chosen.name());
                 switch (f.kind()) {
                     case SATURATED, TIMEOUT -> {
@@ -331,6 +335,9 @@ public final class RoutingEngine {
             // Every replica that could serve is busy: shed the read rather than cascade the load onto the primary.
             count(SATURATED);
             throw saturated(saturatedNode, saturation);
+        }
+        if (ineligible == null) {
+            ineligible = new LinkedHashMap<>();
         }
         NodeRuntime target = monitor.view().target();
         boolean primaryAllowed = target == null || !request.excluded().contains(target.name());
@@ -474,7 +481,11 @@ public final class RoutingEngine {
     }
 
     private void count(String reason) {
-        counts.computeIfAbsent(reason, k -> new LongAdder()).increment();
+        LongAdder adder = counts.get(reason);
+        if (adder == null) {
+            adder = counts.computeIfAbsent(reason, k -> new LongAdder());
+        }
+        adder.increment();
     }
 
     /** Decisions so far by reason, sorted by key. */

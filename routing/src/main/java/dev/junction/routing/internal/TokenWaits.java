@@ -17,6 +17,9 @@ public final class TokenWaits {
     static final String REPLAYED = "select pg_last_wal_replay_lsn()::text,"
             + " (select received_tli from pg_stat_wal_receiver)";
 
+    /** The shortest pause between two checks of the replay position. */
+    static final long FIRST_PAUSE_MICROS = 100;
+
     private final LongAdder waits = new LongAdder();
     private final LongAdder reached = new LongAdder();
     private final LongAdder nanos = new LongAdder();
@@ -36,16 +39,21 @@ public final class TokenWaits {
 
     /**
      * Reads the replica's replay position on {@code connection} until it reaches {@code lsn} on {@code timeline} or
-     * {@code bound} passes, polling at 1, 2, 4 then every 5 ms. A position on another timeline (or with no visible
-     * WAL receiver) never counts: the replica could have switched to another history while waiting.
+     * {@code bound} passes. The pauses between checks start at the time one check took, at least
+     * {@value #FIRST_PAUSE_MICROS} us, and double up to 5 ms: a replica on the same network replays a fresh commit
+     * within a fraction of a millisecond, and a read right after its own write should not sleep a whole millisecond
+     * for it, while on a slow network checking more often than a round trip would only add load. A position on
+     * another timeline (or with no visible WAL receiver) never counts: the replica could have switched to another
+     * history while waiting.
      */
     static Outcome awaitReplay(Connection connection, long lsn, int timeline, Duration bound) throws SQLException {
         long deadline = System.nanoTime() + bound.toNanos();
-        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        long pause = -1;
         int checks = 0;
         try (Statement s = connection.createStatement()) {
             while (true) {
                 checks++;
+                long checkStart = System.nanoTime();
                 try (ResultSet rs = s.executeQuery(REPLAYED)) {
                     rs.next();
                     String replayed = rs.getString(1);
@@ -54,6 +62,9 @@ public final class TokenWaits {
                     if (sameTimeline && replayed != null && Long.compareUnsigned(Lsn.parse(replayed), lsn) >= 0) {
                         return new Outcome(true, checks);
                     }
+                }
+                if (pause < 0) {
+                    pause = Math.max(TimeUnit.MICROSECONDS.toNanos(FIRST_PAUSE_MICROS), System.nanoTime() - checkStart);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
