@@ -53,30 +53,31 @@ final class AutomaticStrategy extends BuiltInStrategy {
     }
 
     @Override
-    <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
+    <R extends Record> Outcome<R> run(DSLContext ctx, GraphPlan.Bound bound) {
         throw new IllegalStateException("automatic() delegates to the strategy it chooses");
     }
 
     @Override
-    Choice choose(GraphQuery<?> query, GraphPlan plan) {
-        boolean joinable = JoinStrategy.INSTANCE.unsupported(plan) == null;
-        OptionalInt roots = roots(query);
+    Choice choose(GraphPlan.Bound bound) {
+        GraphPlan plan = bound.plan();
+        boolean joinable = plan.joinProblem == null;
+        OptionalInt roots = roots(bound.root());
         String size = roots.isPresent() ? "at most " + roots.getAsInt() + " roots" : "roots not bounded";
-        if (plan.toManyCount() == 0 && joinable) {
+        if (plan.toManyCount == 0 && joinable) {
             return new Choice(JoinStrategy.INSTANCE, "automatic: to-one relations only");
         }
         boolean few = roots.isPresent();
-        int joinMax = plan.toManyCount() <= 1 ? JOIN_MAX_ROOTS_ONE_LEVEL : JOIN_MAX_ROOTS_NESTED;
+        int joinMax = plan.toManyCount <= 1 ? JOIN_MAX_ROOTS_ONE_LEVEL : JOIN_MAX_ROOTS_NESTED;
         if (joinable && few && roots.getAsInt() <= joinMax) {
-            return new Choice(JoinStrategy.INSTANCE, "automatic: " + plan.toManyCount() + " to-many on one path, "
+            return new Choice(JoinStrategy.INSTANCE, "automatic: " + plan.toManyCount + " to-many on one path, "
                     + size);
         }
         if (!joinable && few && roots.getAsInt() <= MULTISET_MAX_ROOTS
-                && MultisetStrategy.INSTANCE.unsupported(plan) == null) {
-            return new Choice(MultisetStrategy.INSTANCE, "automatic: " + plan.toManyCount() + " to-many, not"
+                && plan.multisetProblem == null) {
+            return new Choice(MultisetStrategy.INSTANCE, "automatic: " + plan.toManyCount + " to-many, not"
                     + " joinable, " + size);
         }
-        return new Choice(PerLevelStrategy.DEFAULT, "automatic: " + plan.toManyCount() + " to-many, "
+        return new Choice(PerLevelStrategy.DEFAULT, "automatic: " + plan.toManyCount + " to-many, "
                 + (joinable ? "" : "not joinable, ") + size);
     }
 

@@ -31,11 +31,11 @@ abstract sealed class BuiltInStrategy implements Strategy
     /** Why this strategy cannot read {@code plan}'s query, or null when it can. */
     abstract @Nullable String unsupported(GraphPlan plan);
 
-    /** Reads the graph; {@code plan} was checked with {@link #unsupported}. */
-    abstract <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan);
+    /** Reads the graph of {@code bound}'s queries; its plan was checked with {@link #unsupported}. */
+    abstract <R extends Record> Outcome<R> run(DSLContext ctx, GraphPlan.Bound bound);
 
-    /** The strategy that reads {@code plan} and why, for the report; concrete strategies return themselves. */
-    Choice choose(GraphQuery<?> query, GraphPlan plan) {
+    /** The strategy that reads {@code bound} and why, for the report; concrete strategies return themselves. */
+    Choice choose(GraphPlan.Bound bound) {
         return new Choice(this, "chosen per call");
     }
 
@@ -44,20 +44,20 @@ abstract sealed class BuiltInStrategy implements Strategy
 
     @Override
     public final Strategy resolve(GraphQuery<?> query) {
-        return choose(query, GraphPlan.of(query)).strategy();
+        return choose(GraphPlan.bind(query)).strategy();
     }
 
     @Override
     public final <R extends Record> List<GraphRow<R>> fetch(DSLContext ctx, GraphQuery<R> query) {
-        GraphPlan plan = GraphPlan.of(query);
-        Choice choice = choose(query, plan);
-        String problem = choice.strategy().unsupported(plan);
+        GraphPlan.Bound bound = GraphPlan.bind(query);
+        Choice choice = choose(bound);
+        String problem = choice.strategy().unsupported(bound.plan());
         if (problem != null) {
             throw new IllegalArgumentException("graph fetch " + query.shape() + " cannot be read with "
                     + choice.strategy() + ": " + problem + "; use Strategy.automatic() or another strategy");
         }
         long start = System.nanoTime();
-        Outcome<R> outcome = choice.strategy().run(ctx, query, plan);
+        Outcome<R> outcome = choice.strategy().run(ctx, bound);
         report(ctx, query, choice, outcome, System.nanoTime() - start);
         return outcome.rows();
     }

@@ -10,7 +10,6 @@ import org.jooq.QueryPart;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
-import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.CustomQueryPart;
 import org.jooq.impl.DSL;
@@ -37,6 +36,11 @@ import org.jspecify.annotations.Nullable;
 final class Snapshot {
     static final String BEGIN = "set transaction isolation level repeatable read, read only";
     static final String COMMIT = "commit";
+
+    private static final QueryPart BEGIN_PART =
+            CustomQueryPart.of(c -> c.skipUpdateCount().sql(BEGIN).sql(";").formatSeparator());
+    private static final QueryPart COMMIT_PART = CustomQueryPart.of(c -> c.sql("; " + COMMIT));
+    private static final QueryPart EMPTY = CustomQueryPart.of(c -> { });
 
     private final DSLContext ctx;
     private final boolean owned;
@@ -102,26 +106,18 @@ final class Snapshot {
     }
 
     /**
-     * Runs {@code select}, with the snapshot's first statement in front of it if none was sent yet and, when
-     * {@code last}, its commit behind it. {@code fields} are the select's fields, to read the values with their
-     * types when the select is wrapped; with {@code table}, the rows are read as that table's records.
+     * Runs {@code statement}, with the snapshot's first statement in front of it if none was sent yet and, when
+     * {@code last}, its commit behind it. The rows are read as {@code fields}, or with {@code table} as that table's
+     * records.
      */
-    Result<? extends Record> fetch(Select<Record> select, List<? extends Field<?>> fields, @Nullable Table<?> table,
+    Result<? extends Record> fetch(QueryPart statement, List<? extends Field<?>> fields, @Nullable Table<?> table,
             boolean last) {
         boolean begin = owned && !begun;
         boolean commit = owned && last;
         statements++;
-        ResultQuery<? extends Record> query;
-        if (!begin && !commit) {
-            query = table == null ? select : select.coerce(table);
-        } else {
-            QueryPart before = begin
-                    ? CustomQueryPart.of(c -> c.skipUpdateCount().sql(BEGIN).sql(";").formatSeparator())
-                    : DSL.sql("");
-            QueryPart after = commit ? DSL.sql("; " + COMMIT) : DSL.sql("");
-            ResultQuery<Record> wrapped = ctx.resultQuery("{0}{1}{2}", before, select, after);
-            query = table == null ? wrapped.coerce(fields) : wrapped.coerce(table);
-        }
+        ResultQuery<Record> wrapped = ctx.resultQuery("{0}{1}{2}", begin ? BEGIN_PART : EMPTY, statement,
+                commit ? COMMIT_PART : EMPTY);
+        ResultQuery<? extends Record> query = table == null ? wrapped.coerce(fields) : wrapped.coerce(table);
         Result<? extends Record> result = ctx.fetch(query);
         begun = true;
         committed |= commit;
