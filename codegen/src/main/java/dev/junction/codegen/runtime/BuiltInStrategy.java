@@ -25,7 +25,7 @@ abstract sealed class BuiltInStrategy implements Strategy
     static final String UNIT_NOTES_KEY = "dev.junction.unit.notes";
 
     /** What one fetch did. */
-    record Outcome<R extends Record>(List<GraphRow<R>> rows, int statements, long rowsRead) {
+    record Outcome<R extends Record>(List<GraphRow<R>> rows, int statements, int roundTrips, long rowsRead) {
     }
 
     /** Why this strategy cannot read {@code plan}'s query, or null when it can. */
@@ -68,9 +68,10 @@ abstract sealed class BuiltInStrategy implements Strategy
             return;
         }
         int n = outcome.statements();
+        int trips = outcome.roundTrips();
         String line = "graph fetch " + query.shape() + ": " + choice.strategy().name() + " (" + choice.reason()
-                + "), " + n + (n == 1 ? " statement, " : " statements, ") + n + (n == 1 ? " round trip, " : " round"
-                + " trips, ") + outcome.rowsRead() + " rows read, " + outcome.rows().size() + " roots";
+                + "), " + n + (n == 1 ? " statement, " : " statements, ") + trips + (trips == 1 ? " round trip, "
+                : " round trips, ") + outcome.rowsRead() + " rows read, " + outcome.rows().size() + " roots";
         if (sink instanceof Consumer<?> consumer) {
             @SuppressWarnings("unchecked")
             Consumer<String> notes = (Consumer<String>) consumer;

@@ -241,7 +241,7 @@ final class JoinStrategy extends BuiltInStrategy {
         Result<Record> result = ctx.fetch(ctx.resultQuery("{0}", compiled.template.bind(bound, null))
                 .coerce(compiled.fields));
         Assembly assembly = new Assembly();
-        return new Outcome<>(assembly.finish(fold(ctx, plan.nodes, compiled, result, assembly)), 1, result.size());
+        return new Outcome<>(assembly.finish(fold(ctx, plan.nodes, compiled, result, assembly)), 1, 1, result.size());
     }
 
     private static List<GraphRow<?>> fold(DSLContext ctx, Node[] nodes, Compiled compiled, Result<Record> result,

@@ -76,7 +76,7 @@ final class MultisetStrategy extends BuiltInStrategy {
         for (Record record : result) {
             rows.add(level.read(record));
         }
-        return new Outcome<>(rows, 1, result.size());
+        return new Outcome<>(rows, 1, 1, result.size());
     }
 
     @Override

@@ -17,8 +17,10 @@ import org.jooq.Field;
 import org.jooq.OrderField;
 import org.jooq.QueryPart;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Result;
 import org.jooq.Select;
+import org.jooq.SelectConditionStep;
 import org.jooq.SelectField;
 import org.jooq.SelectFieldOrAsterisk;
 import org.jooq.SelectJoinStep;
@@ -43,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class PerLevelStrategy extends BuiltInStrategy {
     static final int DEFAULT_MAX_KEYS = 5_000;
-    static final PerLevelStrategy DEFAULT = new PerLevelStrategy(DEFAULT_MAX_KEYS);
+    static final PerLevelStrategy DEFAULT = new PerLevelStrategy(DEFAULT_MAX_KEYS, true);
     /**
      * The most roots for which every to-one relation is joined into its parent's statement, also one with relations
      * of its own: below that a repeated to-one row costs less than the round trip of a statement of its own.
@@ -53,12 +55,15 @@ final class PerLevelStrategy extends BuiltInStrategy {
     private static final String LEVEL_ALIAS = "junction_l";
 
     private final int maxKeys;
+    /** Whether the levels' statements may travel in one message (see {@link Levels#compile}). */
+    private final boolean pipelined;
 
-    PerLevelStrategy(int maxKeys) {
+    PerLevelStrategy(int maxKeys, boolean pipelined) {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeysPerStatement must be >= 1, but was " + maxKeys);
         }
         this.maxKeys = maxKeys;
+        this.pipelined = pipelined;
     }
 
     @Override
@@ -76,15 +81,18 @@ final class PerLevelStrategy extends BuiltInStrategy {
         // Few roots: a to-one read in its own statement saves repeating few rows but costs a round trip.
         boolean fold = AutomaticStrategy.roots(bound.root()).orElse(Integer.MAX_VALUE) <= FOLD_MAX_ROOTS;
         GraphPlan plan = bound.plan();
-        Levels levels = plan.compiled(ctx, fold ? "per-level, to-ones joined" : "per-level",
-                c -> Levels.compile(plan, fold, c));
+        boolean together = pipelined && Levels.pipelinable(plan);
+        Levels levels = plan.compiled(ctx, "per-level" + (fold ? ", to-ones joined" : "")
+                + (together ? ", in one message" : ""), c -> Levels.compile(plan, fold, together, c));
         long[] rows = {0};
         Snapshot[] used = new Snapshot[1];
         Assembly assembly = new Assembly();
         List<GraphRow<?>> roots = levels.levels.length > 1
                 ? Snapshot.read(ctx, s -> new Run(used[0] = s, rows, levels, bound, assembly).all())
                 : new Run(used[0] = Snapshot.single(ctx), rows, levels, bound, assembly).all();
-        return new Outcome<>(assembly.finish(roots), used[0].statements(), rows[0]);
+        int statements = used[0].statements();
+        return new Outcome<>(assembly.finish(roots), statements,
+                levels.together != null ? 1 : statements, rows[0]);
     }
 
     /**
@@ -95,10 +103,29 @@ final class PerLevelStrategy extends BuiltInStrategy {
         final Level[] levels;
         /** The index of the level that reads each node, by node id. */
         final int[] levelOf;
+        /** All levels' statements as one text, sent in one message; null when they are sent one by one. */
+        final @Nullable SqlTemplate together;
 
-        private Levels(Level[] levels, int[] levelOf) {
+        private Levels(Level[] levels, int[] levelOf, @Nullable SqlTemplate together) {
             this.levels = levels;
             this.levelOf = levelOf;
+            this.together = together;
+        }
+
+        /**
+         * True when every level's statement can select its rows itself, without the parent keys read by the
+         * statement before: the rows of a level with a limit or offset (the roots, or a per-parent window) must then
+         * be the same in every statement that selects them, which their order guarantees only when it ends with a
+         * unique key.
+         */
+        static boolean pipelinable(GraphPlan plan) {
+            for (Node node : plan.nodes) {
+                boolean limited = node.has(Node.LIMIT) || node.has(Node.OFFSET);
+                if (limited && !node.toOne && node.keyIndex.length == 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**
@@ -108,7 +135,7 @@ final class PerLevelStrategy extends BuiltInStrategy {
          * to-one gets a level of its own, whose rows are read once per distinct key, so a row that many children
          * share is read, mapped and followed further once.
          */
-        static Levels compile(GraphPlan plan, boolean foldToOnes, DSLContext ctx) {
+        static Levels compile(GraphPlan plan, boolean foldToOnes, boolean together, DSLContext ctx) {
             int[] levelOf = new int[plan.nodes.length];
             Arrays.fill(levelOf, -1);
             List<List<Node>> groups = new ArrayList<>();
@@ -120,9 +147,17 @@ final class PerLevelStrategy extends BuiltInStrategy {
             }
             Level[] levels = new Level[groups.size()];
             for (int i = 0; i < levels.length; i++) {
-                levels[i] = new Level(i, groups.get(i).toArray(Node[]::new), refs, ctx);
+                levels[i] = new Level(i, groups.get(i).toArray(Node[]::new), refs, ctx,
+                        together ? new ParentKeys(levels, levelOf, refs) : null);
             }
-            return new Levels(levels, levelOf);
+            if (!together || levels.length == 1) {
+                return new Levels(levels, levelOf, null);
+            }
+            List<SqlTemplate> each = new ArrayList<>(levels.length);
+            for (Level level : levels) {
+                each.add(level.template);
+            }
+            return new Levels(levels, levelOf, SqlTemplate.concat(each, "; "));
         }
 
         private static void collect(Node head, boolean fold, List<List<Node>> groups, int[] levelOf) {
@@ -170,9 +205,18 @@ final class PerLevelStrategy extends BuiltInStrategy {
         /** The types the parent key arrays are bound with, per key column; empty for the root level. */
         final DataType<Object[]>[] keyTypes;
         final SqlTemplate template;
+        /** What the statement reads from (the head's table or its window) and its condition and order. */
+        final Table<?> from;
+        final Condition outer;
+        final List<OrderField<?>> order;
 
+        /**
+         * Builds the level's statement. Without {@code parentKeys} the parent keys are a bound array per key column;
+         * with it they are selected by a subquery that repeats the parent level's selection, so the statement needs
+         * nothing from the one before, and the order of a limited level ends with its primary key.
+         */
         @SuppressWarnings("unchecked")
-        Level(int index, Node[] members, Table<?>[] refs, DSLContext ctx) {
+        Level(int index, Node[] members, Table<?>[] refs, DSLContext ctx, @Nullable ParentKeys parentKeys) {
             this.index = index;
             this.head = members[0];
             this.members = members;
@@ -188,10 +232,16 @@ final class PerLevelStrategy extends BuiltInStrategy {
             SqlTemplate.Builder b = new SqlTemplate.Builder();
             Table<?> from = refs[head.id] = head.table;
             boolean window = head.parent != null && (head.has(Node.LIMIT) || head.has(Node.OFFSET));
-            Condition where = DSL.and(head.parent == null ? DSL.noCondition() : keyFilter(b, keyColumns, keyTypes),
-                    head.has(Node.WHERE) ? b.where(head.id) : DSL.noCondition());
+            Condition keys = head.parent == null ? DSL.noCondition()
+                    : parentKeys == null ? keyFilter(b, keyColumns, keyTypes) : parentKeys.filter(head, b);
+            Condition where = DSL.and(keys, head.has(Node.WHERE) ? b.where(head.id) : DSL.noCondition());
             List<OrderField<?>> headOrder = head.has(Node.ORDER) ? List.of(b.order(head.id))
                     : head.keyOrder(head.table);
+            if (parentKeys != null && head.has(Node.ORDER)) {
+                // The same rows in every statement that selects them: ties broken by the key.
+                headOrder = new ArrayList<>(headOrder);
+                headOrder.addAll(head.keyOrder(head.table));
+            }
             Condition outer;
             List<OrderField<?>> order;
             if (window) {
@@ -220,7 +270,10 @@ final class PerLevelStrategy extends BuiltInStrategy {
                 columns.addAll(members[i].columns(refs[members[i].id]));
             }
             this.fields = List.copyOf(columns);
-            this.typed = members.length == 1 && from == head.table;
+            this.typed = parentKeys == null && members.length == 1 && from == head.table;
+            this.from = from;
+            this.outer = outer;
+            this.order = order;
             SelectJoinStep<Record> select = DSL.select((List<SelectField<?>>) (List<?>) fields).from(from);
             for (int i = 1; i < members.length; i++) {
                 Node member = members[i];
@@ -231,7 +284,7 @@ final class PerLevelStrategy extends BuiltInStrategy {
         }
 
         /** The roots' limit and offset; a nested level's are applied by its window. */
-        private static Select<Record> limited(SelectLimitStep<Record> select, Node head, SqlTemplate.Builder b) {
+        static Select<Record> limited(SelectLimitStep<Record> select, Node head, SqlTemplate.Builder b) {
             if (head.parent != null) {
                 return select;
             }
@@ -245,6 +298,90 @@ final class PerLevelStrategy extends BuiltInStrategy {
                 return select.offset(b.number(Kind.OFFSET, head.id));
             }
             return select;
+        }
+    }
+
+    /**
+     * The parent keys of a level selected on the server: {@code fk = ANY(ARRAY(SELECT key FROM <parent level>))}, or
+     * {@code (a, b) IN (SELECT ...)} for composite keys, where the subquery repeats the parent level's selection
+     * (itself filtered the same way, down to the roots). In one snapshot it selects exactly the parents the parent
+     * level's statement returns. ANY(ARRAY(...)) rather than IN: PostgreSQL evaluates the array once and probes the
+     * foreign key's index with it, as for a bound array, where an IN subquery tends to become a hash join.
+     */
+    static final class ParentKeys {
+        private final Level[] levels;
+        private final int[] levelOf;
+        private final Table<?>[] refs;
+
+        ParentKeys(Level[] levels, int[] levelOf, Table<?>[] refs) {
+            this.levels = levels;
+            this.levelOf = levelOf;
+            this.refs = refs;
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Condition filter(Node head, SqlTemplate.Builder b) {
+            Node parent = head.parent;
+            if (parent == null) {
+                throw new IllegalStateException("the roots have no parent keys");
+            }
+            Select<? extends Record> keys = select(parent, head.sourceIndex, b);
+            List<? extends Field<?>> target = head.via().targetFields();
+            if (target.size() == 1) {
+                Field<Object> column = (Field<Object>) Relation.column(head.table, target.get(0));
+                return column.eq(DSL.any(DSL.array((Select<Record1<Object>>) (Select) keys)));
+            }
+            List<Field<?>> columns = target.stream().<Field<?>>map(f -> Relation.column(head.table, f)).toList();
+            return DSL.row(columns).in((Select) keys);
+        }
+
+        /**
+         * The values of {@code node}'s columns at {@code indexes} for every row of {@code node} its level selects. A
+         * to-one row's key columns equal the columns its parent references it with, so those are selected instead,
+         * without joining the to-one's table (a key that matches no row only selects children nobody asks for).
+         */
+        private Select<? extends Record> select(Node node, int[] indexes, SqlTemplate.Builder b) {
+            while (node.toOne && node.parent != null && contains(node.targetIndex, indexes)) {
+                int[] mapped = new int[indexes.length];
+                for (int i = 0; i < indexes.length; i++) {
+                    mapped[i] = node.sourceIndex[position(node.targetIndex, indexes[i])];
+                }
+                indexes = mapped;
+                node = node.parent;
+            }
+            Level level = levels[levelOf[node.id]];
+            List<Field<?>> columns = new ArrayList<>(indexes.length);
+            for (int i : indexes) {
+                columns.add(Relation.column(refs[node.id], node.fields[i]));
+            }
+            SelectJoinStep<Record> select = DSL.select(columns).from(level.from);
+            List<Node> path = new ArrayList<>();
+            for (Node n = node; n != level.head; n = n.parent) {
+                path.add(0, n);
+            }
+            for (Node n : path) {
+                select = select.leftJoin(refs[n.id]).on(n.via().joinCondition(refs[n.parent.id], refs[n.id]));
+            }
+            SelectConditionStep<Record> where = select.where(level.outer);
+            return level.head.parent == null ? Level.limited(where.orderBy(level.order), level.head, b) : where;
+        }
+
+        private static boolean contains(int[] all, int[] some) {
+            for (int i : some) {
+                if (position(all, i) < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static int position(int[] all, int value) {
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] == value) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 
@@ -281,6 +418,8 @@ final class PerLevelStrategy extends BuiltInStrategy {
         private final Levels levels;
         private final Bound bound;
         private final Assembly assembly;
+        /** With the levels sent in one message: every level's rows, by level index. */
+        private @Nullable List<Result<Record>> results;
 
         Run(Snapshot snapshot, long[] rows, Levels levels, Bound bound, Assembly assembly) {
             this.snapshot = snapshot;
@@ -293,6 +432,14 @@ final class PerLevelStrategy extends BuiltInStrategy {
 
         /** Reads the levels depth first, in the order they were grouped, so the last level read is the last one. */
         List<GraphRow<?>> all() {
+            SqlTemplate together = levels.together;
+            if (together != null) {
+                List<List<Field<?>>> fields = new ArrayList<>(levels.levels.length);
+                for (Level level : levels.levels) {
+                    fields.add(level.fields);
+                }
+                results = snapshot.fetchAll(together.bind(bound, null), fields);
+            }
             Level level = levels.levels[0];
             LevelRows roots = new LevelRows(level);
             read(level, null, roots, levels.levels.length == 1);
@@ -329,7 +476,10 @@ final class PerLevelStrategy extends BuiltInStrategy {
                     }
                     LevelRows children = new LevelRows(next);
                     boolean lastLevel = next.index == levels.levels.length - 1;
-                    for (int from = 0; from < keyRecords.size(); from += maxKeys) {
+                    if (results != null) {
+                        read(next, null, children, lastLevel);
+                    }
+                    for (int from = 0; results == null && from < keyRecords.size(); from += maxKeys) {
                         int to = Math.min(keyRecords.size(), from + maxKeys);
                         Field<?>[] keys = KeyArrays.of(child.via().targetFields(), child.sourceIndex, next.keyTypes,
                                 keyRecords.subList(from, to));
@@ -358,9 +508,10 @@ final class PerLevelStrategy extends BuiltInStrategy {
          * statement follows, so the snapshot's commit can go with this one.
          */
         private void read(Level level, Field<?> @Nullable [] keys, LevelRows out, boolean last) {
-            QueryPart statement = level.template.bind(bound, keys);
-            Result<? extends Record> result = snapshot.fetch(statement, level.fields,
-                    level.typed ? level.head.table : null, last);
+            List<Result<Record>> all = results;
+            Result<? extends Record> result = all != null ? all.get(level.index)
+                    : snapshot.fetch(level.template.bind(bound, keys), level.fields,
+                            level.typed ? level.head.table : null, last);
             rows[0] += result.size();
             Node head = level.head;
             Node[] members = level.members;
@@ -425,6 +576,6 @@ final class PerLevelStrategy extends BuiltInStrategy {
 
     @Override
     public String toString() {
-        return maxKeys == DEFAULT_MAX_KEYS ? "Strategy.perLevel()" : "Strategy.perLevel(" + maxKeys + ")";
+        return pipelined ? "Strategy.perLevel()" : "Strategy.perLevel(" + maxKeys + ")";
     }
 }

@@ -1,9 +1,13 @@
 package dev.junction.codegen.runtime;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.QueryPart;
@@ -13,7 +17,9 @@ import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.impl.CustomQueryPart;
 import org.jooq.impl.DSL;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DefaultConnectionProvider;
+import org.jooq.tools.jdbc.DefaultResultSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,5 +128,58 @@ final class Snapshot {
         begun = true;
         committed |= commit;
         return result;
+    }
+
+    /**
+     * Runs {@code statement}, {@code fields.size()} selects in one text, in one round trip: the snapshot's first
+     * statement in front and its commit behind them, in the same message. pgJDBC sends all of them before it reads a
+     * reply, as long as none needs to be described first (which parameters of unspecified type force); result
+     * {@code i} is read as {@code fields.get(i)}. Through jOOQ, so listeners see one statement.
+     */
+    List<Result<Record>> fetchAll(QueryPart statement, List<List<Field<?>>> fields) {
+        boolean begin = owned && !begun;
+        boolean commit = owned;
+        statements += fields.size();
+        ResultQuery<Record> query = ctx.resultQuery("{0}{1}{2}", begin ? BEGIN_PART : EMPTY, statement,
+                commit ? COMMIT_PART : EMPTY).coerce(fields.get(0));
+        List<Result<Record>> results = new ArrayList<>(fields.size());
+        try (Cursor<Record> cursor = query.fetchLazy()) {
+            ResultSet first = cursor.resultSet();
+            Statement jdbc = first.getStatement();
+            results.add(read(first, fields.get(0)));
+            for (int i = 1; i < fields.size(); i++) {
+                while (!jdbc.getMoreResults()) {
+                    if (jdbc.getUpdateCount() == -1) {
+                        throw new IllegalStateException("graph fetch sent " + fields.size() + " selects in one"
+                                + " statement but received " + i + " results");
+                    }
+                }
+                try (ResultSet next = jdbc.getResultSet()) {
+                    results.add(read(next, fields.get(i)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("graph fetch: reading the results of its statements failed: "
+                    + e.getMessage(), e);
+        }
+        begun = true;
+        committed |= commit;
+        return results;
+    }
+
+    /** Reads one result with jOOQ's bindings of {@code fields}; the result set stays open for the next one. */
+    private Result<Record> read(ResultSet rs, List<Field<?>> fields) {
+        return ctx.fetch(new KeptOpen(rs), fields.toArray(Field<?>[]::new));
+    }
+
+    /** jOOQ closes a result set it has read, which would close the statement whose further results we still read. */
+    private static final class KeptOpen extends DefaultResultSet {
+        KeptOpen(ResultSet delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

@@ -57,6 +57,28 @@ final class SqlTemplate {
         this.slots = slots;
     }
 
+    /** Several statements as one text, {@code separator} between them: sent together, they cost one round trip. */
+    static SqlTemplate concat(List<SqlTemplate> templates, String separator) {
+        List<String> chunks = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
+        StringBuilder open = new StringBuilder();
+        for (int t = 0; t < templates.size(); t++) {
+            SqlTemplate template = templates.get(t);
+            if (t > 0) {
+                open.append(separator);
+            }
+            open.append(template.chunks[0]);
+            for (int i = 0; i < template.slots.length; i++) {
+                chunks.add(open.toString());
+                slots.add(template.slots[i]);
+                open.setLength(0);
+                open.append(template.chunks[i + 1]);
+            }
+        }
+        chunks.add(open.toString());
+        return new SqlTemplate(chunks.toArray(String[]::new), slots.toArray(Slot[]::new));
+    }
+
     /** The statement with {@code bound}'s values and, for {@link Kind#KEYS}, {@code keys} (one per key column). */
     QueryPart bind(GraphPlan.Bound bound, Field<?> @Nullable [] keys) {
         QueryPart[] parts = new QueryPart[slots.length];
@@ -114,17 +136,18 @@ final class SqlTemplate {
         return value.getAsInt();
     }
 
-    /** Hands out markers for a skeleton, then renders it into a template. Not thread-safe; one per statement. */
+    /**
+     * Hands out markers for a skeleton, then renders it into a template. A marker spells out its slot, so parts of
+     * one statement's skeleton may be reused in another's (a subquery that repeats a level's selection).
+     */
     static final class Builder {
-        private final List<Slot> slots = new ArrayList<>();
+        private static String marker(Slot slot) {
+            return MARK + slot.kind().name() + ':' + slot.node() + ':' + slot.column() + MARK;
+        }
 
-        private String marker(Slot slot) {
-            int i = slots.indexOf(slot);
-            if (i < 0) {
-                i = slots.size();
-                slots.add(slot);
-            }
-            return MARK + Integer.toString(i) + MARK;
+        private static Slot slot(String marker) {
+            String[] parts = marker.split(":");
+            return new Slot(Kind.valueOf(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
         }
 
         /** A field standing for the slot's value. */
@@ -164,7 +187,7 @@ final class SqlTemplate {
                     throw new IllegalStateException("unterminated marker in the rendered statement");
                 }
                 chunks.add(sql.substring(from, open));
-                at.add(slots.get(Integer.parseInt(sql.substring(open + 1, close))));
+                at.add(slot(sql.substring(open + 1, close)));
                 from = close + 1;
             }
             chunks.add(sql.substring(from));

@@ -60,8 +60,7 @@ public interface Strategy {
      * @throws IllegalArgumentException when {@code maxKeysPerStatement < 1}
      */
     static Strategy perLevel(int maxKeysPerStatement) {
-        return maxKeysPerStatement == PerLevelStrategy.DEFAULT_MAX_KEYS ? PerLevelStrategy.DEFAULT
-                : new PerLevelStrategy(maxKeysPerStatement);
+        return new PerLevelStrategy(maxKeysPerStatement, false);
     }
 
     /**
