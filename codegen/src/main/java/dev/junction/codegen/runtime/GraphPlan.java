@@ -146,6 +146,11 @@ final class GraphPlan {
         T value = compile.apply(ctx);
         synchronized (this) {
             Compiled[] now = compiled;
+            for (Compiled k : now) {
+                if (k.variant.equals(variant) && k.dialect == dialect && k.settings == settings) {
+                    return (T) k.value; // another thread made it first
+                }
+            }
             if (now.length < MAX_COMPILED) {
                 Compiled[] next = Arrays.copyOf(now, now.length + 1);
                 next[now.length] = new Compiled(variant, dialect, settings, (Settings) settings.clone(), value);

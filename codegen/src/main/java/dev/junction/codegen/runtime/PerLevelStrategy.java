@@ -30,9 +30,12 @@ import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One statement per level: the roots first, then for each to-many relation the children of all parents read so far
- * with {@code child.fk = ANY(?)} (one array bind; {@code (a, b) IN (SELECT * FROM unnest(?, ?))} for composite keys),
- * in chunks of at most {@code maxKeys} parent keys. To-one relations are left-joined into the statement of the level
+ * One statement per level: the roots first, then for each to-many relation the children of all parents. In one
+ * message (the default, {@link Strategy#perLevel()}) each statement selects its parents' keys itself with a subquery
+ * that repeats the parent level's selection ({@link ParentKeys}), so all are sent at once; statement by statement
+ * ({@link Strategy#perLevel(int)}) the keys read so far are bound, {@code child.fk = ANY(?)} (one array bind;
+ * {@code (a, b) IN (SELECT * FROM unnest(?, ?))} for composite keys), in chunks of at most {@code maxKeys} parent
+ * keys. To-one relations are left-joined into the statement of the level
  * that references them, so a chain of to-ones costs no extra round trip; their rows are mapped once per key, so a
  * shared row (and everything below it) is one node and its children are fetched once. Children keep their query's
  * order; a per-parent limit or offset is applied with {@code row_number() OVER (PARTITION BY fk ...)}. Below the

@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  * transaction: autocommit off, {@code SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY} sent in front of
  * the first query (in the same message, after the {@code BEGIN} pgJDBC adds, so it costs no round trip), and
  * {@code COMMIT} sent behind the last query when the caller knows it is the last, else as a statement of its own.
- * Every message goes through jOOQ, so listeners (Junction's unit-of-work report) count each statement and round trip.
- * Autocommit is restored in every case; on failure the transaction is rolled back.
+ * The COMMIT behind a select shares its round trip only when pgJDBC has not described the select (see
+ * {@link KeyArrays}), and {@link #fetchAll} sends all selects with both in one message. Every message goes through
+ * jOOQ, so listeners (Junction's unit-of-work report) count each statement and round trip. Autocommit is restored in
+ * every case; on failure the transaction is rolled back.
  *
  * <p>On a connection that is already in a transaction (a Junction write unit, or the caller's own transaction) it
  * cannot change the isolation level: the queries run inside that transaction with its snapshot rules.
