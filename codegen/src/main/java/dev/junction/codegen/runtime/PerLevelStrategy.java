@@ -218,7 +218,7 @@ final class PerLevelStrategy extends BuiltInStrategy {
          * with it they are selected by a subquery that repeats the parent level's selection, so the statement needs
          * nothing from the one before, and the order of a limited level ends with its primary key.
          */
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         Level(int index, Node[] members, Table<?>[] refs, DSLContext ctx, @Nullable ParentKeys parentKeys) {
             this.index = index;
             this.head = members[0];
@@ -546,7 +546,7 @@ final class PerLevelStrategy extends BuiltInStrategy {
         final List<GraphRow<?>> heads = new ArrayList<>();
         private final @Nullable Map<Object, GraphRow<?>>[] shared;
 
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         LevelRows(Level level) {
             this.level = level;
             this.shared = new Map[level.members.length];

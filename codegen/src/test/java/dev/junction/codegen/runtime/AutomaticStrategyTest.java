@@ -3,12 +3,12 @@ package dev.junction.codegen.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.jooq.ForeignKey;
-import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.TableField;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
 import org.jooq.impl.Internal;
+import org.jooq.impl.QOM.ForeignKeyRule;
 import org.jooq.impl.SQLDataType;
 import org.jooq.impl.TableImpl;
 import org.jspecify.annotations.Nullable;
@@ -43,13 +43,20 @@ class AutomaticStrategyTest {
     private static final T CHILD = new T("child", true);
     private static final T OTHER = new T("other", true);
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static TableField<Record, ?>[] fields(TableField<Record, ?> field) {
+        return new TableField[] {field};
+    }
+
+    private static ForeignKey<Record, Record> key(T from, T to, String name) {
+        UniqueKey<Record> target = to.getPrimaryKey() != null ? to.getPrimaryKey()
+                : Internal.createUniqueKey(to, DSL.name(to.getName() + "_id_key"), to.id);
+        return Internal.createForeignKey(from, DSL.name(from.getName() + "_" + name + "_fkey"), fields(from.parentId),
+                target, fields(to.id), true, ForeignKeyRule.NO_ACTION, ForeignKeyRule.NO_ACTION);
+    }
+
     private static Relation<Record, Record> children(T parent, T child, String name) {
-        Name fk = DSL.name(child.getName() + "_" + name + "_fkey");
-        ForeignKey<Record, Record> key = Internal.createForeignKey(child, fk, new TableField[] {child.parentId},
-                parent.getPrimaryKey() != null ? parent.getPrimaryKey()
-                        : Internal.createUniqueKey(parent, DSL.name(parent.getName() + "_id_key"), parent.id),
-                new TableField[] {parent.id}, true);
-        return Relation.toMany(name, key);
+        return Relation.toMany(name, key(child, parent, name));
     }
 
     private static String chosen(GraphQuery<?> query) {
@@ -83,8 +90,7 @@ class AutomaticStrategyTest {
 
     @Test
     void toOneRelationsOnlyAreJoined() {
-        ForeignKey<Record, Record> up = Internal.createForeignKey(CHILD, DSL.name("child_parent_fkey"),
-                new TableField[] {CHILD.parentId}, KEYED.getPrimaryKey(), new TableField[] {KEYED.id}, true);
-        assertThat(chosen(GraphQuery.of(CHILD).with(Relation.toOne("parent", up)).limit(3))).isEqualTo("join");
+        Relation<Record, Record> parent = Relation.toOne("parent", key(CHILD, KEYED, "parent"));
+        assertThat(chosen(GraphQuery.of(CHILD).with(parent).limit(3))).isEqualTo("join");
     }
 }
