@@ -366,7 +366,9 @@ final class PerLevelStrategy extends BuiltInStrategy {
                 select = select.leftJoin(refs[n.id]).on(n.via().joinCondition(refs[n.parent.id], refs[n.id]));
             }
             SelectConditionStep<Record> where = select.where(level.outer);
-            return level.head.parent == null ? Level.limited(where.orderBy(level.order), level.head, b) : where;
+            Node head = level.head;
+            boolean limited = head.parent == null && (head.has(Node.LIMIT) || head.has(Node.OFFSET));
+            return limited ? Level.limited(where.orderBy(level.order), head, b) : where;
         }
 
         private static boolean contains(int[] all, int[] some) {
