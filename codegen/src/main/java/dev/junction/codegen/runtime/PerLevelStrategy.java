@@ -54,6 +54,9 @@ final class PerLevelStrategy extends BuiltInStrategy {
      * of its own: below that a repeated to-one row costs less than the round trip of a statement of its own.
      */
     static final int FOLD_MAX_ROOTS = 50;
+    /** The names of the compiled forms, by (to-ones joined ? 1 : 0) + (in one message ? 2 : 0). */
+    private static final String[] VARIANTS = {"per-level", "per-level, to-ones joined", "per-level, in one message",
+        "per-level, to-ones joined, in one message"};
     private static final String ROW_NUMBER = "junction_rn";
     private static final String LEVEL_ALIAS = "junction_l";
 
@@ -81,12 +84,13 @@ final class PerLevelStrategy extends BuiltInStrategy {
 
     @Override
     <R extends Record> Outcome<R> run(DSLContext ctx, Bound bound) {
-        // Few roots: a to-one read in its own statement saves repeating few rows but costs a round trip.
+        // Few roots: a to-one read by a statement of its own saves repeating few rows, but costs a statement (and a
+        // round trip when the statements are sent one by one).
         boolean fold = AutomaticStrategy.roots(bound.root()).orElse(Integer.MAX_VALUE) <= FOLD_MAX_ROOTS;
         GraphPlan plan = bound.plan();
         boolean together = pipelined && Levels.pipelinable(plan);
-        Levels levels = plan.compiled(ctx, "per-level" + (fold ? ", to-ones joined" : "")
-                + (together ? ", in one message" : ""), c -> Levels.compile(plan, fold, together, c));
+        Levels levels = plan.compiled(ctx, VARIANTS[(fold ? 1 : 0) + (together ? 2 : 0)],
+                c -> Levels.compile(plan, fold, together, c));
         long[] rows = {0};
         Snapshot[] used = new Snapshot[1];
         Assembly assembly = new Assembly();
