@@ -21,24 +21,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
 import org.jooq.ForeignKey;
 import org.jooq.Meta;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultConfiguration;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 12: the statements of a per-level graph fetch share one REPEATABLE READ snapshot, so writers committing while
- * it runs cannot tear the graph. Every write transaction gives one user a tailor with {@code k} sample works (the
+ * it runs cannot tear the graph; both when the statements travel in one message ({@code Strategy.perLevel()}) and
+ * when they are sent one by one with the parent keys ({@code Strategy.perLevel(n)}). Every write transaction gives one user a tailor with {@code k} sample works (the
  * tailor's city is {@code "k<k>"}) and a document, so in any consistent state every user has as many tailors as
  * documents and every tailor exactly {@code k} works. The graph {@code users{tailors{sampleWorks},
  * documentsByCreatedBy}} is read with one statement per relation; a commit between the tailors statement and the
@@ -48,8 +46,16 @@ class GraphSnapshotIT {
     private static final Path MIGRATIONS = Path.of("src/test/resources/migrations");
     private static final int USERS = 20;
 
+    /**
+     * The advisory lock that holds a fetch's sample works statement until the test's writer has committed: the
+     * statement's own snapshot is older, the documents statement after it (READ COMMITTED) sees the commit.
+     */
+    private static final long GATE = 4_212;
+
     private static EmbeddedPostgresCluster cluster;
     private static GraphQuery<Record> graph;
+    /** {@link #graph} whose sample works statement first waits for the {@link #GATE} lock. */
+    private static GraphQuery<Record> gated;
 
     @BeforeAll
     static void start() throws SQLException {
@@ -68,9 +74,17 @@ class GraphSnapshotIT {
                     key(document, users, "created_by"));
             graph = GraphQuery.of(users)
                     .with(tailors, GraphQuery.of(tailor).with(works))
-                    .with(documents)
-                    .strategy(Strategy.perLevel());
+                    .with(documents);
+            // An uncorrelated subquery: evaluated once, when the sample works statement starts.
+            gated = GraphQuery.of(users)
+                    .with(tailors, GraphQuery.of(tailor).with(works, GraphQuery.of(work).where(DSL.condition(
+                            "(select count(*) from (select pg_advisory_xact_lock_shared(" + GATE + ")) gate) = 1"))))
+                    .with(documents);
         }
+    }
+
+    static List<Strategy> perLevelVariants() {
+        return List.of(Strategy.perLevel(), Strategy.perLevel(1_000));
     }
 
     @AfterAll
@@ -87,8 +101,9 @@ class GraphSnapshotIT {
                 + " from generate_series(1, " + USERS + ") i");
     }
 
-    @Test
-    void perLevelGraphsAreNeverTornByConcurrentWriters() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("perLevelVariants")
+    void perLevelGraphsAreNeverTornByConcurrentWriters(Strategy perLevel) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong commits = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -100,7 +115,7 @@ class GraphSnapshotIT {
             }
             List<Future<int[]>> readers = new ArrayList<>();
             for (int r = 0; r < 2; r++) {
-                readers.add(pool.submit(() -> read(150, commits)));
+                readers.add(pool.submit(() -> read(graph.strategy(perLevel), 150, commits)));
             }
             int torn = 0;
             int overlapped = 0;
@@ -123,49 +138,75 @@ class GraphSnapshotIT {
     }
 
     /**
-     * Deterministic: a writer commits a tailor and a document for every user right after the tailors statement. The
+     * Deterministic: a writer commits a tailor and a document for every user after the tailors statement and before
+     * the documents statement: the sample works statement between them waits for an advisory lock the test holds
+     * until the writer has committed. The
      * per-level fetch in its own snapshot does not see them; the same statements in a READ COMMITTED transaction see
      * the documents but not the tailors, which is exactly the torn graph the snapshot exists to prevent.
      */
-    @Test
-    void aCommitBetweenLevelsIsInvisibleToTheSnapshotButTearsReadCommitted() throws Exception {
-        try (Connection reader = cluster.primary().connect()) {
-            List<GraphRow<Record>> snapshot = graph.fetch(injecting(reader));
-            assertThat(tornUsers(snapshot)).isZero();
-            assertThat(snapshot).allSatisfy(u -> assertThat(u.many(relation(u, "tailors"))).isEmpty());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("perLevelVariants")
+    void aCommitBetweenLevelsIsInvisibleToTheSnapshotButTearsReadCommitted(Strategy perLevel) throws Exception {
+        List<GraphRow<Record>> snapshot = fetchWhileAWriterCommits(gated.strategy(perLevel), false);
+        assertThat(tornUsers(snapshot)).isZero();
+        assertThat(snapshot).hasSize(USERS);
+        assertThat(snapshot.stream().mapToInt(u -> u.many(relation(u, "tailors")).size()).sum())
+                .as("tailors seen: only the one committed before the fetch").isEqualTo(1);
 
-            emptyUsers();
-            reader.setAutoCommit(false); // the caller's own transaction, READ COMMITTED
-            List<GraphRow<Record>> readCommitted = graph.fetch(injecting(reader));
-            reader.commit();
-            reader.setAutoCommit(true);
-            assertThat(tornUsers(readCommitted)).as("users with documents but not the tailors committed with them")
-                    .isEqualTo(USERS);
+        emptyUsers();
+        List<GraphRow<Record>> readCommitted = fetchWhileAWriterCommits(gated.strategy(perLevel), true);
+        assertThat(tornUsers(readCommitted)).as("users with documents but not the tailors committed with them")
+                .isEqualTo(USERS);
+    }
+
+    /**
+     * Fetches {@code query} while the test holds the gate lock; once the fetch waits for it (its tailors statement
+     * done, its documents statement not started), commits one tailor and document per user, then opens the gate.
+     * With {@code callersTransaction} the fetch runs in a READ COMMITTED transaction of the caller's.
+     */
+    private static List<GraphRow<Record>> fetchWhileAWriterCommits(GraphQuery<Record> query,
+            boolean callersTransaction) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection gate = cluster.primary().connect(); Connection reader = cluster.primary().connect()) {
+            // One tailor (with one work) before the fetch, so that every level has parents to read children for.
+            DSL.using(gate, SQLDialect.POSTGRES).transaction(tx -> insertTailorAndDocument(tx.dsl(), 1, 1));
+            DSL.using(gate, SQLDialect.POSTGRES).execute("select pg_advisory_lock(" + GATE + ")");
+            Future<List<GraphRow<Record>>> fetch = pool.submit(() -> {
+                reader.setAutoCommit(!callersTransaction);
+                try {
+                    return query.fetch(DSL.using(reader, SQLDialect.POSTGRES));
+                } finally {
+                    if (callersTransaction) {
+                        reader.commit();
+                        reader.setAutoCommit(true);
+                    }
+                }
+            });
+            DSLContext g = DSL.using(gate, SQLDialect.POSTGRES);
+            for (int i = 0; waiting(g) == 0; i++) {
+                assertThat(fetch.isDone()).as("the fetch is waiting for the gate").isFalse();
+                assertThat(i).as("polls until the fetch waits for the gate").isLessThan(60_000);
+                Thread.sleep(1);
+            }
+            try (Connection writer = cluster.primary().connect()) {
+                DSLContext w = DSL.using(writer, SQLDialect.POSTGRES);
+                for (int user = 1; user <= USERS; user++) {
+                    long u = user;
+                    w.transaction(tx -> insertTailorAndDocument(tx.dsl(), u, 1));
+                }
+            }
+            g.execute("select pg_advisory_unlock(" + GATE + ")");
+            return fetch.get(1, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
         }
     }
 
-    /** A context on {@code reader} that commits one writer transaction per user after the tailors statement. */
-    private static DSLContext injecting(Connection reader) {
-        AtomicBoolean done = new AtomicBoolean();
-        ExecuteListener injector = new ExecuteListener() {
-            @Override
-            public void executeEnd(ExecuteContext ctx) {
-                String sql = ctx.sql();
-                if (sql != null && sql.contains("from \"public\".\"tailor\"") && done.compareAndSet(false, true)) {
-                    try (Connection writer = cluster.primary().connect()) {
-                        DSLContext w = DSL.using(writer, SQLDialect.POSTGRES);
-                        for (int user = 1; user <= USERS; user++) {
-                            long u = user;
-                            w.transaction(tx -> insertTailorAndDocument(tx.dsl(), u, 1));
-                        }
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-        };
-        return DSL.using(new DefaultConfiguration().set(reader).set(SQLDialect.POSTGRES)
-                .set(new DefaultExecuteListenerProvider(injector)));
+    /** Sessions waiting for an advisory lock. */
+    private static int waiting(DSLContext ctx) {
+        Object n = ctx.fetchValue("select count(*) from pg_locks where locktype = 'advisory' and not granted");
+        return n == null ? 0 : ((Number) n).intValue();
     }
 
     private static void write(long seed, AtomicBoolean stop, AtomicLong commits) {
@@ -202,7 +243,7 @@ class GraphSnapshotIT {
     }
 
     /** Reads {@code fetches} graphs in autocommit mode; returns {torn graphs, fetches that overlapped a commit}. */
-    private static int[] read(int fetches, AtomicLong commits) throws SQLException {
+    private static int[] read(GraphQuery<Record> graph, int fetches, AtomicLong commits) throws SQLException {
         int torn = 0;
         int overlapped = 0;
         try (Connection c = cluster.primary().connect()) {

@@ -18,13 +18,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>No to-many relation: {@code join} (one statement, one row per root).
- *   <li>To-many relations on one path and at most {@link #JOIN_MAX_ROOTS_ONE_LEVEL} roots (one to-many relation)
- *       or {@link #JOIN_MAX_ROOTS_NESTED} (several): {@code join}. The flat rows multiply by the fan-out of every
- *       to-many level and the server sorts them all, which beyond that costs more than per-level's extra round trips
- *       at about 1 ms each (measured in docs/round-trips.md).
- *   <li>To-many branches and at most {@link #MULTISET_MAX_ROOTS} roots: {@code multiset}, one round trip where
- *       per-level would need several for a handful of rows.
- *   <li>Otherwise {@code per-level}.
+ *   <li>Levels that can be sent in one message ({@link PerLevelStrategy.Levels#pipelinable}): {@code per-level}. One
+ *       round trip like a join or MULTISET, without the join's rows multiplied by every to-many level (and sorted)
+ *       or MULTISET's JSON; measured faster than both at 1, 20 and 200 roots, on loopback and at 1 ms per round trip
+ *       (docs/graph-fetch-benchmark.md).
+ *   <li>Otherwise (a limited level without a primary key, whose rows each statement would have to select alike),
+ *       per-level needs a round trip per level, so for few roots: {@code join} when the to-many relations lie on one
+ *       path and there are at most {@link #JOIN_MAX_ROOTS_ONE_LEVEL} roots (one to-many relation) or
+ *       {@link #JOIN_MAX_ROOTS_NESTED} (several); {@code multiset} for branches and at most
+ *       {@link #MULTISET_MAX_ROOTS} roots; else {@code per-level}.
  * </ul>
  */
 final class AutomaticStrategy extends BuiltInStrategy {
@@ -53,30 +55,35 @@ final class AutomaticStrategy extends BuiltInStrategy {
     }
 
     @Override
-    <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
+    <R extends Record> Outcome<R> run(DSLContext ctx, GraphPlan.Bound bound) {
         throw new IllegalStateException("automatic() delegates to the strategy it chooses");
     }
 
     @Override
-    Choice choose(GraphQuery<?> query, GraphPlan plan) {
-        boolean joinable = JoinStrategy.INSTANCE.unsupported(plan) == null;
-        OptionalInt roots = roots(query);
+    Choice choose(GraphPlan.Bound bound) {
+        GraphPlan plan = bound.plan();
+        boolean joinable = plan.joinProblem == null;
+        OptionalInt roots = roots(bound.root());
         String size = roots.isPresent() ? "at most " + roots.getAsInt() + " roots" : "roots not bounded";
-        if (plan.toManyCount() == 0 && joinable) {
+        if (plan.toManyCount == 0 && joinable) {
             return new Choice(JoinStrategy.INSTANCE, "automatic: to-one relations only");
         }
+        if (PerLevelStrategy.Levels.pipelinable(plan)) {
+            return new Choice(PerLevelStrategy.DEFAULT, "automatic: " + plan.toManyCount + " to-many, levels in one"
+                    + " round trip, " + size);
+        }
         boolean few = roots.isPresent();
-        int joinMax = plan.toManyCount() <= 1 ? JOIN_MAX_ROOTS_ONE_LEVEL : JOIN_MAX_ROOTS_NESTED;
+        int joinMax = plan.toManyCount <= 1 ? JOIN_MAX_ROOTS_ONE_LEVEL : JOIN_MAX_ROOTS_NESTED;
         if (joinable && few && roots.getAsInt() <= joinMax) {
-            return new Choice(JoinStrategy.INSTANCE, "automatic: " + plan.toManyCount() + " to-many on one path, "
+            return new Choice(JoinStrategy.INSTANCE, "automatic: " + plan.toManyCount + " to-many on one path, "
                     + size);
         }
         if (!joinable && few && roots.getAsInt() <= MULTISET_MAX_ROOTS
-                && MultisetStrategy.INSTANCE.unsupported(plan) == null) {
-            return new Choice(MultisetStrategy.INSTANCE, "automatic: " + plan.toManyCount() + " to-many, not"
+                && plan.multisetProblem == null) {
+            return new Choice(MultisetStrategy.INSTANCE, "automatic: " + plan.toManyCount + " to-many, not"
                     + " joinable, " + size);
         }
-        return new Choice(PerLevelStrategy.DEFAULT, "automatic: " + plan.toManyCount() + " to-many, "
+        return new Choice(PerLevelStrategy.DEFAULT, "automatic: " + plan.toManyCount + " to-many, "
                 + (joinable ? "" : "not joinable, ") + size);
     }
 

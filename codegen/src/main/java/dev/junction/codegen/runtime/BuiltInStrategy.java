@@ -25,17 +25,17 @@ abstract sealed class BuiltInStrategy implements Strategy
     static final String UNIT_NOTES_KEY = "dev.junction.unit.notes";
 
     /** What one fetch did. */
-    record Outcome<R extends Record>(List<GraphRow<R>> rows, int statements, long rowsRead) {
+    record Outcome<R extends Record>(List<GraphRow<R>> rows, int statements, int roundTrips, long rowsRead) {
     }
 
     /** Why this strategy cannot read {@code plan}'s query, or null when it can. */
     abstract @Nullable String unsupported(GraphPlan plan);
 
-    /** Reads the graph; {@code plan} was checked with {@link #unsupported}. */
-    abstract <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan);
+    /** Reads the graph of {@code bound}'s queries; its plan was checked with {@link #unsupported}. */
+    abstract <R extends Record> Outcome<R> run(DSLContext ctx, GraphPlan.Bound bound);
 
-    /** The strategy that reads {@code plan} and why, for the report; concrete strategies return themselves. */
-    Choice choose(GraphQuery<?> query, GraphPlan plan) {
+    /** The strategy that reads {@code bound} and why, for the report; concrete strategies return themselves. */
+    Choice choose(GraphPlan.Bound bound) {
         return new Choice(this, "chosen per call");
     }
 
@@ -44,20 +44,20 @@ abstract sealed class BuiltInStrategy implements Strategy
 
     @Override
     public final Strategy resolve(GraphQuery<?> query) {
-        return choose(query, GraphPlan.of(query)).strategy();
+        return choose(GraphPlan.bind(query)).strategy();
     }
 
     @Override
     public final <R extends Record> List<GraphRow<R>> fetch(DSLContext ctx, GraphQuery<R> query) {
-        GraphPlan plan = GraphPlan.of(query);
-        Choice choice = choose(query, plan);
-        String problem = choice.strategy().unsupported(plan);
+        GraphPlan.Bound bound = GraphPlan.bind(query);
+        Choice choice = choose(bound);
+        String problem = choice.strategy().unsupported(bound.plan());
         if (problem != null) {
             throw new IllegalArgumentException("graph fetch " + query.shape() + " cannot be read with "
                     + choice.strategy() + ": " + problem + "; use Strategy.automatic() or another strategy");
         }
         long start = System.nanoTime();
-        Outcome<R> outcome = choice.strategy().run(ctx, query, plan);
+        Outcome<R> outcome = choice.strategy().run(ctx, bound);
         report(ctx, query, choice, outcome, System.nanoTime() - start);
         return outcome.rows();
     }
@@ -68,9 +68,10 @@ abstract sealed class BuiltInStrategy implements Strategy
             return;
         }
         int n = outcome.statements();
+        int trips = outcome.roundTrips();
         String line = "graph fetch " + query.shape() + ": " + choice.strategy().name() + " (" + choice.reason()
-                + "), " + n + (n == 1 ? " statement, " : " statements, ") + n + (n == 1 ? " round trip, " : " round"
-                + " trips, ") + outcome.rowsRead() + " rows read, " + outcome.rows().size() + " roots";
+                + "), " + n + (n == 1 ? " statement, " : " statements, ") + trips + (trips == 1 ? " round trip, "
+                : " round trips, ") + outcome.rowsRead() + " rows read, " + outcome.rows().size() + " roots";
         if (sink instanceof Consumer<?> consumer) {
             @SuppressWarnings("unchecked")
             Consumer<String> notes = (Consumer<String>) consumer;

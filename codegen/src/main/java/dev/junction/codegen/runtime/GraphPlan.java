@@ -3,126 +3,99 @@ package dev.junction.codegen.runtime;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jooq.Configuration;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.OrderField;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.UniqueKey;
+import org.jooq.conf.Settings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A graph query unfolded into a tree of {@link Node}s (one per table occurrence) and grouped into {@link Level}s for
- * the flat strategies: a level is a root or to-many node plus every node reachable from it through to-one relations
- * only. A level's rows are read by one statement (chunked by per-level), its to-one nodes joined into it; a to-many
- * relation starts the next level. Also holds what per-level and join share: reading a node's columns from a flat
- * row, comparable key values, and the mutable {@link Builder}s that become {@link GraphRow}s.
+ * The shape of a graph query unfolded into a tree of {@link Node}s (one per table occurrence), without any of the
+ * query's values (filters, limits, offsets, explicit orders): immutable, shared by every fetch of the same shape, and
+ * cached. A fetch pairs it with its own queries in a {@link Bound}. Strategies keep what they derive from a plan (the
+ * levels, the rendered SQL of their statements) in the plan with {@link #compiled}, so that a fetch only binds its
+ * values and maps rows.
+ *
+ * <p>Also holds what per-level and join share: reading a node's columns from a flat row, comparable key values, and
+ * the {@link Assembly} that builds {@link GraphRow}s.
  */
 final class GraphPlan {
     static final String TABLE_ALIAS = "junction_t";
+    /**
+     * Plans kept at most. Shapes come from code, so there are few; the bound only protects against code that builds
+     * tables per call (aliases, derived tables), whose shapes would never repeat.
+     */
+    private static final int MAX_PLANS = 512;
+    /** Compiled forms kept per plan (strategy variants times rendering configurations). */
+    private static final int MAX_COMPILED = 16;
+    private static final ConcurrentHashMap<Shape, GraphPlan> PLANS = new ConcurrentHashMap<>();
 
     final Node root;
-    final List<Level> levels = new ArrayList<>();
-    private int aliases;
-
-    private boolean foldToOnes;
+    /** Every node, depth first, parents before children; {@code nodes[n.id] == n}. */
+    final Node[] nodes;
+    final int toManyCount;
+    final boolean toManyOnOnePath;
+    /** Why join cannot read this shape, or null. */
+    final @Nullable String joinProblem;
+    /** Why multiset cannot read this shape, or null. */
+    final @Nullable String multisetProblem;
+    private volatile Compiled[] compiled = new Compiled[0];
 
     private GraphPlan(GraphQuery<?> query) {
-        this.root = new Node(query, null, null);
-        unfold(root);
-        collect(root);
-    }
-
-    /**
-     * Regroups the levels: with {@code foldToOnes}, every to-one relation is joined into the statement of its
-     * parent's level, also one with relations of its own (the film of a film_actor row, whose categories are read
-     * next), so a graph of few roots needs one statement less; its rows then repeat per parent. Without it, the
-     * grouping of {@link #addMembers}.
-     */
-    void regroup(boolean foldToOnes) {
-        if (this.foldToOnes == foldToOnes) {
-            return;
-        }
-        this.foldToOnes = foldToOnes;
-        levels.clear();
-        nodes().forEach(n -> n.level = null);
-        collect(root);
-    }
-
-    static GraphPlan of(GraphQuery<?> query) {
-        return new GraphPlan(query);
-    }
-
-    private void unfold(Node node) {
-        for (GraphQuery.Link<?, ?> link : node.query.links()) {
-            Node child = new Node(link.query(), link.relation(), node);
-            node.children.add(child);
-            unfold(child);
-        }
-    }
-
-    private void collect(Node head) {
-        Level level = new Level(head, levels.size());
-        levels.add(level);
-        addMembers(level, head, head.parent == null || foldToOnes);
-        for (Node member : level.members) {
-            for (Node child : member.children) {
-                if (child.level == null) {
-                    collect(child);
-                }
-            }
-        }
-    }
-
-    /**
-     * Adds {@code node} and the to-one relations it joins into its statement to {@code level}: on the root level all
-     * of them (recursively); below the root only leaves (to-one rows without relations of their own, such as a
-     * category), whose repeated columns are cheap. Any other to-one relation below the root gets a level of its own:
-     * its rows are read by their distinct keys, so a row that many children share (the film of many film_actor rows)
-     * is read, mapped and followed further once, and the statement that reads it is a single-table select whose
-     * records jOOQ creates directly.
-     */
-    private static void addMembers(Level level, Node node, boolean root) {
-        level.members.add(node);
-        node.level = level;
-        for (Node child : node.children) {
-            if (child.toOne() && (root || child.children.isEmpty())) {
-                addMembers(level, child, root);
-            }
-        }
-    }
-
-    /** A fresh alias for a table occurrence that must not use the table's own name. */
-    <R extends Record> Table<R> alias(Table<R> table) {
-        return table.as(TABLE_ALIAS + (++aliases));
-    }
-
-    /** Every node, depth first, parents before children. */
-    List<Node> nodes() {
         List<Node> all = new ArrayList<>();
-        addAll(root, all);
-        return all;
-    }
-
-    private static void addAll(Node node, List<Node> all) {
-        all.add(node);
-        node.children.forEach(c -> addAll(c, all));
-    }
-
-    /** The number of to-many relations in the graph. */
-    int toManyCount() {
-        int n = 0;
-        for (Node node : nodes()) {
-            n += node.parent != null && !node.toOne() ? 1 : 0;
+        this.root = unfold(query, null, null, all);
+        this.nodes = all.toArray(Node[]::new);
+        int toMany = 0;
+        for (Node n : nodes) {
+            toMany += n.parent != null && !n.toOne ? 1 : 0;
         }
-        return n;
+        this.toManyCount = toMany;
+        this.toManyOnOnePath = onOnePath(nodes);
+        this.joinProblem = JoinStrategy.problem(this);
+        this.multisetProblem = MultisetStrategy.problem(this);
     }
 
-    /** True when every to-many relation lies on one path from the root, so a flat join multiplies no branches. */
-    boolean toManyOnOnePath() {
-        for (Node node : nodes()) {
+    /** The plan of {@code query}'s shape (cached) and the query's nodes in the plan's order. */
+    static Bound bind(GraphQuery<?> query) {
+        List<GraphQuery<?>> queries = new ArrayList<>();
+        Shape shape = Shape.of(query, queries);
+        GraphPlan plan = PLANS.get(shape);
+        if (plan == null) {
+            plan = new GraphPlan(query);
+            if (PLANS.size() >= MAX_PLANS) {
+                PLANS.clear();
+            }
+            GraphPlan raced = PLANS.putIfAbsent(shape, plan);
+            plan = raced == null ? plan : raced;
+        }
+        return new Bound(plan, queries.toArray(GraphQuery<?>[]::new));
+    }
+
+    private static Node unfold(GraphQuery<?> query, @Nullable Relation<?, ?> via, @Nullable Node parent,
+            List<Node> all) {
+        Node node = new Node(all.size(), query, via, parent);
+        all.add(node);
+        List<Node> children = new ArrayList<>(query.links().size());
+        for (GraphQuery.Link<?, ?> link : query.links()) {
+            children.add(unfold(link.query(), link.relation(), node, all));
+        }
+        node.children = List.copyOf(children);
+        node.complete();
+        return node;
+    }
+
+    private static boolean onOnePath(Node[] nodes) {
+        for (Node node : nodes) {
             int branches = 0;
             for (Node child : node.children) {
                 branches += hasToMany(child) ? 1 : 0;
@@ -135,7 +108,7 @@ final class GraphPlan {
     }
 
     private static boolean hasToMany(Node node) {
-        if (!node.toOne()) {
+        if (!node.toOne) {
             return true;
         }
         for (Node child : node.children) {
@@ -146,38 +119,152 @@ final class GraphPlan {
         return false;
     }
 
-    /** One occurrence of a table in the graph. */
+    /**
+     * What a strategy derived from this plan for rendering with {@code ctx}'s dialect and settings (its statements'
+     * SQL): made once by {@code compile} and kept, so later fetches with the same rendering configuration skip it.
+     * Not kept when the configuration has visit listeners, which may render every statement differently.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T compiled(DSLContext ctx, String variant, Function<DSLContext, T> compile) {
+        Configuration c = ctx.configuration();
+        if (c.visitListenerProviders().length > 0) {
+            return compile.apply(ctx);
+        }
+        SQLDialect dialect = c.dialect();
+        Settings settings = c.settings();
+        Compiled[] known = compiled;
+        for (Compiled k : known) {
+            if (k.variant.equals(variant) && k.dialect == dialect && k.settings == settings) {
+                return (T) k.value;
+            }
+        }
+        for (Compiled k : known) {
+            if (k.variant.equals(variant) && k.dialect == dialect && k.settingsCopy.equals(settings)) {
+                return (T) k.value;
+            }
+        }
+        T value = compile.apply(ctx);
+        synchronized (this) {
+            Compiled[] now = compiled;
+            for (Compiled k : now) {
+                if (k.variant.equals(variant) && k.dialect == dialect && k.settings == settings) {
+                    return (T) k.value; // another thread made it first
+                }
+            }
+            if (now.length < MAX_COMPILED) {
+                Compiled[] next = Arrays.copyOf(now, now.length + 1);
+                next[now.length] = new Compiled(variant, dialect, settings, (Settings) settings.clone(), value);
+                compiled = next;
+            }
+        }
+        return value;
+    }
+
+    /**
+     * One compiled form. Settings are matched by identity first (a configuration keeps its instance), then by value
+     * against a copy taken when the form was made.
+     */
+    private record Compiled(String variant, SQLDialect dialect, Settings settings, Settings settingsCopy,
+            Object value) {
+    }
+
+    /**
+     * A query's shape: tables, relations, and which of filter, explicit order, limit and offset each node sets (not
+     * their values). Tables and relations compare by identity: generated code holds them in constants.
+     */
+    private static final class Shape {
+        private final Table<?> table;
+        private final @Nullable Relation<?, ?> via;
+        private final int flags;
+        private final Shape[] children;
+        private final int hash;
+
+        private Shape(Table<?> table, @Nullable Relation<?, ?> via, int flags, Shape[] children) {
+            this.table = table;
+            this.via = via;
+            this.flags = flags;
+            this.children = children;
+            int h = System.identityHashCode(table) * 31 + System.identityHashCode(via);
+            this.hash = (h * 31 + flags) * 31 + Arrays.hashCode(children);
+        }
+
+        static Shape of(GraphQuery<?> query, List<GraphQuery<?>> queries) {
+            return of(query, null, queries);
+        }
+
+        private static Shape of(GraphQuery<?> query, @Nullable Relation<?, ?> via, List<GraphQuery<?>> queries) {
+            queries.add(query);
+            List<? extends GraphQuery.Link<?, ?>> links = query.links();
+            Shape[] children = new Shape[links.size()];
+            for (int i = 0; i < children.length; i++) {
+                children[i] = of(links.get(i).query(), links.get(i).relation(), queries);
+            }
+            return new Shape(query.table(), via, Node.flags(query), children);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Shape s && s.hash == hash && s.table == table && s.via == via && s.flags == flags
+                    && Arrays.equals(s.children, children);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** A plan and one fetch's queries, indexed like {@link #nodes}: where the fetch's values come from. */
+    record Bound(GraphPlan plan, GraphQuery<?>[] queries) {
+        GraphQuery<?> query(Node node) {
+            return queries[node.id];
+        }
+
+        GraphQuery<?> root() {
+            return queries[0];
+        }
+    }
+
+    /** One occurrence of a table in the graph. Immutable after the plan is built. */
     static final class Node {
-        final GraphQuery<?> query;
+        static final int WHERE = 1;
+        static final int ORDER = 2;
+        static final int LIMIT = 4;
+        static final int OFFSET = 8;
+
+        final int id;
         final @Nullable Relation<?, ?> via;
         final @Nullable Node parent;
-        final List<Node> children = new ArrayList<>(2);
+        final boolean toOne;
+        List<Node> children = List.of();
         final Table<?> table;
         final Field<?>[] fields;
         final int width;
+        /** Which of where, orderBy, limit and offset the node's query sets ({@link #WHERE} ...). */
+        final int flags;
         /** The index of each of {@code via}'s target columns in {@link #fields}. */
         final int[] targetIndex;
         /** The index of each of {@code via}'s source columns in the parent's fields. */
         final int[] sourceIndex;
+        /** The index of each primary key column in {@link #fields}; empty without a primary key. */
+        final int[] keyIndex;
         /** This node's position among its parent's children. */
         final int position;
-        GraphRow.@Nullable Layout layout;
-        boolean @Nullable [] toMany;
+        private GraphRow.@Nullable Layout layout;
+        private boolean[] toMany = new boolean[0];
+        /** True when a child is to-many: the node's rows hold lists that are frozen when the graph is complete. */
         boolean hasToMany;
-        @Nullable Level level;
-        /** How the table is referenced in the statement that reads it (the table itself, an alias or a derived table). */
-        @Nullable Table<?> ref;
-        /** The index of the node's first column in a flat row. */
-        int offset;
 
-        Node(GraphQuery<?> query, @Nullable Relation<?, ?> via, @Nullable Node parent) {
-            this.query = query;
+        Node(int id, GraphQuery<?> query, @Nullable Relation<?, ?> via, @Nullable Node parent) {
+            this.id = id;
             this.via = via;
             this.parent = parent;
+            this.toOne = via != null && via.isToOne();
             this.table = query.table();
             this.fields = table.fields();
             this.width = fields.length;
-            this.position = parent == null ? -1 : parent.children.size();
+            this.flags = flags(query);
+            this.position = parent == null ? -1 : parent.nextPosition++;
             List<? extends Field<?>> target = via == null ? List.of() : via.targetFields();
             this.targetIndex = new int[target.size()];
             for (int i = 0; i < targetIndex.length; i++) {
@@ -188,35 +275,54 @@ final class GraphPlan {
             for (int i = 0; i < sourceIndex.length; i++) {
                 sourceIndex[i] = indexOf(parent.table, source.get(i));
             }
+            UniqueKey<?> pk = table.getPrimaryKey();
+            List<? extends TableField<?, ?>> pkFields = pk == null ? List.of() : pk.getFields();
+            this.keyIndex = new int[pkFields.size()];
+            for (int i = 0; i < keyIndex.length; i++) {
+                keyIndex[i] = indexOf(table, pkFields.get(i));
+            }
         }
 
-        /** Per child: true for a to-many relation. */
-        boolean[] toManyChildren() {
-            boolean[] many = toMany;
-            if (many == null) {
-                many = new boolean[children.size()];
-                for (int i = 0; i < many.length; i++) {
-                    many[i] = !children.get(i).toOne();
-                    hasToMany |= many[i];
-                }
-                toMany = many;
+        static int flags(GraphQuery<?> q) {
+            return (q.where() != null ? WHERE : 0) | (q.orderBy().isEmpty() ? 0 : ORDER)
+                    | (q.limit().isPresent() ? LIMIT : 0) | (q.offset().isPresent() ? OFFSET : 0);
+        }
+
+        /** While unfolding: children are created in link order, so this counts the positions handed out. */
+        private int nextPosition;
+
+        private void complete() {
+            List<Relation<?, ?>> relations = new ArrayList<>(children.size());
+            toMany = new boolean[children.size()];
+            for (int i = 0; i < toMany.length; i++) {
+                Node child = children.get(i);
+                relations.add(child.via());
+                toMany[i] = !child.toOne;
+                hasToMany |= toMany[i];
             }
-            return many;
+            layout = new GraphRow.Layout(relations);
+        }
+
+        boolean has(int flag) {
+            return (flags & flag) != 0;
+        }
+
+        /** True when the query sets a filter or an explicit order (which refer to the table itself, not an alias). */
+        boolean refersToTable() {
+            return has(WHERE) || has(ORDER);
         }
 
         GraphRow.Layout layout() {
             GraphRow.Layout l = layout;
             if (l == null) {
-                List<Relation<?, ?>> relations = new ArrayList<>(children.size());
-                children.forEach(c -> relations.add(c.via()));
-                l = new GraphRow.Layout(relations);
-                layout = l;
+                throw new IllegalStateException("plan node " + this + " is not complete");
             }
             return l;
         }
 
-        boolean toOne() {
-            return via != null && via.isToOne();
+        /** Per child: true for a to-many relation. */
+        boolean[] toManyChildren() {
+            return toMany;
         }
 
         Relation<?, ?> via() {
@@ -226,32 +332,21 @@ final class GraphPlan {
             return via;
         }
 
-        Table<?> ref() {
-            if (ref == null) {
-                throw new IllegalStateException("no table reference planned for " + table.getName());
+        /** This node's columns as read through {@code reference}, in table order. */
+        List<Field<?>> columns(Table<?> reference) {
+            List<Field<?>> out = new ArrayList<>(width);
+            for (Field<?> f : fields) {
+                out.add(Relation.column(reference, f));
             }
-            return ref;
-        }
-
-        /** This node's columns as read through its reference, in table order. */
-        List<Field<?>> columns() {
-            Table<?> r = ref();
-            List<Field<?>> fields = new ArrayList<>(width);
-            for (Field<?> f : table.fields()) {
-                fields.add(Relation.column(r, f));
-            }
-            return fields;
+            return out;
         }
 
         /**
-         * The explicit order, else the primary key, as fields of {@code reference}. For the rows of a to-many
-         * relation, the key's columns that reference the parent are left out: they are the same for all children of
-         * one parent, and sorting on them only costs (a flat join sorts every row of the result).
+         * The default order (the primary key) as fields of {@code reference}, for a node without an explicit order.
+         * For the rows of a to-many relation, the key's columns that reference the parent are left out: they are the
+         * same for all children of one parent, and sorting on them only costs (a flat join sorts every row).
          */
-        List<OrderField<?>> order(Table<?> reference) {
-            if (!query.orderBy().isEmpty()) {
-                return query.orderBy();
-            }
+        List<OrderField<?>> keyOrder(Table<?> reference) {
             UniqueKey<?> pk = table.getPrimaryKey();
             if (pk == null) {
                 return List.of();
@@ -267,7 +362,7 @@ final class GraphPlan {
         }
 
         /** True when the node's row in {@code row} is present: a left-joined node is absent when its key is null. */
-        boolean present(Record row) {
+        boolean present(Record row, int offset) {
             for (int i : targetIndex) {
                 if (row.get(offset + i) == null) {
                     return false;
@@ -277,7 +372,7 @@ final class GraphPlan {
         }
 
         /** The key a to-one node's row is shared by: its referenced (unique) columns in {@code row}. */
-        Object key(Record row) {
+        Object key(Record row, int offset) {
             if (targetIndex.length == 1) {
                 return comparable(row.get(offset + targetIndex[0]));
             }
@@ -289,12 +384,12 @@ final class GraphPlan {
         }
 
         /**
-         * A record of this node's table from its columns in {@code row}, unchanged as if read by selectFrom. Values
-         * are copied one by one: jOOQ's {@code intoArray}/{@code fromArray} go through its record mappers, which
-         * cost more than the rest of the mapping together.
+         * A record of this node's table from its columns in {@code row} from {@code offset}, unchanged as if read by
+         * selectFrom. Values are copied one by one: jOOQ's {@code intoArray}/{@code fromArray} go through its record
+         * mappers, which cost more than the rest of the mapping together.
          */
         @SuppressWarnings("unchecked")
-        Record record(DSLContext ctx, Record row) {
+        Record record(DSLContext ctx, Record row, int offset) {
             Record record = ctx.newRecord(table);
             for (int i = 0; i < width; i++) {
                 record.set((Field<Object>) fields[i], row.get(offset + i));
@@ -306,18 +401,6 @@ final class GraphPlan {
         @Override
         public String toString() {
             return via == null ? table.getName() : via.name();
-        }
-    }
-
-    /** A root or to-many node and its to-one closure: read together by one statement (or one per key chunk). */
-    static final class Level {
-        final Node head;
-        final int index;
-        final List<Node> members = new ArrayList<>(2);
-
-        Level(Node head, int index) {
-            this.head = head;
-            this.index = index;
         }
     }
 

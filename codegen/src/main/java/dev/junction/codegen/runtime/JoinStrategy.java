@@ -1,7 +1,9 @@
 package dev.junction.codegen.runtime;
 
 import dev.junction.codegen.runtime.GraphPlan.Assembly;
+import dev.junction.codegen.runtime.GraphPlan.Bound;
 import dev.junction.codegen.runtime.GraphPlan.Node;
+import dev.junction.codegen.runtime.SqlTemplate.Kind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,8 +26,6 @@ import org.jooq.SelectFieldOrAsterisk;
 import org.jooq.SelectJoinStep;
 import org.jooq.SelectLimitStep;
 import org.jooq.Table;
-import org.jooq.TableField;
-import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
@@ -56,12 +56,17 @@ final class JoinStrategy extends BuiltInStrategy {
 
     @Override
     @Nullable String unsupported(GraphPlan plan) {
-        if (!plan.toManyOnOnePath()) {
-            return "its " + plan.toManyCount() + " to-many relations are not on one path, and a flat join would"
+        return plan.joinProblem;
+    }
+
+    /** Why a flat join cannot read {@code plan}'s shape, or null; see {@link #unsupported}. */
+    static @Nullable String problem(GraphPlan plan) {
+        if (!plan.toManyOnOnePath) {
+            return "its " + plan.toManyCount + " to-many relations are not on one path, and a flat join would"
                     + " multiply the rows of sibling branches";
         }
-        for (Node node : plan.nodes()) {
-            if (node.parent != null && !node.toOne() && node.table.getPrimaryKey() == null) {
+        for (Node node : plan.nodes) {
+            if (node.parent != null && !node.toOne && node.keyIndex.length == 0) {
                 return "to-many table " + node.table.getName() + " has no primary key to tell its rows apart";
             }
         }
@@ -69,100 +74,31 @@ final class JoinStrategy extends BuiltInStrategy {
     }
 
     /**
-     * The check of {@link #layout} without building anything: a table joined a second time is aliased, and the
-     * inner table of a LATERAL subquery is aliased when its parent is the same table under its own name.
+     * The check of {@link Compiled#compile} without building anything: a table joined a second time is aliased, and
+     * the inner table of a LATERAL subquery is aliased when its parent is the same table under its own name.
      */
     private static @Nullable String aliasProblem(GraphPlan plan) {
         Set<Name> unaliased = new HashSet<>();
-        Map<Node, Boolean> ownName = new IdentityHashMap<>();
-        ownName.put(plan.root, false);
-        for (Node node : plan.nodes()) {
+        boolean[] ownName = new boolean[plan.nodes.length];
+        for (Node node : plan.nodes) {
             if (node.parent == null) {
                 continue;
             }
-            GraphQuery<?> q = node.query;
             Name name = node.table.getQualifiedName();
             boolean own = false;
-            if (node.toOne()) {
+            if (node.toOne) {
                 own = false;
-            } else if (q.limit().isPresent() || q.offset().isPresent()) {
-                boolean shadowed = ownName.get(node.parent) && node.parent.table.getQualifiedName().equals(name);
-                if (shadowed && q.refersToTable()) {
+            } else if (node.has(Node.LIMIT) || node.has(Node.OFFSET)) {
+                boolean shadowed = ownName[node.parent.id] && node.parent.table.getQualifiedName().equals(name);
+                if (shadowed && node.refersToTable()) {
                     return aliasProblem(node);
                 }
             } else if (unaliased.add(name)) {
                 own = true;
-            } else if (q.refersToTable()) {
+            } else if (node.refersToTable()) {
                 return aliasProblem(node);
             }
-            ownName.put(node, own);
-        }
-        return null;
-    }
-
-    /**
-     * Chooses every node's table reference and collects the joins; returns why the graph cannot be joined, or null.
-     */
-    private static @Nullable String layout(GraphPlan plan, List<Join> joins) {
-        Node root = plan.root;
-        GraphQuery<?> rq = root.query;
-        Table<?> t = root.table;
-        List<OrderField<?>> rootOrder = root.order(t);
-        Field<Integer> number = (rootOrder.isEmpty() ? DSL.rowNumber().over()
-                : DSL.rowNumber().over(DSL.orderBy(rootOrder))).as(ROOT_NUMBER);
-        List<SelectFieldOrAsterisk> inner = new ArrayList<>(List.of(t.fields()));
-        inner.add(number);
-        SelectLimitStep<Record> select = DSL.select(inner).from(t)
-                .where(rq.where() == null ? DSL.noCondition() : rq.where()).orderBy(rootOrder);
-        root.ref = limited(select, rq).asTable(ROOT_ALIAS);
-        Set<Name> unaliased = new HashSet<>();
-        int laterals = 0;
-        for (Node node : plan.nodes()) {
-            if (node.parent == null) {
-                continue;
-            }
-            Node parent = node.parent;
-            Relation<?, ?> via = node.via();
-            GraphQuery<?> q = node.query;
-            Name name = node.table.getQualifiedName();
-            if (node.toOne()) {
-                node.ref = plan.alias(node.table);
-                joins.add(new Join(node, via.joinCondition(parent.ref(), node.ref()), List.of()));
-            } else if (q.limit().isPresent() || q.offset().isPresent()) {
-                // A per-parent limit needs a subquery per parent: LATERAL, numbered so the outer query keeps order.
-                boolean shadowed = parent.ref().getQualifiedName().equals(name);
-                if (shadowed && q.refersToTable()) {
-                    return aliasProblem(node);
-                }
-                Table<?> table = shadowed ? plan.alias(node.table) : node.table;
-                List<OrderField<?>> order = node.order(table);
-                String alias = LATERAL_ALIAS + (++laterals);
-                Field<Integer> rn = (order.isEmpty() ? DSL.rowNumber().over()
-                        : DSL.rowNumber().over(DSL.orderBy(order))).as(LATERAL_NUMBER);
-                List<SelectFieldOrAsterisk> fields = new ArrayList<>(List.of(table.fields()));
-                fields.add(rn);
-                Condition where = via.joinCondition(parent.ref(), table);
-                if (q.where() != null) {
-                    where = where.and(q.where());
-                }
-                Table<Record> derived = limited(DSL.select(fields).from(table).where(where).orderBy(order), q)
-                        .asTable(alias);
-                node.ref = derived;
-                joins.add(new Join(node, null, List.of(derived.field(LATERAL_NUMBER))));
-            } else {
-                if (unaliased.add(name)) {
-                    node.ref = node.table;
-                } else if (q.refersToTable()) {
-                    return aliasProblem(node);
-                } else {
-                    node.ref = plan.alias(node.table);
-                }
-                Condition on = via.joinCondition(parent.ref(), node.ref());
-                if (q.where() != null) {
-                    on = on.and(q.where());
-                }
-                joins.add(new Join(node, on, node.order(node.ref())));
-            }
+            ownName[node.id] = own;
         }
         return null;
     }
@@ -173,15 +109,123 @@ final class JoinStrategy extends BuiltInStrategy {
                 + " against " + node.table.getName() + " itself";
     }
 
-    private static Select<Record> limited(SelectLimitStep<Record> select, GraphQuery<?> q) {
-        int limit = q.limit().orElse(-1);
-        int offset = q.offset().orElse(-1);
-        if (limit >= 0 && offset >= 0) {
-            return select.limit(limit).offset(offset);
-        } else if (limit >= 0) {
-            return select.limit(limit);
-        } else if (offset >= 0) {
-            return select.offset(offset);
+    /** The statement of a plan and where each node's columns are in its rows. Immutable. */
+    static final class Compiled {
+        final SqlTemplate template;
+        final List<Field<?>> fields;
+        /** For each node (by id), the index of its first column in a row. */
+        final int[] offsets;
+        /** The index of the root number column. */
+        final int numberIndex;
+
+        private Compiled(SqlTemplate template, List<Field<?>> fields, int[] offsets, int numberIndex) {
+            this.template = template;
+            this.fields = fields;
+            this.offsets = offsets;
+            this.numberIndex = numberIndex;
+        }
+
+        /** Chooses every node's table reference, joins them and renders the statement. */
+        static Compiled compile(GraphPlan plan, DSLContext ctx) {
+            SqlTemplate.Builder b = new SqlTemplate.Builder();
+            Table<?>[] refs = new Table<?>[plan.nodes.length];
+            List<Join> joins = new ArrayList<>();
+            Node root = plan.root;
+            Table<?> t = root.table;
+            List<OrderField<?>> rootOrder = root.has(Node.ORDER) ? List.of(b.order(root.id)) : root.keyOrder(t);
+            Field<Integer> number = (rootOrder.isEmpty() ? DSL.rowNumber().over()
+                    : DSL.rowNumber().over(DSL.orderBy(rootOrder))).as(ROOT_NUMBER);
+            List<SelectFieldOrAsterisk> inner = new ArrayList<>(List.of(t.fields()));
+            inner.add(number);
+            SelectLimitStep<Record> rootSelect = DSL.select(inner).from(t)
+                    .where(root.has(Node.WHERE) ? b.where(root.id) : DSL.noCondition()).orderBy(rootOrder);
+            refs[root.id] = limited(rootSelect, root, b).asTable(ROOT_ALIAS);
+            Set<Name> unaliased = new HashSet<>();
+            int aliases = 0;
+            int laterals = 0;
+            for (Node node : plan.nodes) {
+                if (node.parent == null) {
+                    continue;
+                }
+                Table<?> parent = refs[node.parent.id];
+                Relation<?, ?> via = node.via();
+                Name name = node.table.getQualifiedName();
+                if (node.toOne) {
+                    refs[node.id] = node.table.as(GraphPlan.TABLE_ALIAS + (++aliases));
+                    joins.add(new Join(node, via.joinCondition(parent, refs[node.id]), List.of()));
+                } else if (node.has(Node.LIMIT) || node.has(Node.OFFSET)) {
+                    // A per-parent limit needs a subquery per parent: LATERAL, numbered so the outer query keeps
+                    // order.
+                    boolean shadowed = parent.getQualifiedName().equals(name);
+                    if (shadowed && node.refersToTable()) {
+                        throw new IllegalStateException(aliasProblem(node));
+                    }
+                    Table<?> table = shadowed ? node.table.as(GraphPlan.TABLE_ALIAS + (++aliases)) : node.table;
+                    List<OrderField<?>> order = node.has(Node.ORDER) ? List.of(b.order(node.id))
+                            : node.keyOrder(table);
+                    Field<Integer> rn = (order.isEmpty() ? DSL.rowNumber().over()
+                            : DSL.rowNumber().over(DSL.orderBy(order))).as(LATERAL_NUMBER);
+                    List<SelectFieldOrAsterisk> fields = new ArrayList<>(List.of(table.fields()));
+                    fields.add(rn);
+                    Condition where = via.joinCondition(parent, table);
+                    if (node.has(Node.WHERE)) {
+                        where = where.and(b.where(node.id));
+                    }
+                    Table<Record> derived = limited(DSL.select(fields).from(table).where(where).orderBy(order),
+                            node, b).asTable(LATERAL_ALIAS + (++laterals));
+                    refs[node.id] = derived;
+                    joins.add(new Join(node, null, List.of(derived.field(LATERAL_NUMBER))));
+                } else {
+                    if (unaliased.add(name)) {
+                        refs[node.id] = node.table;
+                    } else if (node.refersToTable()) {
+                        throw new IllegalStateException(aliasProblem(node));
+                    } else {
+                        refs[node.id] = node.table.as(GraphPlan.TABLE_ALIAS + (++aliases));
+                    }
+                    Condition on = via.joinCondition(parent, refs[node.id]);
+                    if (node.has(Node.WHERE)) {
+                        on = on.and(b.where(node.id));
+                    }
+                    joins.add(new Join(node, on, node.has(Node.ORDER) ? List.of(b.order(node.id))
+                            : node.keyOrder(refs[node.id])));
+                }
+            }
+            List<Field<?>> fields = new ArrayList<>();
+            int[] offsets = new int[plan.nodes.length];
+            for (Node node : plan.nodes) {
+                offsets[node.id] = fields.size();
+                fields.addAll(node.columns(refs[node.id]));
+            }
+            int numberIndex = fields.size();
+            Field<?> rootNumber = refs[root.id].field(ROOT_NUMBER);
+            fields.add(rootNumber);
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            SelectJoinStep<Record> select = DSL.select((List<SelectField<?>>) (List) fields).from(refs[root.id]);
+            List<OrderField<?>> order = new ArrayList<>();
+            order.add(rootNumber);
+            for (Join join : joins) {
+                select = join.on() == null
+                        ? select.leftJoin(DSL.lateral(refs[join.node().id])).on(DSL.trueCondition())
+                        : select.leftJoin(refs[join.node().id]).on(join.on());
+                if (!join.node().toOne) {
+                    order.addAll(join.order());
+                }
+            }
+            SqlTemplate template = b.render(ctx, select.orderBy(order));
+            return new Compiled(template, List.copyOf(fields), offsets, numberIndex);
+        }
+    }
+
+    private static Select<Record> limited(SelectLimitStep<Record> select, Node node, SqlTemplate.Builder b) {
+        boolean limit = node.has(Node.LIMIT);
+        boolean offset = node.has(Node.OFFSET);
+        if (limit && offset) {
+            return select.limit(b.number(Kind.LIMIT, node.id)).offset(b.number(Kind.OFFSET, node.id));
+        } else if (limit) {
+            return select.limit(b.number(Kind.LIMIT, node.id));
+        } else if (offset) {
+            return select.offset(b.number(Kind.OFFSET, node.id));
         }
         return select;
     }
@@ -191,102 +235,71 @@ final class JoinStrategy extends BuiltInStrategy {
     }
 
     @Override
-    <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
-        List<Join> joins = new ArrayList<>();
-        String problem = layout(plan, joins);
-        if (problem != null) {
-            throw new IllegalStateException(problem);
-        }
-        List<Node> nodes = plan.nodes();
-        List<SelectField<?>> fields = new ArrayList<>();
-        for (Node node : nodes) {
-            node.offset = fields.size();
-            fields.addAll(node.columns());
-        }
-        int numberIndex = fields.size();
-        Field<?> number = plan.root.ref().field(ROOT_NUMBER);
-        fields.add(number);
-        SelectJoinStep<Record> select = DSL.select(fields).from(plan.root.ref());
-        List<OrderField<?>> order = new ArrayList<>();
-        order.add(number);
-        for (Join join : joins) {
-            select = join.on() == null ? select.leftJoin(DSL.lateral(join.node().ref())).on(DSL.trueCondition())
-                    : select.leftJoin(join.node().ref()).on(join.on());
-            if (!join.node().toOne()) {
-                order.addAll(join.order());
-            }
-        }
-        Result<Record> result = ctx.fetch(select.orderBy(order));
+    <R extends Record> Outcome<R> run(DSLContext ctx, Bound bound) {
+        GraphPlan plan = bound.plan();
+        Compiled compiled = plan.compiled(ctx, "join", c -> Compiled.compile(plan, c));
+        Result<Record> result = ctx.fetch(ctx.resultQuery("{0}", compiled.template.bind(bound, null))
+                .coerce(compiled.fields));
         Assembly assembly = new Assembly();
-        return new Outcome<>(assembly.finish(fold(ctx, nodes, numberIndex, result, assembly)), 1, result.size());
+        return new Outcome<>(assembly.finish(fold(ctx, plan.nodes, compiled, result, assembly)), 1, 1, result.size());
     }
 
-    private static List<GraphRow<?>> fold(DSLContext ctx, List<Node> nodes, int numberIndex, Result<Record> result,
+    private static List<GraphRow<?>> fold(DSLContext ctx, Node[] nodes, Compiled compiled, Result<Record> result,
             Assembly assembly) {
-        Map<Node, Integer> index = new IdentityHashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            index.put(nodes.get(i), i);
-        }
-        int[] parentIndex = new int[nodes.size()];
-        List<int[]> keys = new ArrayList<>(nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            Node node = nodes.get(i);
-            parentIndex[i] = node.parent == null ? -1 : index.get(node.parent);
-            UniqueKey<?> pk = node.table.getPrimaryKey();
-            List<? extends TableField<?, ?>> pkFields = pk == null ? List.of() : pk.getFields();
-            int[] positions = new int[pkFields.size()];
-            for (int k = 0; k < positions.length; k++) {
-                positions[k] = GraphPlan.indexOf(node.table, pkFields.get(k));
-            }
-            keys.add(positions);
-        }
+        int numberIndex = compiled.numberIndex;
+        int[] offsets = compiled.offsets;
         Map<Object, GraphRow<?>> roots = new LinkedHashMap<>();
-        List<Map<Object, GraphRow<?>>> shared = new ArrayList<>(nodes.size());
-        nodes.forEach(n -> shared.add(new HashMap<>()));
+        List<Map<Object, GraphRow<?>>> shared = new ArrayList<>(nodes.length);
+        for (int i = 0; i < nodes.length; i++) {
+            shared.add(new HashMap<>());
+        }
         Map<GraphRow<?>, Map<Object, GraphRow<?>>> childrenOf = new IdentityHashMap<>();
         // Rows come ordered by root and to-many level, so a node is mostly the same as in the row before: compare
         // its identifying columns with that row's before looking it up.
-        GraphRow<?>[] previous = new GraphRow<?>[nodes.size()];
+        GraphRow<?>[] previous = new GraphRow<?>[nodes.length];
         Record before = null;
-        Node root = nodes.get(0);
+        Node root = nodes[0];
         for (Record row : result) {
-            GraphRow<?>[] inRow = new GraphRow<?>[nodes.size()];
+            GraphRow<?>[] inRow = new GraphRow<?>[nodes.length];
             if (before != null && Objects.equals(before.get(numberIndex), row.get(numberIndex))) {
                 inRow[0] = previous[0];
             } else {
-                inRow[0] = roots.computeIfAbsent(row.get(numberIndex), k -> assembly.row(root, root.record(ctx, row)));
+                inRow[0] = roots.computeIfAbsent(row.get(numberIndex),
+                        k -> assembly.row(root, root.record(ctx, row, offsets[root.id])));
             }
-            for (int i = 1; i < nodes.size(); i++) {
-                GraphRow<?> parent = inRow[parentIndex[i]];
+            for (int i = 1; i < nodes.length; i++) {
+                Node node = nodes[i];
+                int parentId = node.parent.id;
+                GraphRow<?> parent = inRow[parentId];
                 if (parent == null) {
                     continue;
                 }
-                Node node = nodes.get(i);
-                int[] identity = node.toOne() ? node.targetIndex : keys.get(i);
-                if (before != null && previous[i] != null && parent == previous[parentIndex[i]]
-                        && same(before, row, node.offset, identity)) {
+                int offset = offsets[i];
+                int[] identity = node.toOne ? node.targetIndex : node.keyIndex;
+                if (before != null && previous[i] != null && parent == previous[parentId]
+                        && same(before, row, offset, identity)) {
                     inRow[i] = previous[i];
                     continue;
                 }
-                if (!node.present(row)) {
+                if (!node.present(row, offset)) {
                     continue;
                 }
                 GraphRow<?> b;
-                if (node.toOne()) {
-                    Object key = node.key(row);
+                if (node.toOne) {
+                    Object key = node.key(row, offset);
                     b = shared.get(i).get(key);
                     if (b == null) {
-                        b = assembly.row(node, node.record(ctx, row));
+                        b = assembly.row(node, node.record(ctx, row, offset));
                         shared.get(i).put(key, b);
                     }
                     Assembly.one(parent, node, b);
                 } else {
                     Map<Object, GraphRow<?>> children = childrenOf.computeIfAbsent(parent,
                             p -> new LinkedHashMap<>());
-                    Object key = pk(row, node, keys.get(i));
+                    Object key = pk(row, offset, node.keyIndex);
                     b = children.get(key);
                     if (b == null) {
-                        b = assembly.row(node, node.record(ctx, row));
+                        b = assembly.row(node, node.record(ctx, row, offset));
                         children.put(key, b);
                         Assembly.add(parent, node, b);
                     }
@@ -308,13 +321,13 @@ final class JoinStrategy extends BuiltInStrategy {
         return true;
     }
 
-    private static Object pk(Record row, Node node, int[] pk) {
+    private static Object pk(Record row, int offset, int[] pk) {
         if (pk.length == 1) {
-            return GraphPlan.comparable(row.get(node.offset + pk[0]));
+            return GraphPlan.comparable(row.get(offset + pk[0]));
         }
         List<@Nullable Object> parts = new ArrayList<>(pk.length);
         for (int i : pk) {
-            parts.add(GraphPlan.comparable(row.get(node.offset + i)));
+            parts.add(GraphPlan.comparable(row.get(offset + i)));
         }
         return parts;
     }

@@ -41,8 +41,13 @@ final class MultisetStrategy extends BuiltInStrategy {
 
     @Override
     @Nullable String unsupported(GraphPlan plan) {
-        for (GraphPlan.Node node : plan.nodes()) {
-            if (node.query.refersToTable()) {
+        return plan.multisetProblem;
+    }
+
+    /** Why MULTISET cannot read {@code plan}'s shape, or null: a filtered or ordered self-reference. */
+    static @Nullable String problem(GraphPlan plan) {
+        for (GraphPlan.Node node : plan.nodes) {
+            if (node.refersToTable()) {
                 for (GraphPlan.Node up = node.parent; up != null; up = up.parent) {
                     if (up.table.getQualifiedName().equals(node.table.getQualifiedName())) {
                         return "relation '" + node + "' leads back to " + node.table.getName() + ", which is already"
@@ -57,7 +62,9 @@ final class MultisetStrategy extends BuiltInStrategy {
     }
 
     @Override
-    <R extends Record> Outcome<R> run(DSLContext ctx, GraphQuery<R> query, GraphPlan plan) {
+    @SuppressWarnings("unchecked")
+    <R extends Record> Outcome<R> run(DSLContext ctx, GraphPlan.Bound bound) {
+        GraphQuery<R> query = (GraphQuery<R>) bound.root();
         Planner planner = new Planner(ctx);
         Table<R> root = query.table();
         Set<Name> scope = new HashSet<>();
@@ -69,7 +76,7 @@ final class MultisetStrategy extends BuiltInStrategy {
         for (Record record : result) {
             rows.add(level.read(record));
         }
-        return new Outcome<>(rows, 1, result.size());
+        return new Outcome<>(rows, 1, 1, result.size());
     }
 
     @Override

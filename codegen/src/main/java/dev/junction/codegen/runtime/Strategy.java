@@ -11,13 +11,15 @@ import org.jooq.Record;
  *
  * <p>Junction's strategies:
  * <ul>
- *   <li>{@link #perLevel()}: one statement per to-many level, children by {@code fk = ANY(?)}; to-ones joined in.
- *       Scales with the number of roots; costs a round trip per level, plus two for its snapshot.
+ *   <li>{@link #perLevel()}: one select per to-many level, to-ones joined in, all sent in one message in one
+ *       snapshot: one round trip, and no row is repeated for a sibling or child relation. Scales with the number of
+ *       roots. {@link #perLevel(int)} sends them one by one with the parent keys bound, a round trip each.
  *   <li>{@link #join()}: one flat statement of left joins. Fastest for a page of roots when the to-many relations lie
  *       on one path; unusable with two to-many branches, which would multiply each other's rows.
  *   <li>{@link #multiset()}: one statement with a nested {@code MULTISET} per relation. One round trip for any shape,
  *       but PostgreSQL builds and jOOQ parses JSON for every row, which costs more than it saves beyond a few roots.
- *   <li>{@link #automatic()}, the default: one of the three, chosen from the graph's shape and the number of roots.
+ *   <li>{@link #automatic()}, the default: one of the three, chosen from the graph's shape (and, where per-level
+ *       cannot send its levels together, the number of roots).
  * </ul>
  *
  * <p>Every strategy Junction ships reports what it did: a debug line on this interface's logger
@@ -41,27 +43,34 @@ public interface Strategy {
     }
 
     /**
-     * One statement per level: the roots, then per to-many relation the children of all parents read so far, selected
-     * with {@code fk = ANY(?)} (one array parameter; {@code (a, b) IN (SELECT * FROM unnest(?, ?))} for composite
-     * keys) in chunks of at most 5,000 parent keys. To-one relations are left-joined into the statement of the level
-     * that references them; a row shared by several parents is one node, and its children are read once.
+     * One select per level: the roots, then per to-many relation the children of all parents, each level's select
+     * choosing its parents' keys itself, {@code fk = ANY(ARRAY(SELECT key FROM <the parent level's selection>))}
+     * ({@code (a, b) IN (SELECT ...)} for composite keys). To-one relations are left-joined into the select of the
+     * level that references them; a row shared by several parents is one node, and its children are read once.
      *
-     * <p>With more than one level the statements run on one connection in one short {@code REPEATABLE READ, READ ONLY}
-     * transaction, so a concurrent writer cannot tear the graph; inside a transaction that is already open (a write
-     * unit) they run in that transaction instead.
+     * <p>All selects travel in one message and one round trip, in one short {@code REPEATABLE READ, READ ONLY}
+     * transaction whose {@code SET TRANSACTION} and {@code COMMIT} travel with them, so every select sees the same
+     * parents and a concurrent writer cannot tear the graph; inside a transaction that is already open (a write
+     * unit) they run in that transaction instead. The root filter is evaluated once per level, so it must not use
+     * volatile functions such as {@code random()}. A level with a limit or offset (the roots, or a per-parent limit)
+     * is ordered by its key after its own order, so that every select picks the same rows; when such a level's
+     * table has no primary key, the levels are sent one by one as with {@link #perLevel(int)}.
      */
     static Strategy perLevel() {
         return PerLevelStrategy.DEFAULT;
     }
 
     /**
-     * {@link #perLevel()} with at most {@code maxKeysPerStatement} parent keys per statement.
+     * Per level, statement by statement: the roots, then per to-many relation the children of the parents read so
+     * far, selected with {@code fk = ANY(?)} (one array parameter; {@code (a, b) IN (SELECT * FROM unnest(?, ?))} for
+     * composite keys) in chunks of at most {@code maxKeysPerStatement} parent keys; a round trip per statement. The
+     * snapshot is the same as {@link #perLevel()}'s, its {@code SET TRANSACTION} sent with the first statement and
+     * its {@code COMMIT} with the last.
      *
      * @throws IllegalArgumentException when {@code maxKeysPerStatement < 1}
      */
     static Strategy perLevel(int maxKeysPerStatement) {
-        return maxKeysPerStatement == PerLevelStrategy.DEFAULT_MAX_KEYS ? PerLevelStrategy.DEFAULT
-                : new PerLevelStrategy(maxKeysPerStatement);
+        return new PerLevelStrategy(maxKeysPerStatement, false);
     }
 
     /**
@@ -83,10 +92,11 @@ public interface Strategy {
     }
 
     /**
-     * Chooses per fetch, from the graph's shape and its number of roots (the root query's limit, or the values of a
-     * {@code where} on the primary key): {@link #join()} when the to-many relations lie on one path and the roots
-     * are few, {@link #multiset()} for a few roots with several to-many branches, otherwise {@link #perLevel()}.
-     * See docs/round-trips.md for the measurements behind the thresholds.
+     * Chooses per fetch: {@link #join()} for a graph of to-one relations only, {@link #perLevel()} when its levels can
+     * travel in one message (every limited level's table has a primary key). Otherwise by the number of roots (the
+     * root query's limit, or the values of a {@code where} on the primary key): {@link #join()} when the to-many
+     * relations lie on one path and the roots are few, {@link #multiset()} for a few roots with several to-many
+     * branches, else {@link #perLevel()}. See docs/round-trips.md for the measurements behind the choice.
      */
     static Strategy automatic() {
         return AutomaticStrategy.INSTANCE;

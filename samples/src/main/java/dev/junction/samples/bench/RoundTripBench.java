@@ -42,7 +42,7 @@ public final class RoundTripBench {
                  Database db = Junction.builder().dataSource(pool).lints(Lints.off()).build()) {
                 TailorDirectory directory = new TailorDirectory(db);
                 Map<String, Function<TailorDirectory, Reported<?>>> variants = new LinkedHashMap<>();
-                variants.put("graph fetch (MULTISET)", d -> d.tailorsIn("Berlin", PARENTS));
+                variants.put("graph fetch (generated)", d -> d.tailorsIn("Berlin", PARENTS));
                 variants.put("list + relations", d -> d.tailorsInNaively("Berlin", PARENTS));
                 variants.put("N+1", d -> d.tailorsInOneByOne("Berlin", PARENTS));
                 run(directory, variants, rounds, oneWay);

@@ -35,8 +35,9 @@ import org.jooq.impl.DefaultExecuteListenerProvider;
  * 20 and 200 actors, directly (loopback) and through the testkit's TCP proxy with 1 ms added per round trip. Every
  * point first checks that all five return the same graph, then times them interleaved (so drift on a busy machine
  * hits all alike) and reports the median. Writes {@code target/bench/graph-fetch.json}: a list of
- * {@code {"roots", "rtt_ms", "strategy", "median_ms", "statements"}}, and prints how the generated fetcher compares
- * with the fastest hand-written shape at each point.
+ * {@code {"roots", "rtt_ms", "strategy", "median_ms", "statements", "round_trips"}} (selects run, and messages sent
+ * through jOOQ, each one round trip), and prints how the generated fetcher compares with the fastest hand-written
+ * shape at each point.
  */
 public final class GraphFetchBench {
     private static final int[] ROOTS = {1, 20, 200};
@@ -47,7 +48,18 @@ public final class GraphFetchBench {
     }
 
     /** One measured point. */
-    record Point(int roots, int rttMs, String strategy, double medianMs, int statements) {
+    record Point(int roots, int rttMs, String strategy, double medianMs, int statements, int roundTrips) {
+    }
+
+    /** Selects and round trips of the shape last run, counted by a jOOQ listener. */
+    static final class Counts {
+        final AtomicInteger statements = new AtomicInteger();
+        final AtomicInteger roundTrips = new AtomicInteger();
+
+        void reset() {
+            statements.set(0);
+            roundTrips.set(0);
+        }
     }
 
     public static void main(String[] args) {
@@ -76,10 +88,10 @@ public final class GraphFetchBench {
                     url = cluster.primary().proxiedJdbcUrl();
                 }
                 try (Connection c = connect(cluster, url)) {
-                    AtomicInteger statements = new AtomicInteger();
-                    DSLContext ctx = counting(c, statements);
+                    Counts counts = new Counts();
+                    DSLContext ctx = counting(c, counts);
                     for (int roots : ROOTS) {
-                        points.addAll(measure(ctx, statements, shapes, roots, rtt, rounds));
+                        points.addAll(measure(ctx, counts, shapes, roots, rtt, rounds));
                     }
                 }
             }
@@ -90,15 +102,15 @@ public final class GraphFetchBench {
         System.out.println("wrote " + out.toAbsolutePath());
     }
 
-    private static List<Point> measure(DSLContext ctx, AtomicInteger statements,
+    private static List<Point> measure(DSLContext ctx, Counts counted,
             Map<String, BiFunction<DSLContext, Integer, List<FilmCatalogue.ActorFilms>>> shapes, int roots, int rtt,
             int rounds) {
         List<Object> expected = null;
-        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<String, int[]> counts = new LinkedHashMap<>();
         for (var e : shapes.entrySet()) {
-            statements.set(0);
+            counted.reset();
             List<Object> graph = comparable(e.getValue().apply(ctx, roots));
-            counts.put(e.getKey(), statements.get());
+            counts.put(e.getKey(), new int[] {counted.statements.get(), counted.roundTrips.get()});
             if (expected == null) {
                 expected = graph;
             } else if (!expected.equals(graph)) {
@@ -130,17 +142,19 @@ public final class GraphFetchBench {
         String fastestName = "";
         for (var e : nanos.entrySet()) {
             double median = median(e.getValue()) / 1e6;
-            points.add(new Point(roots, rtt, e.getKey(), median, counts.get(e.getKey())));
+            int[] n = counts.get(e.getKey());
+            points.add(new Point(roots, rtt, e.getKey(), median, n[0], n[1]));
             if (!e.getKey().equals("generated") && median < fastest) {
                 fastest = median;
                 fastestName = e.getKey();
             }
         }
         System.out.printf("%n%d roots, %d ms added per round trip%n", roots, rtt);
-        System.out.printf("  %-10s %10s %11s %10s%n", "strategy", "statements", "median ms", "x fastest");
+        System.out.printf("  %-10s %10s %11s %11s %10s%n", "strategy", "statements", "round trips", "median ms",
+                "x fastest");
         for (Point p : points) {
-            System.out.printf(Locale.ROOT, "  %-10s %10d %11.2f %10.2f%n", p.strategy(), p.statements(),
-                    p.medianMs(), p.medianMs() / fastest);
+            System.out.printf(Locale.ROOT, "  %-10s %10d %11d %11.2f %10.2f%n", p.strategy(), p.statements(),
+                    p.roundTrips(), p.medianMs(), p.medianMs() / fastest);
         }
         double generated = points.get(points.size() - 1).medianMs();
         System.out.printf(Locale.ROOT, "  generated (%s) / fastest hand-written (%s) = %.2fx %s%n",
@@ -156,7 +170,7 @@ public final class GraphFetchBench {
     private static void warmUp(EmbeddedPostgresCluster cluster,
             Map<String, BiFunction<DSLContext, Integer, List<FilmCatalogue.ActorFilms>>> shapes) throws SQLException {
         try (Connection c = connect(cluster, cluster.primary().jdbcUrl())) {
-            DSLContext ctx = counting(c, new AtomicInteger());
+            DSLContext ctx = counting(c, new Counts());
             for (var e : shapes.entrySet()) {
                 if (e.getKey().equals("n+1")) {
                     continue;
@@ -195,16 +209,36 @@ public final class GraphFetchBench {
         return Arrays.stream(r.intoArray()).map(v -> v == null ? "<null>" : v).toList();
     }
 
-    private static DSLContext counting(Connection c, AtomicInteger statements) {
+    /**
+     * A context whose listener counts, per execution, one round trip and the selects in its text: the generated
+     * per-level fetch sends all of its selects (with the snapshot's SET TRANSACTION and COMMIT) as one message.
+     */
+    private static DSLContext counting(Connection c, Counts counts) {
         ExecuteListener counter = new ExecuteListener() {
             @Override
             public void executeStart(ExecuteContext ctx) {
-                statements.incrementAndGet();
+                counts.roundTrips.incrementAndGet();
+                counts.statements.addAndGet(Math.max(1, selects(ctx.sql())));
             }
         };
         return DSL.using(new DefaultConfiguration().set(c).set(SQLDialect.POSTGRES)
                 .set(new Settings().withExecuteLogging(false))
                 .set(new DefaultExecuteListenerProvider(counter)));
+    }
+
+    /** The statements of {@code sql} that start with {@code select} (the text has no {@code ;} in literals). */
+    static int selects(String sql) {
+        int n = 0;
+        for (int start = 0; sql != null && start < sql.length(); ) {
+            int i = start;
+            while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            }
+            n += sql.regionMatches(true, i, "select", 0, 6) ? 1 : 0;
+            int end = sql.indexOf(';', i);
+            start = end < 0 ? sql.length() : end + 1;
+        }
+        return n;
     }
 
     private static Connection connect(EmbeddedPostgresCluster cluster, String url) throws SQLException {
@@ -223,8 +257,8 @@ public final class GraphFetchBench {
         for (int i = 0; i < points.size(); i++) {
             Point p = points.get(i);
             json.append(String.format(Locale.ROOT, "  {\"roots\": %d, \"rtt_ms\": %d, \"strategy\": \"%s\","
-                    + " \"median_ms\": %.3f, \"statements\": %d}%s%n", p.roots(), p.rttMs(), p.strategy(),
-                    p.medianMs(), p.statements(), i + 1 < points.size() ? "," : ""));
+                    + " \"median_ms\": %.3f, \"statements\": %d, \"round_trips\": %d}%s%n", p.roots(), p.rttMs(),
+                    p.strategy(), p.medianMs(), p.statements(), p.roundTrips(), i + 1 < points.size() ? "," : ""));
         }
         json.append("]\n");
         try {
