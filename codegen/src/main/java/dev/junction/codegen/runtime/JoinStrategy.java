@@ -217,7 +217,8 @@ final class JoinStrategy extends BuiltInStrategy {
         }
     }
 
-    private static Select<Record> limited(SelectLimitStep<Record> select, Node node, SqlTemplate.Builder b) {
+    /** The node's limit and offset as template slots. */
+    static Select<Record> limited(SelectLimitStep<Record> select, Node node, SqlTemplate.Builder b) {
         boolean limit = node.has(Node.LIMIT);
         boolean offset = node.has(Node.OFFSET);
         if (limit && offset) {

@@ -292,19 +292,7 @@ final class PerLevelStrategy extends BuiltInStrategy {
 
         /** The roots' limit and offset; a nested level's are applied by its window. */
         static Select<Record> limited(SelectLimitStep<Record> select, Node head, SqlTemplate.Builder b) {
-            if (head.parent != null) {
-                return select;
-            }
-            boolean limit = head.has(Node.LIMIT);
-            boolean offset = head.has(Node.OFFSET);
-            if (limit && offset) {
-                return select.limit(b.number(Kind.LIMIT, head.id)).offset(b.number(Kind.OFFSET, head.id));
-            } else if (limit) {
-                return select.limit(b.number(Kind.LIMIT, head.id));
-            } else if (offset) {
-                return select.offset(b.number(Kind.OFFSET, head.id));
-            }
-            return select;
+            return head.parent != null ? select : JoinStrategy.limited(select, head, b);
         }
     }
 
