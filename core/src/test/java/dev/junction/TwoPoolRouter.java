@@ -58,32 +58,7 @@ final class TwoPoolRouter implements ConnectionRouter {
         String reason = request.intent() == Intent.WRITE ? "primary" : toReplica ? "replica" : "fallback";
         try {
             Connection connection = (toReplica ? replica : primary).getConnection();
-            return new Lease() {
-                @Override
-                public Connection connection() {
-                    return connection;
-                }
-
-                @Override
-                public NodeRef node() {
-                    return node;
-                }
-
-                @Override
-                public String reason() {
-                    return reason;
-                }
-
-                @Override
-                public void release(@Nullable Throwable failure) {
-                    releases.add(failure);
-                    try {
-                        connection.close();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            };
+            return new ClosingLease(connection, node, reason, releases::add);
         } catch (SQLException e) {
             throw new JunctionException("test pool for " + node.name() + " failed", e);
         }

@@ -2,6 +2,7 @@ package dev.junction.lookup;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.ClosingLease;
 import dev.junction.Consistency;
 import dev.junction.JunctionException;
 import dev.junction.spi.ConnectionRouter;
@@ -87,31 +88,7 @@ final class TokenAwareRouter implements ConnectionRouter {
 
     private Lease lease(Connection connection, NodeRef node) {
         served.add(node);
-        return new Lease() {
-            @Override
-            public Connection connection() {
-                return connection;
-            }
-
-            @Override
-            public NodeRef node() {
-                return node;
-            }
-
-            @Override
-            public String reason() {
-                return node == REPLICA ? "replica" : "primary";
-            }
-
-            @Override
-            public void release(@Nullable Throwable failure) {
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
+        return new ClosingLease(connection, node, node == REPLICA ? "replica" : "primary");
     }
 
     @Override
