@@ -18,7 +18,7 @@ import java.util.Map;
  * are reported at once; unknown keys are rejected (with "did you mean" when a known key is close); values may use
  * {@code ${ENV_VAR}} and {@code ${ENV_VAR:-default}}; {@code JUNCTION_USER} and {@code JUNCTION_PASSWORD} override the
  * credentials and {@code JUNCTION_NODE_<NAME>_URL} a node's URL. Secrets never appear in messages. Checks that need
- * the servers (roles, connection budget) run later, in {@link RoutingRouter#create(RoutingConfig)}.
+ * the servers (roles, connection budget) run later, in {@link ClusterRouter#create(RoutingConfig)}.
  */
 public final class ConfigLoader {
     private ConfigLoader() {

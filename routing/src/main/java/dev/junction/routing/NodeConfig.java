@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One PostgreSQL server in the topology. Immutable and thread-safe.
  *
- * <p>The URL is checked when the router is built ({@link RoutingRouter#create}), together with the other nodes, so
+ * <p>The URL is checked when the router is built ({@link ClusterRouter#create}), together with the other nodes, so
  * that one error lists every problem; credentials belong in {@link Credentials}, never in the URL.
  *
  * <p>Roles are either fixed, one node with {@link Role#PRIMARY} and any number with {@link Role#REPLICA}, or

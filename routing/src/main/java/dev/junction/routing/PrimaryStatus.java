@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Which node takes writes now, as the monitor last saw it: for health endpoints, and to watch a failover happen.
- * An immutable snapshot (thread-safe); take a new one with {@link RoutingRouter#primaryStatus()}.
+ * An immutable snapshot (thread-safe); take a new one with {@link ClusterRouter#primaryStatus()}.
  *
  * @param node               the node writes go to: with fixed roles the configured primary (even while it is down;
  *                           see {@code writesRefused}), with discovered roles the node found in the primary role;

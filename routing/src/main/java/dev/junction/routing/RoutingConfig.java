@@ -10,11 +10,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a {@link RoutingRouter} needs: the nodes, credentials, pool defaults per role, replica selection, lag
+ * Everything a {@link ClusterRouter} needs: the nodes, credentials, pool defaults per role, replica selection, lag
  * limits, fallback, monitor timing, the connection budget inputs and resilience settings. Immutable and thread-safe;
  * build it with {@link #builder()} (every setter checks its own argument at once and throws
  * {@link IllegalArgumentException} naming the field) or load it with {@link ConfigLoader}. Checks across fields and
- * against the servers happen in {@link RoutingRouter#create(RoutingConfig)}.
+ * against the servers happen in {@link ClusterRouter#create(RoutingConfig)}.
  *
  * <p>{@link #toString()} never shows the password.
  *
@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @param reservedConnections   connection slots left free per server for admin, migrations and other clients
  *                              (default 3)
  * @param skipDownNodesAtStart  when true, a node that cannot be reached at start-up is logged and left to the monitor
- *                              instead of failing {@link RoutingRouter#create} (default false); a node that is up in
+ *                              instead of failing {@link ClusterRouter#create} (default false); a node that is up in
  *                              the wrong role always fails
  * @param circuitBreaker        per-node circuit breaker settings
  * @param bulkhead              per-pool bound on waiting callers

@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Micrometer meters read from a {@link RoutingRouter}: routing decisions by reason, replica lag, node health, circuit
+ * Micrometer meters read from a {@link ClusterRouter}: routing decisions by reason, replica lag, node health, circuit
  * breaker state and pool counters (Junction's own and OpenTelemetry's {@code db.client.connection.*} names), plus the
  * meters HikariCP ({@code hikaricp.connections.*}) and Resilience4j ({@code resilience4j.circuitbreaker.*},
  * {@code resilience4j.bulkhead.*}) publish for each node's pool, breaker and bulkhead. Junction's values are read when
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RoutingMetrics implements AutoCloseable {
     /**
-     * The reasons {@link RoutingRouter#routingCounts()} can report, registered up front at zero; a reason not listed
+     * The reasons {@link ClusterRouter#routingCounts()} can report, registered up front at zero; a reason not listed
      * here gets no meter.
      */
     static final List<String> REASONS = List.of("primary", "replica", "pinned", "fallback",
@@ -53,7 +53,7 @@ public final class RoutingMetrics implements AutoCloseable {
      * Registers the router's meters in {@code registry}: one set per configured node and one counter per reason.
      * A router may be bound to several registries, and bound again after {@link #close()}.
      */
-    public static RoutingMetrics bind(RoutingRouter router, MeterRegistry registry) {
+    public static RoutingMetrics bind(ClusterRouter router, MeterRegistry registry) {
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(registry, "registry");
         List<Meter> meters = new ArrayList<>();
@@ -131,13 +131,13 @@ public final class RoutingMetrics implements AutoCloseable {
         return new RoutingMetrics(registry, List.copyOf(meters), List.copyOf(nodeMeters));
     }
 
-    private static Gauge gauge(MeterRegistry registry, RoutingRouter router, String node, String name,
+    private static Gauge gauge(MeterRegistry registry, ClusterRouter router, String node, String name,
             String description, @Nullable String baseUnit, ToDoubleFunction<NodeStatus> f) {
         return Gauge.builder(name, router, r -> value(r, node, f)).description(description).baseUnit(baseUnit)
                 .tag(MeterNames.TAG_NODE, node).register(registry);
     }
 
-    private static double value(RoutingRouter router, String node, ToDoubleFunction<NodeStatus> f) {
+    private static double value(ClusterRouter router, String node, ToDoubleFunction<NodeStatus> f) {
         for (NodeStatus s : router.topology().snapshot()) {
             if (s.name().equals(node)) {
                 return f.applyAsDouble(s);

@@ -3,7 +3,7 @@ package dev.junction.routing;
 import java.util.List;
 
 /**
- * A read-only view of the nodes a {@link RoutingRouter} routes between, for health endpoints and metrics.
+ * A read-only view of the nodes a {@link ClusterRouter} routes between, for health endpoints and metrics.
  * Thread-safe; cheap enough to call on every health request (no I/O: it reads the monitor's last observation).
  */
 public interface Topology {

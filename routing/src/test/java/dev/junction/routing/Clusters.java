@@ -25,12 +25,12 @@ final class Clusters {
         return b;
     }
 
-    static NodeStatus status(RoutingRouter router, String node) {
+    static NodeStatus status(ClusterRouter router, String node) {
         return router.topology().snapshot().stream().filter(s -> s.name().equals(node)).findFirst().orElseThrow();
     }
 
     /** Polls {@code condition} every 20 ms; fails with {@code what} and the topology after {@code timeout}. */
-    static void await(RoutingRouter router, Duration timeout, String what, BooleanSupplier condition) {
+    static void await(ClusterRouter router, Duration timeout, String what, BooleanSupplier condition) {
         awaitOr(timeout, what, condition, () -> String.valueOf(router.topology().snapshot()));
     }
 

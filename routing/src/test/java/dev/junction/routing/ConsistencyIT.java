@@ -73,7 +73,7 @@ class ConsistencyIT {
     @Test
     void withReplayPausedEveryTokenReadSeesItsWriteWhileEventualReadsDoNot(EmbeddedPostgresCluster cluster)
             throws Exception {
-        try (RoutingRouter router = RoutingRouter.create(config(cluster, Duration.ofMillis(20)).build());
+        try (ClusterRouter router = ClusterRouter.create(config(cluster, Duration.ofMillis(20)).build());
              Database db = Junction.builder().router(router).build()) {
             cluster.replicas().forEach(PgNode::pauseReplay);
 
@@ -118,7 +118,7 @@ class ConsistencyIT {
 
     @Test
     void withReplayRunningReplicasServeTokenReads(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter router = RoutingRouter.create(config(cluster, Duration.ofMillis(100)).build());
+        try (ClusterRouter router = ClusterRouter.create(config(cluster, Duration.ofMillis(100)).build());
              Database db = Junction.builder().router(router).build()) {
             int iterations = 500;
             for (int i = 0; i < iterations; i++) {
@@ -140,9 +140,9 @@ class ConsistencyIT {
 
     @Test
     void aTokenIssuedByOneInstanceIsHonouredByAnother(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter routerA = RoutingRouter.create(config(cluster, Duration.ofMillis(50)).build());
+        try (ClusterRouter routerA = ClusterRouter.create(config(cluster, Duration.ofMillis(50)).build());
              Database instanceA = Junction.builder().router(routerA).build();
-             RoutingRouter routerB = RoutingRouter.create(config(cluster, Duration.ofMillis(50)).build());
+             ClusterRouter routerB = ClusterRouter.create(config(cluster, Duration.ofMillis(50)).build());
              Database instanceB = Junction.builder().router(routerB).build()) {
             cluster.replicas().forEach(PgNode::pauseReplay);
             Commit<Long> c = insert(instanceA, "carried");
@@ -165,7 +165,7 @@ class ConsistencyIT {
 
     @Test
     void malformedTruncatedAndForeignTokensNeverGiveAStaleRead(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter router = RoutingRouter.create(config(cluster, Duration.ofMillis(20)).build());
+        try (ClusterRouter router = ClusterRouter.create(config(cluster, Duration.ofMillis(20)).build());
              Database db = Junction.builder().router(router).build()) {
             Commit<Long> c = insert(db, "guarded");
             String good = c.token().encode();
@@ -193,7 +193,7 @@ class ConsistencyIT {
 
     @Test
     void strongReadsGoToThePrimary(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter router = RoutingRouter.create(config(cluster, Duration.ofMillis(20)).build());
+        try (ClusterRouter router = ClusterRouter.create(config(cluster, Duration.ofMillis(20)).build());
              Database db = Junction.builder().router(router).build()) {
             Reported<Boolean> read = db.readReported(Consistency.strong(),
                     ctx -> ctx.fetchSingle("select pg_is_in_recovery()").get(0, Boolean.class));
@@ -206,7 +206,7 @@ class ConsistencyIT {
     void timeModeSendsReadsToThePrimaryOnlyWithinTheWindow(EmbeddedPostgresCluster cluster) {
         ConsistencySettings time = ConsistencySettings.DEFAULTS.withMode(ConsistencySettings.Mode.TIME)
                 .withPrimaryWindow(Duration.ofMinutes(5));
-        try (RoutingRouter router = RoutingRouter.create(config(cluster, Duration.ZERO).consistency(time).build());
+        try (ClusterRouter router = ClusterRouter.create(config(cluster, Duration.ZERO).consistency(time).build());
              Database db = Junction.builder().router(router).build()) {
             Commit<Long> fresh = insert(db, "fresh");
             ConsistencyToken old = ConsistencyToken.of(fresh.token().systemIdentifier(), fresh.token().timeline(),

@@ -133,7 +133,7 @@ class FailoverConfigTest {
 
     @Test
     void fallbackFailNeedsASecondNodeWhenRolesAreDiscovered() {
-        assertThatThrownBy(() -> RoutingRouter.create(RoutingConfig.builder().credentials("app", "x")
+        assertThatThrownBy(() -> ClusterRouter.create(RoutingConfig.builder().credentials("app", "x")
                 .node(NodeConfig.discovered("only", "jdbc:postgresql://a/app")).fallback(FallbackPolicy.FAIL)
                 .build())).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("fallback FAIL with a single node would fail every read");

@@ -63,7 +63,7 @@ class FailoverIT {
     void aReplicaKilledDuringTwoThousandReadsCostsNoReadAndIsUsedAgainAfterRestart(EmbeddedPostgresCluster cluster)
             throws Exception {
         // FAIL keeps the primary out of it: every read below was served by a replica.
-        try (RoutingRouter router = RoutingRouter.create(resilientConfig(cluster)
+        try (ClusterRouter router = ClusterRouter.create(resilientConfig(cluster)
                 .fallback(FallbackPolicy.FAIL).build());
              Database db = Junction.builder().router(router).build()) {
             PgNode victim = cluster.node("replica-1");
@@ -135,7 +135,7 @@ class FailoverIT {
 
     @Test
     void withAllReplicasDownReadsFallBackToThePrimaryAndWritesAreUnaffected(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter router = RoutingRouter.create(resilientConfig(cluster).build());
+        try (ClusterRouter router = ClusterRouter.create(resilientConfig(cluster).build());
              Database db = Junction.builder().router(router).build()) {
             cluster.replicas().forEach(PgNode::stop);
             Clusters.await(router, WAIT, "both replicas are seen down",
@@ -156,7 +156,7 @@ class FailoverIT {
 
     @Test
     void withAllReplicasDownAndFallbackFailReadsFailNamingEveryReplica(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter router = RoutingRouter.create(resilientConfig(cluster).fallback(FallbackPolicy.FAIL)
+        try (ClusterRouter router = ClusterRouter.create(resilientConfig(cluster).fallback(FallbackPolicy.FAIL)
                 .build());
              Database db = Junction.builder().router(router).build()) {
             cluster.replicas().forEach(PgNode::stop);
@@ -175,7 +175,7 @@ class FailoverIT {
 
     @Test
     void withThePrimaryDownWritesFailFastAndReadsKeepWorkingOnReplicas(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter router = RoutingRouter.create(resilientConfig(cluster).build());
+        try (ClusterRouter router = ClusterRouter.create(resilientConfig(cluster).build());
              Database db = Junction.builder().router(router).build()) {
             cluster.primary().stop();
             Clusters.await(router, WAIT, "the primary is seen down", () -> !Clusters.status(router, "primary").up());

@@ -23,7 +23,7 @@ class LagIT {
         cluster.primary().execute("create table ticks (id bigserial primary key, at timestamptz default now())");
         cluster.awaitReplication(Duration.ofSeconds(30));
         PgNode lagging = cluster.node("replica-1");
-        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster)
+        try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster)
                 .maxReplicaLag(Duration.ofMillis(500)).build());
              Database db = Junction.builder().router(router).build()) {
             lagging.pauseReplay();

@@ -82,13 +82,13 @@ class NoSecretsIT {
             messages.add(failure(() -> ConfigLoader.parse(yaml(PASSWORD, primaryUrl + "?password=" + PASSWORD),
                     "junction.yaml", Map.of())));
             messages.add(failure(() -> ConfigLoader.parse(yaml(PASSWORD, userInfoUrl), "junction.yaml", Map.of())));
-            messages.add(failure(() -> RoutingRouter.create(RoutingConfig.builder()
+            messages.add(failure(() -> ClusterRouter.create(RoutingConfig.builder()
                     .credentials(cluster.user(), PASSWORD).node(NodeConfig.primary("primary", userInfoUrl)).build())));
             // a refused login, with the wrong password in the configuration
-            messages.add(failure(() -> RoutingRouter.create(config(WRONG_PASSWORD, closedPort).build())));
+            messages.add(failure(() -> ClusterRouter.create(config(WRONG_PASSWORD, closedPort).build())));
             outputs.add(doctor(yaml(WRONG_PASSWORD, primaryUrl), false));
 
-            RoutingRouter router = RoutingRouter.create(config(PASSWORD, closedPort).skipDownNodesAtStart(true)
+            ClusterRouter router = ClusterRouter.create(config(PASSWORD, closedPort).skipDownNodesAtStart(true)
                     .build());
             try (Database db = Junction.builder().router(router).unitListener(new UnitMetrics(registry))
                     .slowStatementThreshold(Duration.ofNanos(1)).build()) {

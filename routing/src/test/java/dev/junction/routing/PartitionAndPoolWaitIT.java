@@ -34,7 +34,7 @@ class PartitionAndPoolWaitIT {
                 .monitorInterval(Duration.ofMillis(100))
                 .monitorTimeout(Duration.ofSeconds(1))
                 .build();
-        try (RoutingRouter router = RoutingRouter.create(config)) {
+        try (ClusterRouter router = ClusterRouter.create(config)) {
             Clusters.await(router, Duration.ofSeconds(30), "replica-1 is polled through the proxy",
                     () -> Clusters.status(router, "replica-1").eligible());
             proxy.blackhole();
@@ -54,7 +54,7 @@ class PartitionAndPoolWaitIT {
             EmbeddedPostgresCluster cluster) {
         PoolSettings one = PoolSettings.builder().maximumPoolSize(1).minimumIdle(1)
                 .connectionTimeout(Duration.ofMillis(250)).build();
-        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).replicaPool(one)
+        try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).replicaPool(one)
                 .bulkhead(BulkheadSettings.maxWaiting(1)).build());
              Database db = Junction.builder().router(router).build()) {
             Lease busy = router.acquire(RouteRequest.read());

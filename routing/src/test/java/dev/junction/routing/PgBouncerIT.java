@@ -92,7 +92,7 @@ class PgBouncerIT {
 
     @Test
     void readsWritesParallelReadsAndTokenReadsWorkThroughPgBouncerInTransactionMode() throws SQLException {
-        try (RoutingRouter router = RoutingRouter.create(throughBouncer(Pooler.PGBOUNCER_TRANSACTION).build());
+        try (ClusterRouter router = ClusterRouter.create(throughBouncer(Pooler.PGBOUNCER_TRANSACTION).build());
              Database db = Junction.builder().router(router).build()) {
             List<Long> ids = new ArrayList<>();
             int replicaReads = 0;
@@ -139,10 +139,10 @@ class PgBouncerIT {
 
     @Test
     void lookupInvalidationReachesAnotherInstanceThroughTheDirectListenerConnection() {
-        try (RoutingRouter routerA = RoutingRouter.create(throughBouncer(Pooler.PGBOUNCER_TRANSACTION).build());
+        try (ClusterRouter routerA = ClusterRouter.create(throughBouncer(Pooler.PGBOUNCER_TRANSACTION).build());
              Database a = Junction.builder().router(routerA).lookups(Lookups.builder().table(ROLES).build())
                      .build();
-             RoutingRouter routerB = RoutingRouter.create(throughBouncer(Pooler.PGBOUNCER_TRANSACTION).build());
+             ClusterRouter routerB = ClusterRouter.create(throughBouncer(Pooler.PGBOUNCER_TRANSACTION).build());
              Database b = Junction.builder().router(routerB).lookups(Lookups.builder().table(ROLES).build())
                      .build()) {
             Clusters.awaitOr(WAIT, "both listeners to listen", () -> a.lookups().stats().listening()
@@ -163,7 +163,7 @@ class PgBouncerIT {
     @Test
     void aServerThatStopsBehindPgBouncerIsMarkedDownAndReadsMoveToThePrimary() {
         PgNode replica = cluster.node("replica-1");
-        try (RoutingRouter router = RoutingRouter.create(throughBouncer(Pooler.PGBOUNCER_TRANSACTION).build());
+        try (ClusterRouter router = ClusterRouter.create(throughBouncer(Pooler.PGBOUNCER_TRANSACTION).build());
              Database db = Junction.builder().router(router).build()) {
             replica.stop();
             try {
@@ -184,7 +184,7 @@ class PgBouncerIT {
 
     @Test
     void withoutThePoolerSettingTheMisconfigurationIsReportedWithTheSettingToUse() {
-        try (RoutingRouter router = RoutingRouter.create(throughBouncer(Pooler.NONE).build());
+        try (ClusterRouter router = ClusterRouter.create(throughBouncer(Pooler.NONE).build());
              Database db = Junction.builder().router(router).build()) {
             // Two client connections at a time share PgBouncer's one server session; each prepares its own "S_1"
             // there once it has run the statement five times, and the second finds the first one's.

@@ -52,7 +52,7 @@ class RoleDiscoveryIT {
     @Test
     void withoutRolesTheMonitorFindsThePrimaryAndReadsGoToStandbys() throws Exception {
         try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(2).start();
-             RoutingRouter router = RoutingRouter.create(discovered(cluster).build());
+             ClusterRouter router = ClusterRouter.create(discovered(cluster).build());
              Database db = Junction.builder().router(router).build()) {
             assertThat(router.primaryStatus().node()).isEqualTo("primary");
             assertThat(router.primaryStatus().claimants()).containsExactly("primary");
@@ -108,7 +108,7 @@ class RoleDiscoveryIT {
                     "select sync_state from pg_stat_replication where application_name = 'replica-1'")), () -> "");
             cluster.awaitReplication(WAIT);
 
-            try (RoutingRouter router = RoutingRouter.create(discovered(cluster).build());
+            try (ClusterRouter router = ClusterRouter.create(discovered(cluster).build());
                  Database db = Junction.builder().router(router).build()) {
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicLong ids = new AtomicLong();
@@ -245,7 +245,7 @@ class RoleDiscoveryIT {
     private record Failure(long nanos, JunctionException error) {
     }
 
-    private static boolean awaitFollows(RoutingRouter router, String node, Duration timeout) {
+    private static boolean awaitFollows(ClusterRouter router, String node, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (Clusters.status(router, node).eligible()) {

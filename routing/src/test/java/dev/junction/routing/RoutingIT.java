@@ -32,13 +32,13 @@ class RoutingIT {
         cluster.awaitReplication(Duration.ofSeconds(10));
     }
 
-    private static Database database(RoutingRouter router) {
+    private static Database database(ClusterRouter router) {
         return Junction.builder().router(router).build();
     }
 
     @Test
     void readsRunOnReplicasAndWritesOnThePrimary(EmbeddedPostgresCluster cluster) {
-        try (Database db = database(RoutingRouter.create(Clusters.config(cluster).build()))) {
+        try (Database db = database(ClusterRouter.create(Clusters.config(cluster).build()))) {
             Reported<Boolean> read = db.readReported(
                     ctx -> ctx.fetchSingle("select pg_is_in_recovery()").get(0, Boolean.class));
             Commit<Boolean> write = db.write(
@@ -56,7 +56,7 @@ class RoutingIT {
 
     @Test
     void roundRobinAlternatesBetweenTwoReplicas(EmbeddedPostgresCluster cluster) {
-        try (Database db = database(RoutingRouter.create(Clusters.config(cluster)
+        try (Database db = database(ClusterRouter.create(Clusters.config(cluster)
                 .selection(SelectionStrategy.ROUND_ROBIN).build()))) {
             Map<String, Long> perNode = readsPerNode(db, 100);
 
@@ -68,7 +68,7 @@ class RoutingIT {
 
     @Test
     void randomSelectionUsesBothReplicas(EmbeddedPostgresCluster cluster) {
-        try (Database db = database(RoutingRouter.create(Clusters.config(cluster)
+        try (Database db = database(ClusterRouter.create(Clusters.config(cluster)
                 .selection(SelectionStrategy.RANDOM).build()))) {
             Map<String, Long> perNode = readsPerNode(db, 200);
 
@@ -79,7 +79,7 @@ class RoutingIT {
 
     @Test
     void leastOutstandingSendsReadsAwayFromABusyReplica(EmbeddedPostgresCluster cluster) throws Exception {
-        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster)
+        try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster)
                 .selection(SelectionStrategy.LEAST_OUTSTANDING).build());
              Database db = database(router)) {
             Lease busy = router.acquire(RouteRequest.read());
@@ -99,7 +99,7 @@ class RoutingIT {
 
     @Test
     void aWriteInAReadScopeIsRefusedAndNothingIsWrittenOnAnyNode(EmbeddedPostgresCluster cluster) {
-        try (Database db = database(RoutingRouter.create(Clusters.config(cluster).build()))) {
+        try (Database db = database(ClusterRouter.create(Clusters.config(cluster).build()))) {
             assertThatThrownBy(() -> db.read(ctx -> ctx.execute("insert into notes values (1, 'x')")))
                     .isInstanceOf(WriteInReadScopeException.class)
                     .hasMessageContaining("insert into notes")
@@ -121,7 +121,7 @@ class RoutingIT {
 
     @Test
     void replicaConnectionsAreReadOnlyAtTheJdbcLevel(EmbeddedPostgresCluster cluster) throws Exception {
-        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build())) {
+        try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).build())) {
             Lease lease = router.acquire(RouteRequest.read());
             try {
                 assertThat(lease.connection().isReadOnly()).isTrue();
@@ -140,7 +140,7 @@ class RoutingIT {
 
     @Test
     void everyRoutingDecisionIsCountedByReason(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build());
+        try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).build());
              Database db = database(router)) {
             IntStream.range(0, 7).forEach(i -> db.read(ctx -> ctx.fetch("select 1")));
             IntStream.range(0, 3).forEach(i -> db.write(ctx -> ctx.fetch("select 1")));
@@ -151,7 +151,7 @@ class RoutingIT {
 
     @Test
     void topologyShowsRolesPoolsAndLag(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build())) {
+        try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).build())) {
             assertThat(router.topology().snapshot()).extracting(NodeStatus::name)
                     .containsExactly("primary", "replica-1", "replica-2");
             NodeStatus primary = Clusters.status(router, "primary");

@@ -31,7 +31,7 @@ class RoutingMetricsIT {
     @Test
     void threeReadsAndTwoWritesAreCountedByReasonAndNodesAreGauged(EmbeddedPostgresCluster cluster) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build());
+        ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).build());
         try (Database db = Junction.builder().router(router).unitListener(new UnitMetrics(registry)).build()) {
             RoutingMetrics metrics = RoutingMetrics.bind(router, registry);
             Clusters.await(router, Duration.ofSeconds(10), "the replica reports its lag",
@@ -107,7 +107,7 @@ class RoutingMetricsIT {
     @Test
     void closeRemovesTheRoutingMeters(EmbeddedPostgresCluster cluster) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build())) {
+        try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).build())) {
             RoutingMetrics metrics = RoutingMetrics.bind(router, registry);
             // per reason; per node 6 junction.*, 4 db.client.connection.*; 2 lag gauges per replica; 3 for failover
             // and split brain
@@ -126,7 +126,7 @@ class RoutingMetricsIT {
     void aRouterCanBeBoundToTwoRegistriesAndBoundAgainAfterClose(EmbeddedPostgresCluster cluster) {
         SimpleMeterRegistry first = new SimpleMeterRegistry();
         SimpleMeterRegistry second = new SimpleMeterRegistry();
-        RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).build());
+        ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).build());
         try (Database db = Junction.builder().router(router).build()) {
             RoutingMetrics a = RoutingMetrics.bind(router, first);
             RoutingMetrics b = RoutingMetrics.bind(router, second);

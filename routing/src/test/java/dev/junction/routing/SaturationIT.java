@@ -29,7 +29,7 @@ class SaturationIT {
     void callersBeyondTheBulkheadFailFastAndNoConnectionLeaks(EmbeddedPostgresCluster cluster) throws Exception {
         PoolSettings small = PoolSettings.builder().maximumPoolSize(POOL).minimumIdle(POOL)
                 .connectionTimeout(Duration.ofSeconds(30)).build();
-        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster).replicaPool(small)
+        try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).replicaPool(small)
                 .primaryPool(small).bulkhead(BulkheadSettings.maxWaiting(WAITING)).build());
              Database db = Junction.builder().router(router).build()) {
             Clusters.await(router, Duration.ofSeconds(30), "the replica pool is filled",

@@ -54,7 +54,7 @@ class SecurityIT {
         Path ca = Files.writeString(dir.resolve("root.crt"), "not used: the server refuses TLS first\n");
         String url = cluster.primary().jdbcUrl() + "?sslmode=verify-full&sslrootcert=" + ca;
 
-        assertThatThrownBy(() -> RoutingRouter.create(withPrimaryUrl(cluster, url).build()))
+        assertThatThrownBy(() -> ClusterRouter.create(withPrimaryUrl(cluster, url).build()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("nodes[0].url: node 'primary'")
                 .hasMessageContaining("SQLState 08004: The server does not support SSL.")
@@ -73,7 +73,7 @@ class SecurityIT {
             RoutingConfig config = RoutingConfig.builder().credentials(cluster.user(), cluster.password())
                     .node(NodeConfig.primary("primary", url)).build();
 
-            assertThatThrownBy(() -> RoutingRouter.create(config)).isInstanceOf(ConfigurationException.class)
+            assertThatThrownBy(() -> ClusterRouter.create(config)).isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("node 'primary'")
                     .hasMessageContaining("Could not open SSL root certificate file " + missing);
             assertThat(server.sslRequests()).isPositive();
@@ -84,7 +84,7 @@ class SecurityIT {
     void sslmodeDisableAndPreferWorkAgainstAServerWithoutTls(EmbeddedPostgresCluster cluster) {
         for (String mode : new String[] {"disable", "prefer", "allow"}) {
             String url = cluster.primary().jdbcUrl() + "?sslmode=" + mode;
-            try (RoutingRouter router = RoutingRouter.create(withPrimaryUrl(cluster, url).build());
+            try (ClusterRouter router = ClusterRouter.create(withPrimaryUrl(cluster, url).build());
                  Database db = Junction.builder().router(router).build()) {
                 db.write(ctx -> ctx.execute("insert into secrets_test values (?, ?) on conflict (id) do nothing",
                         mode.length(), mode));
@@ -95,7 +95,7 @@ class SecurityIT {
 
     @Test
     void aForgedTokenFromTheFutureIsServedByThePrimaryAfterOneBoundedWait(EmbeddedPostgresCluster cluster) {
-        try (RoutingRouter router = RoutingRouter.create(Clusters.config(cluster)
+        try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster)
                 .consistency(ConsistencySettings.DEFAULTS.withMaxWait(Duration.ofMillis(50))).build());
              Database db = Junction.builder().router(router).build()) {
             Commit<Integer> c = db.write(ctx -> ctx.execute("insert into secrets_test values (100, 'real')"));

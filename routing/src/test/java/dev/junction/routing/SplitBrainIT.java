@@ -28,7 +28,7 @@ class SplitBrainIT {
     private static PgNode old;
     private static PgNode promoted;
     /** A router with fixed roles, started before the split: its configured primary is the old one. */
-    private static RoutingRouter fixedRouter;
+    private static ClusterRouter fixedRouter;
     private static Database fixedDb;
 
     @BeforeAll
@@ -39,7 +39,7 @@ class SplitBrainIT {
         old.execute("create table notes (id bigserial primary key, body text not null)");
         old.execute("grant all on notes, notes_id_seq to " + cluster.user());
         cluster.awaitReplication(WAIT);
-        fixedRouter = RoutingRouter.create(Clusters.config(cluster).build());
+        fixedRouter = ClusterRouter.create(Clusters.config(cluster).build());
         fixedDb = Junction.builder().router(fixedRouter).build();
         fixedDb.write(tx -> tx.execute("insert into notes (body) values ('before the split')"));
 
@@ -70,7 +70,7 @@ class SplitBrainIT {
 
     @Test
     void withNewestTimelineWritesGoOnlyToTheNodeOnTheNewestTimeline() {
-        try (RoutingRouter router = RoutingRouter.create(discovered().build());
+        try (ClusterRouter router = ClusterRouter.create(discovered().build());
              Database db = Junction.builder().router(router).build()) {
             PrimaryStatus status = router.primaryStatus();
             assertThat(status.claimants()).containsExactly("primary", "replica-1");
@@ -95,7 +95,7 @@ class SplitBrainIT {
     @Test
     void withRefuseWritesEveryWriteIsRefusedNamingBothNodesAndTheMetricsSaySo() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (RoutingRouter router = RoutingRouter.create(discovered()
+        try (ClusterRouter router = ClusterRouter.create(discovered()
                 .splitBrain(SplitBrainPolicy.REFUSE_WRITES).build());
              Database db = Junction.builder().router(router).build();
              RoutingMetrics metrics = RoutingMetrics.bind(router, registry)) {

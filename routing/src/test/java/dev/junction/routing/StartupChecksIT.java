@@ -37,7 +37,7 @@ class StartupChecksIT {
                 .node(NodeConfig.replica("reporting", cluster.primary().proxiedJdbcUrl()))
                 .build();
 
-        assertThatThrownBy(() -> RoutingRouter.create(config)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> ClusterRouter.create(config)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("nodes[1].role")
                 .hasMessageContaining("node 'reporting'")
                 .hasMessageContaining("is configured as a replica but is not in recovery")
@@ -50,7 +50,7 @@ class StartupChecksIT {
                 .node(NodeConfig.primary("primary", cluster.replicas().get(0).jdbcUrl()))
                 .build();
 
-        assertThatThrownBy(() -> RoutingRouter.create(config)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> ClusterRouter.create(config)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("nodes[0].role")
                 .hasMessageContaining("is configured as the primary but is in recovery");
     }
@@ -64,7 +64,7 @@ class StartupChecksIT {
                 .build();
 
         // (10 + 1 monitor) x 4 = 44 > 40 - 3 superuser_reserved_connections - 3 reservedConnections = 34
-        assertThatThrownBy(() -> RoutingRouter.create(config)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> ClusterRouter.create(config)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("connection budget exceeded on node 'primary'")
                 .hasMessageContaining("(pools 1 x 10 connections + 1 monitor connection) x 4 app instances = 44 >"
                         + " max_connections 40 - superuser_reserved_connections 3")
@@ -79,7 +79,7 @@ class StartupChecksIT {
                 .replicaPool(PoolSettings.builder().maximumPoolSize(10).build())
                 .appInstances(3)
                 .build();
-        try (RoutingRouter router = RoutingRouter.create(config)) {
+        try (ClusterRouter router = ClusterRouter.create(config)) {
             assertThat(router.topology().snapshot()).allMatch(NodeStatus::eligible);
         }
     }
@@ -89,13 +89,13 @@ class StartupChecksIT {
         String nowhere = "jdbc:postgresql://127.0.0.1:" + freePort() + "/" + cluster.database();
         RoutingConfig.Builder config = Clusters.config(cluster).node(NodeConfig.replica("gone", nowhere));
 
-        assertThatThrownBy(() -> RoutingRouter.create(config.build())).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> ClusterRouter.create(config.build())).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("nodes[2].url")
                 .hasMessageContaining("node 'gone'")
                 .hasMessageContaining("is not reachable at start-up")
                 .hasMessageContaining("startup.skipDownNodes: true");
 
-        try (RoutingRouter router = RoutingRouter.create(config.skipDownNodesAtStart(true).build())) {
+        try (ClusterRouter router = ClusterRouter.create(config.skipDownNodesAtStart(true).build())) {
             NodeStatus gone = Clusters.status(router, "gone");
             assertThat(gone.up()).isFalse();
             assertThat(gone.eligible()).isFalse();
@@ -108,7 +108,7 @@ class StartupChecksIT {
         RoutingConfig config = RoutingConfig.builder().credentials(cluster.user(), "wrong-secret-123")
                 .node(NodeConfig.primary("primary", cluster.primary().jdbcUrl())).build();
 
-        assertThatThrownBy(() -> RoutingRouter.create(config)).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> ClusterRouter.create(config)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("refused the connection")
                 .hasMessageContaining("check credentials.user and credentials.password")
                 .hasMessageNotContaining("wrong-secret-123");

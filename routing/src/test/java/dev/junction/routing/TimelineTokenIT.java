@@ -35,7 +35,7 @@ class TimelineTokenIT {
             old.execute("grant all on notes, notes_id_seq to " + cluster.user());
             cluster.awaitReplication(WAIT);
 
-            try (RoutingRouter router = RoutingRouter.create(RoleDiscoveryIT.discovered(cluster)
+            try (ClusterRouter router = ClusterRouter.create(RoleDiscoveryIT.discovered(cluster)
                     .monitorInterval(Duration.ofMillis(100)).skipDownNodesAtStart(true).build());
                  Database db = Junction.builder().router(router).build()) {
                 // The commit behind the token reaches the old primary only.

@@ -509,7 +509,7 @@ public final class RoutingEngine {
         return out;
     }
 
-    /** Where writes go now, for {@code RoutingRouter.primaryStatus()}. */
+    /** Where writes go now, for {@code ClusterRouter.primaryStatus()}. */
     public PrimaryStatus primaryStatus() {
         PrimaryView view = monitor.view();
         Target target = writeTarget();

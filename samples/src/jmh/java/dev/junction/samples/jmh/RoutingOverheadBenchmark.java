@@ -6,7 +6,7 @@ import dev.junction.Junction;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What Junction adds to one read: the same primary-key query on the same replica, once through plain HikariCP and
- * jOOQ, once through {@code db.read} on a {@link RoutingRouter} over the primary and that replica (routing,
+ * jOOQ, once through {@code db.read} on a {@link ClusterRouter} over the primary and that replica (routing,
  * statement classification, unit-of-work accounting, lints). Both pools have the same size; no added latency.
  */
 @State(Scope.Benchmark)
@@ -48,7 +48,7 @@ public class RoutingOverheadBenchmark {
         plainPool = BenchCluster.pool(cluster, replica.jdbcUrl(), 4);
         plain = DSL.using(plainPool, SQLDialect.POSTGRES);
         PoolSettings pool = PoolSettings.builder().maximumPoolSize(4).minimumIdle(4).build();
-        junction = Junction.builder().router(RoutingRouter.create(RoutingConfig.builder()
+        junction = Junction.builder().router(ClusterRouter.create(RoutingConfig.builder()
                 .credentials(cluster.user(), cluster.password())
                 .node(NodeConfig.primary(cluster.primary().name(), cluster.primary().jdbcUrl()))
                 .node(NodeConfig.replica(replica.name(), replica.jdbcUrl()))

@@ -8,7 +8,7 @@ import dev.junction.Junction;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import java.time.Duration;
@@ -51,7 +51,7 @@ public class TokenReadBenchmark {
         BenchCluster.items(cluster);
         PgNode replica = cluster.replicas().get(0);
         PoolSettings pool = PoolSettings.builder().maximumPoolSize(4).minimumIdle(4).build();
-        db = Junction.builder().router(RoutingRouter.create(RoutingConfig.builder()
+        db = Junction.builder().router(ClusterRouter.create(RoutingConfig.builder()
                 .credentials(cluster.user(), cluster.password())
                 .node(NodeConfig.primary(cluster.primary().name(), cluster.primary().jdbcUrl()))
                 .node(NodeConfig.replica(replica.name(), replica.jdbcUrl()))

@@ -8,7 +8,7 @@ import dev.junction.Junction;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import java.sql.Connection;
@@ -95,7 +95,7 @@ public final class CommitTokenBench {
         plain.setPassword(cluster.password());
         plain.setMaximumPoolSize(2);
         plain.setMinimumIdle(2);
-        try (Database db = Junction.builder().router(RoutingRouter.create(config)).build();
+        try (Database db = Junction.builder().router(ClusterRouter.create(config)).build();
              HikariDataSource pool = new HikariDataSource(plain)) {
             List<Variant> variants = List.of(
                     new Variant("a", "Database.write (commit + position, one round trip)", () -> {

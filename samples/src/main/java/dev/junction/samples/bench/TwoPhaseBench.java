@@ -7,7 +7,7 @@ import dev.junction.Lints;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class TwoPhaseBench {
                     .primaryPool(PoolSettings.builder().maximumPoolSize(4).build())
                     .replicaPool(PoolSettings.builder().maximumPoolSize(4).build())
                     .build();
-            try (Database db = Junction.builder().router(RoutingRouter.create(config)).lints(Lints.off()).build()) {
+            try (Database db = Junction.builder().router(ClusterRouter.create(config)).lints(Lints.off()).build()) {
                 List<Long> inTxHold = new ArrayList<>();
                 List<Long> inTxTotal = new ArrayList<>();
                 List<Long> twoPhaseHold = new ArrayList<>();

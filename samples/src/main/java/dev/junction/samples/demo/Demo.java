@@ -7,7 +7,7 @@ import dev.junction.Junction;
 import dev.junction.Reported;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.samples.load.LoadBench;
 import dev.junction.samples.load.Report;
 import dev.junction.testkit.EmbeddedPostgresCluster;
@@ -101,7 +101,7 @@ public final class Demo {
                 .monitorInterval(Duration.ofMillis(100))
                 .node(NodeConfig.primary("primary", cluster.primary().jdbcUrl()));
         cluster.replicas().forEach(r -> config.node(NodeConfig.replica(r.name(), r.jdbcUrl())));
-        try (RoutingRouter router = RoutingRouter.create(config.build());
+        try (ClusterRouter router = ClusterRouter.create(config.build());
              Database db = Junction.builder().router(router).build()) {
             System.out.println("Through Junction (reads to replicas, writes to the primary):");
             for (int i = 0; i < 4; i++) {

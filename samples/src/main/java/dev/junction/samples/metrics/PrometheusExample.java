@@ -6,7 +6,7 @@ import dev.junction.metrics.UnitMetrics;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.routing.RoutingMetrics;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -36,7 +36,7 @@ public record PrometheusExample(Database db, PrometheusMeterRegistry registry, R
     public static PrometheusExample start(RoutingConfig config) throws IOException {
         // --- binding (quoted in docs/metrics.md) ---
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RoutingRouter router = RoutingRouter.create(config);
+        ClusterRouter router = ClusterRouter.create(config);
         Database db = Junction.builder().router(router)
                 .unitListener(new UnitMetrics(registry))           // units, statements, transactions, lints
                 .slowStatementThreshold(Duration.ofMillis(250))    // WARN on dev.junction.slow, binds redacted

@@ -19,7 +19,7 @@ import dev.junction.lookup.LookupTable;
 import dev.junction.lookup.Lookups;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.samples.service.db.graphs.MembershipGraph;
 import dev.junction.samples.service.db.graphs.UsersGraph;
 import dev.junction.samples.service.db.tables.records.UsersRecord;
@@ -63,13 +63,13 @@ public final class JunctionDirectory implements Directory {
     private static final UsersGraph.Query SEARCH = UsersGraph.query()
             .withMemberships(MembershipGraph.query().withGroup().orderBy(MEMBERSHIP.GROUP_ID));
 
-    private final RoutingRouter router;
+    private final ClusterRouter router;
     private final Database db;
     private final LongAdder roundTrips = new LongAdder();
     private final LongAdder holdNanos = new LongAdder();
 
     private JunctionDirectory(RoutingConfig config) {
-        this.router = RoutingRouter.create(config);
+        this.router = ClusterRouter.create(config);
         try {
             this.db = Junction.builder()
                     .router(router)
@@ -96,7 +96,7 @@ public final class JunctionDirectory implements Directory {
     }
 
     /** The router under the directory's Database, for routing counts in tests and the demo. */
-    public RoutingRouter router() {
+    public ClusterRouter router() {
         return router;
     }
 

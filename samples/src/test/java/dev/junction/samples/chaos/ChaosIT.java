@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The chaos suite (issue 9): one fault at a time, under a steady mixed load, on an embedded primary and two
- * replicas behind a {@code RoutingRouter}. Each scenario starts from a reset cluster (every node running and caught
+ * replicas behind a {@code ClusterRouter}. Each scenario starts from a reset cluster (every node running and caught
  * up, replay running, proxies forwarding, the table empty) with a new router, and ends with the invariant checks of
  * {@link ChaosRun}: no acknowledged write lost, no stale token read, no leaked connection, thread or process.
  * The figures go to {@code target/chaos/report.json} and {@code report.md}; {@code docs/reliability.md} explains

@@ -4,7 +4,7 @@ import dev.junction.Database;
 import dev.junction.Junction;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import java.time.Duration;
@@ -55,7 +55,7 @@ final class ChaosRun {
 
     private final String name;
     private final EmbeddedPostgresCluster cluster;
-    private final RoutingRouter router;
+    private final ClusterRouter router;
     private final Database db;
     private final Load load;
     private final Set<Long> victimProcesses = new HashSet<>();
@@ -65,7 +65,7 @@ final class ChaosRun {
     private long repairedAt = -1;
     private long recoveredAt = -1;
 
-    private ChaosRun(String name, EmbeddedPostgresCluster cluster, RoutingRouter router, Database db, Load load) {
+    private ChaosRun(String name, EmbeddedPostgresCluster cluster, ClusterRouter router, Database db, Load load) {
         this.name = name;
         this.cluster = cluster;
         this.router = router;
@@ -75,7 +75,7 @@ final class ChaosRun {
 
     static ScenarioResult run(String name, EmbeddedPostgresCluster cluster, RoutingConfig config, AtomicLong ids,
                               Script script) throws Exception {
-        RoutingRouter router = RoutingRouter.create(config);
+        ClusterRouter router = ClusterRouter.create(config);
         Database db;
         try {
             db = Junction.builder().router(router).transactionBudget(BUDGET).build();
@@ -213,7 +213,7 @@ final class ChaosRun {
         extras.put(key, value);
     }
 
-    RoutingRouter router() {
+    ClusterRouter router() {
         return router;
     }
 

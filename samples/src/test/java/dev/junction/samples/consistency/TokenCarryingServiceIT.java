@@ -10,7 +10,7 @@ import dev.junction.routing.FallbackPolicy;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.routing.TokenReadStats;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
@@ -132,7 +132,7 @@ class TokenCarryingServiceIT {
     }
 
     /** One app instance: its own router (pools, monitor), Database and HTTP service over the shared cluster. */
-    private record Instance(RoutingRouter router, Database db, TokenCarryingService service)
+    private record Instance(ClusterRouter router, Database db, TokenCarryingService service)
             implements AutoCloseable {
 
         static Instance start(EmbeddedPostgresCluster cluster) throws IOException {
@@ -151,7 +151,7 @@ class TokenCarryingServiceIT {
             for (PgNode replica : cluster.replicas()) {
                 config.node(NodeConfig.replica(replica.name(), replica.jdbcUrl()));
             }
-            RoutingRouter router = RoutingRouter.create(config.build());
+            ClusterRouter router = ClusterRouter.create(config.build());
             Database db = Junction.builder().router(router).build();
             try {
                 return new Instance(router, db, new TokenCarryingService(db));

@@ -12,7 +12,7 @@ import dev.junction.routing.FallbackPolicy;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.RoutingRouter;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.samples.graphfetch.db.graphs.ActorGraph;
 import dev.junction.spi.Role;
 import dev.junction.testkit.EmbeddedPostgresCluster;
@@ -43,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @WithEmbeddedCluster(replicas = 1)
 class FilmCatalogueIT {
-    private static RoutingRouter router;
+    private static ClusterRouter router;
     private static Database db;
 
     @BeforeAll
@@ -64,7 +64,7 @@ class FilmCatalogueIT {
         for (PgNode replica : cluster.replicas()) {
             config.node(NodeConfig.replica(replica.name(), replica.jdbcUrl()));
         }
-        router = RoutingRouter.create(config.build());
+        router = ClusterRouter.create(config.build());
         db = Junction.builder().router(router).lints(Lints.off()).build();
     }
 

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * timeline than the token's; every lease counts once in {@link #routingCounts()}; {@link #close()} stops the monitor
  * thread, closes every pool and every connection opened by {@link #openDedicatedPrimaryConnection()}. Thread-safe.
  */
-public final class RoutingRouter implements ConnectionRouter {
-    private static final Logger log = LoggerFactory.getLogger(RoutingRouter.class);
+public final class ClusterRouter implements ConnectionRouter {
+    private static final Logger log = LoggerFactory.getLogger(ClusterRouter.class);
 
     private final List<NodeRuntime> nodes;
     private final HealthMonitor monitor;
@@ -53,7 +53,7 @@ public final class RoutingRouter implements ConnectionRouter {
     private final DedicatedConnections dedicated;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RoutingRouter(RoutingConfig config, List<NodeRuntime> nodes, HealthMonitor monitor,
+    private ClusterRouter(RoutingConfig config, List<NodeRuntime> nodes, HealthMonitor monitor,
                           RoutingEngine engine) {
         this.nodes = nodes;
         this.monitor = monitor;
@@ -72,7 +72,7 @@ public final class RoutingRouter implements ConnectionRouter {
      *                                node (unless {@code skipDownNodesAtStart}), a refused login, or a connection
      *                                budget that exceeds a server's {@code max_connections}
      */
-    public static RoutingRouter create(RoutingConfig config) {
+    public static ClusterRouter create(RoutingConfig config) {
         Objects.requireNonNull(config, "config");
         ConfigValidator.check(config);
         Duration probeTimeout = config.monitorTimeout();
@@ -123,7 +123,7 @@ public final class RoutingRouter implements ConnectionRouter {
                         config.nodes(Role.REPLICA).stream().map(NodeConfig::name).toList(), config.selection(),
                         config.fallback());
             }
-            return new RoutingRouter(config, List.copyOf(runtimes), monitor, engine);
+            return new ClusterRouter(config, List.copyOf(runtimes), monitor, engine);
         } catch (RuntimeException | Error e) {
             probesByName.values().forEach(Probe::close);
             if (monitor != null) {
@@ -154,7 +154,7 @@ public final class RoutingRouter implements ConnectionRouter {
     @Override
     public Lease acquire(RouteRequest request) {
         if (closed.get()) {
-            throw new IllegalStateException("router is closed; create a new RoutingRouter");
+            throw new IllegalStateException("router is closed; create a new ClusterRouter");
         }
         return engine.acquire(request);
     }
@@ -189,7 +189,7 @@ public final class RoutingRouter implements ConnectionRouter {
     @Override
     public Connection openDedicatedPrimaryConnection() throws SQLException {
         if (closed.get()) {
-            throw new SQLException("router is closed; create a new RoutingRouter", "08003");
+            throw new SQLException("router is closed; create a new ClusterRouter", "08003");
         }
         return dedicated.open();
     }
@@ -229,6 +229,6 @@ public final class RoutingRouter implements ConnectionRouter {
 
     @Override
     public String toString() {
-        return "RoutingRouter" + nodes.stream().map(NodeRuntime::name).toList();
+        return "ClusterRouter" + nodes.stream().map(NodeRuntime::name).toList();
     }
 }
