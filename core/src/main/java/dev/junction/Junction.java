@@ -1,8 +1,8 @@
 package dev.junction;
 
-import dev.junction.internal.DatabaseConfig;
-import dev.junction.internal.DefaultDatabase;
-import dev.junction.internal.SlowStatementLog;
+import dev.junction.internal.unit.DatabaseConfig;
+import dev.junction.internal.unit.DefaultDatabase;
+import dev.junction.internal.unit.SlowStatementLog;
 import dev.junction.spi.ConnectionRouter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -9,8 +9,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One loaded snapshot of a lookup table: its rows by key, as read by one query. Immutable: the snapshot never
- * changes after loading (a later change to the table produces a new snapshot, got with a new
+ * One loaded copy of a lookup table: its rows by key, as read by one query. Immutable: it never changes after
+ * loading (a later change to the table produces a new loaded copy, got with a new
  * {@link LookupCache#get} call), and when the values are jOOQ records each read returns a copy. Thread-safe.
  *
  * @param <K> the key type
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 public interface CodeTable<K, V> {
 
-    /** The declaration this snapshot was loaded for. */
+    /** The declaration this table was loaded for. */
     LookupTable<K, V> table();
 
     /** The value for {@code key}, or null when the table has no row with that key. */
@@ -52,6 +52,6 @@ public interface CodeTable<K, V> {
     /** The number of rows. */
     int size();
 
-    /** When this snapshot's query returned. */
+    /** When this load's query returned. */
     Instant loadedAt();
 }

@@ -10,7 +10,7 @@ package dev.junction.lookup;
  *       failed load is not cached;</li>
  *   <li>a table is never served longer than {@link Lookups#ttl()} after it was loaded;</li>
  *   <li>after a {@code db.write(...)} that changed a declared table has returned, {@code get} on this Database
- *       returns a snapshot loaded after that commit, read from a node that has replayed it;</li>
+ *       returns a table loaded after that commit, read from a node that has replayed it;</li>
  *   <li>with {@link Lookups#notifications()} on, a commit that changed a declared table through any Database with
  *       the same lookups and channel invalidates this cache when its notification arrives; the next load then reads
  *       from a node that has replayed the primary's position at arrival;</li>
@@ -25,7 +25,7 @@ package dev.junction.lookup;
 public interface LookupCache {
 
     /**
-     * The current snapshot of {@code table}: an immutable view, loaded now if it is not cached.
+     * The loaded {@code table}: an immutable view, loaded now if it is not cached.
      *
      * @throws IllegalArgumentException          when {@code table} was not declared in {@link Lookups}
      * @throws org.jooq.exception.DataAccessException when the load failed in the database (SQLState kept)
@@ -35,10 +35,10 @@ public interface LookupCache {
      */
     <K, V> CodeTable<K, V> get(LookupTable<K, V> table);
 
-    /** Drops the cached snapshot of {@code table} in this Database; the next {@link #get} loads it. */
+    /** Drops the cached copy of {@code table} in this Database; the next {@link #get} loads it. */
     void invalidate(LookupTable<?, ?> table);
 
-    /** Drops every cached snapshot in this Database. */
+    /** Drops every cached table in this Database. */
     void invalidateAll();
 
     /** Counters and the listener's state, for health checks and tests. */

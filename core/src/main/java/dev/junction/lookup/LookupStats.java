@@ -2,7 +2,7 @@ package dev.junction.lookup;
 
 /**
  * Counters of a {@link LookupCache} since its Database was built, and the state of its listening connection.
- * Immutable snapshot.
+ * Immutable: the values at the moment {@link LookupCache#stats()} was called.
  *
  * @param loads             load queries that succeeded (each is one {@code db.read} unit)
  * @param loadFailures      load queries that failed (their callers got the failure; nothing was cached)

@@ -14,7 +14,7 @@ import dev.junction.LintMode;
 import dev.junction.LintViolationException;
 import dev.junction.Lints;
 import dev.junction.UnitListener;
-import dev.junction.internal.DefaultDatabase;
+import dev.junction.internal.unit.DefaultDatabase;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import dev.junction.testkit.WithEmbeddedCluster;

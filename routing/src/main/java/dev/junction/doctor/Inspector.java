@@ -6,7 +6,7 @@ import dev.junction.doctor.DoctorReport.NodeReport;
 import dev.junction.doctor.DoctorReport.NodeStatements;
 import dev.junction.doctor.DoctorReport.Session;
 import dev.junction.doctor.DoctorReport.TopStatement;
-import dev.junction.internal.SqlShapes;
+import dev.junction.internal.sql.SqlShapes;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.routing.internal.Durations;

@@ -42,12 +42,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lookup cache of one Database. One Caffeine {@link AsyncLoadingCache} entry per declared table, holding the
- * whole table as a {@link Snapshot}; weighed by rows, expiring {@code ttl} after load. Concurrent misses share one
+ * whole table as a {@link LoadedTable}; weighed by rows, expiring {@code ttl} after load. Concurrent misses share one
  * in-flight future, so one query per table; a failed future is dropped by Caffeine, so failures are not cached.
  *
  * <p>Freshness: every invalidation that knows a WAL position (a local commit's token, or the primary's position
  * when a notification arrived) raises the table's <em>floor</em>; loads read with {@code Consistency.after(floor)},
- * so a lagging replica can never put a snapshot older than a known change back into the cache. Invalidating also
+ * so a lagging replica can never put a table older than a known change back into the cache. Invalidating also
  * drops an in-flight load's future, so a load that started before the change is not cached either.
  *
  * <p>Thread-safe.
@@ -63,7 +63,7 @@ public final class LookupRuntime implements LookupCache, AutoCloseable {
     private final Map<LookupTable<?, ?>, ConsistencyToken> floors = new ConcurrentHashMap<>();
     private final ExecutorService loaders = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("junction-lookup-load-", 0).factory());
-    private final AsyncLoadingCache<LookupTable<?, ?>, Snapshot<?, ?>> cache;
+    private final AsyncLoadingCache<LookupTable<?, ?>, LoadedTable<?, ?>> cache;
     private final LongAdder loads = new LongAdder();
     private final LongAdder loadFailures = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
@@ -83,8 +83,8 @@ public final class LookupRuntime implements LookupCache, AutoCloseable {
                 .executor(loaders)
                 .expireAfterWrite(config.ttl())
                 .maximumWeight(config.maximumRows())
-                .<LookupTable<?, ?>, Snapshot<?, ?>>weigher((table, snapshot) -> Math.max(1, snapshot.size()))
-                .<LookupTable<?, ?>, Snapshot<?, ?>>evictionListener((table, snapshot, cause) -> {
+                .<LookupTable<?, ?>, LoadedTable<?, ?>>weigher((table, loaded) -> Math.max(1, loaded.size()))
+                .<LookupTable<?, ?>, LoadedTable<?, ?>>evictionListener((table, loaded, cause) -> {
                     if (cause == RemovalCause.SIZE && evictionLogged.compareAndSet(false, true)) {
                         log.warn("lookup table '{}' was dropped from the cache because all lookup tables together"
                                 + " exceed Lookups.maximumRows ({}); they will keep evicting each other. Raise"
@@ -119,7 +119,7 @@ public final class LookupRuntime implements LookupCache, AutoCloseable {
             throw new JunctionException("Database is closed, and its lookup cache with it; build a new one with"
                     + " Junction.builder()");
         }
-        CompletableFuture<Snapshot<?, ?>> future = cache.get(table);
+        CompletableFuture<LoadedTable<?, ?>> future = cache.get(table);
         try {
             return (CodeTable<K, V>) future.get();
         } catch (InterruptedException e) {
@@ -253,16 +253,16 @@ public final class LookupRuntime implements LookupCache, AutoCloseable {
 
     // ---- loading ----
 
-    private Snapshot<?, ?> load(LookupTable<?, ?> table) {
+    private LoadedTable<?, ?> load(LookupTable<?, ?> table) {
         ConsistencyToken floor = floors.get(table);
         Consistency consistency = floor == null ? Consistency.eventual() : Consistency.after(floor);
         long limit = config.maximumRows() + 1;
         try {
             Result<? extends Record> rows = db.read(consistency, ctx -> fetch(ctx, table.table(), table.key(),
                     limit));
-            Snapshot<?, ?> snapshot = Snapshot.of(table, rows, config.maximumRows());
+            LoadedTable<?, ?> loaded = LoadedTable.of(table, rows, config.maximumRows());
             loads.increment();
-            return snapshot;
+            return loaded;
         } catch (RuntimeException | Error e) {
             loadFailures.increment();
             log.debug("loading lookup table '{}' failed: {}", table.name(), e.toString());
@@ -300,7 +300,7 @@ public final class LookupRuntime implements LookupCache, AutoCloseable {
         return parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
     }
 
-    /** Stops the listener, drops every snapshot and refuses further reads. */
+    /** Stops the listener, drops every loaded table and refuses further reads. */
     @Override
     public void close() {
         closed = true;
