@@ -3,11 +3,15 @@ package dev.junction;
 import dev.junction.internal.unit.DatabaseConfig;
 import dev.junction.internal.unit.DefaultDatabase;
 import dev.junction.internal.unit.SlowStatementLog;
+import dev.junction.lookup.Lookups;
 import dev.junction.spi.ConnectionRouter;
+import dev.junction.spi.RouterProvider;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -32,9 +36,9 @@ public final class Junction {
      *
      * @throws ConfigurationException naming the problems in the file, or that no router provider is on the class path
      */
-    public static Database fromConfig(java.nio.file.Path file) {
+    public static Database fromConfig(Path file) {
         Objects.requireNonNull(file, "file");
-        var providers = java.util.ServiceLoader.load(dev.junction.spi.RouterProvider.class,
+        var providers = ServiceLoader.load(RouterProvider.class,
                 Junction.class.getClassLoader()).stream().toList();
         if (providers.isEmpty()) {
             throw new ConfigurationException("Junction.fromConfig(" + file + ") needs a router provider, and none is"
@@ -59,8 +63,10 @@ public final class Junction {
     }
 
     /**
-     * Options of a {@link Database}. Mutable and not thread-safe; {@link #build()} validates everything and copies it
-     * into an immutable configuration, so a builder can be reused.
+     * Options of a {@link Database}. Mutable and not thread-safe. Each setter checks its own value at once
+     * ({@link IllegalArgumentException}); {@link #build()} checks what involves several options
+     * ({@link ConfigurationException}) and copies everything into an immutable configuration, so a builder can be
+     * reused. Each rule is checked in exactly one place.
      */
     public static final class Builder {
         /** Default of {@link #parallelism(int)}. */
@@ -75,9 +81,9 @@ public final class Junction {
         private final List<UnitListener> listeners = new ArrayList<>();
         private @Nullable Settings settings;
         private Duration transactionBudget = Duration.ofSeconds(DEFAULT_BUDGET_SECONDS);
-        private Lints lints = Lints.DEFAULTS;
+        private Lints lints = Lints.defaults();
         private boolean serverSideBudget = true;
-        private dev.junction.lookup.@Nullable Lookups lookups;
+        private @Nullable Lookups lookups;
         private Duration slowStatementThreshold = SlowStatementLog.DEFAULT_THRESHOLD;
         private boolean slowStatementBindValues;
 
@@ -129,7 +135,7 @@ public final class Junction {
             return this;
         }
 
-        /** The transaction lints and their modes (default {@link Lints#DEFAULTS}: all WARN). */
+        /** The transaction lints and their modes (default {@link Lints#defaults()}: all WARN). */
         public Builder lints(Lints lints) {
             this.lints = Objects.requireNonNull(lints, "lints");
             return this;
@@ -151,10 +157,10 @@ public final class Junction {
 
         /**
          * Lookup (reference) tables to cache, read with {@link Database#lookups()}: see
-         * {@link dev.junction.lookup.Lookups}. Default: none. With notifications on, the Database keeps one
+         * {@link Lookups}. Default: none. With notifications on, the Database keeps one
          * connection listening for changes made by other app instances.
          */
-        public Builder lookups(dev.junction.lookup.Lookups lookups) {
+        public Builder lookups(Lookups lookups) {
             this.lookups = Objects.requireNonNull(lookups, "lookups");
             return this;
         }
@@ -202,8 +208,8 @@ public final class Junction {
         /**
          * Validates the options and builds the Database.
          *
-         * @throws ConfigurationException naming the field and the fix, when neither or both of dataSource and
-         *                                router are set, or parallelism is below 1
+         * @throws ConfigurationException naming the fields and the fix, when neither or both of dataSource and
+         *                                router are set (every single option was checked by its setter)
          */
         public Database build() {
             if (dataSource == null && router == null) {
@@ -212,9 +218,6 @@ public final class Junction {
             }
             if (dataSource != null && router != null) {
                 throw new ConfigurationException("dataSource and router are both set; set only one of them");
-            }
-            if (parallelism < 1) {
-                throw new ConfigurationException("parallelism must be >= 1, but was " + parallelism);
             }
             DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, parallelism, listeners,
                     settings == null ? new Settings() : (Settings) settings.clone(), transactionBudget, lints,

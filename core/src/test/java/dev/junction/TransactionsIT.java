@@ -197,7 +197,7 @@ class TransactionsIT {
 
     @Test
     void warnLintsLetTheUnitRunAndRecordTheFinding(EmbeddedPostgresCluster cluster) {
-        try (Database warn = Junction.builder().router(new TwoPoolRouter(cluster, 1)).lints(Lints.DEFAULTS).build()) {
+        try (Database warn = Junction.builder().router(new TwoPoolRouter(cluster, 1)).lints(Lints.defaults()).build()) {
             Commit<?> c = warn.write(tx -> tx.fetch("select 1"));
             assertThat(c.report().lints()).containsExactly("write-without-writes");
         }

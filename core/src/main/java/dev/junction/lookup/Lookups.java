@@ -29,20 +29,11 @@ import org.jspecify.annotations.Nullable;
  * instance sharing the primary invalidates it when the commit's notification arrives, and invalidates everything
  * after its listening connection was lost.
  *
- * <p>Immutable and thread-safe; build it with {@link #builder()}.
- *
- * @param tables                the declared tables, in declaration order, no two with the same name
- * @param ttl                   the longest a loaded table is served before it is loaded again
- * @param maximumRows           the most rows all cached tables may hold together; a table larger than this alone
- *                              fails to load
- * @param channel               the PostgreSQL {@code NOTIFY} channel shared by every instance
- * @param notifications         whether writes notify other instances and this Database listens for their writes
- * @param listenerDataSource    where the listening connection comes from, or null for the router (see
- *                              {@link Builder#listenerDataSource(DataSource)})
- * @param listenerLeaseLifetime how long a pooled connection borrowed for listening is kept before it is exchanged
+ * <p>Immutable and thread-safe, with value equality; build it with {@link #builder()}, derive a changed copy with
+ * {@link #from(Lookups)}. There is no {@code defaults()}: a Lookups always declares its tables, and {@code builder()}
+ * starts from the default of every other option.
  */
-public record Lookups(List<LookupTable<?, ?>> tables, Duration ttl, long maximumRows, String channel,
-        boolean notifications, @Nullable DataSource listenerDataSource, Duration listenerLeaseLifetime) {
+public final class Lookups {
 
     /** Default {@link #ttl()}: 10 minutes. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(10);
@@ -55,49 +46,82 @@ public record Lookups(List<LookupTable<?, ?>> tables, Duration ttl, long maximum
 
     private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    /**
-     * Validates every field.
-     *
-     * @throws ConfigurationException naming the field and the fix
-     */
-    public Lookups {
-        tables = List.copyOf(tables);
-        Objects.requireNonNull(ttl, "ttl");
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(listenerLeaseLifetime, "listenerLeaseLifetime");
-        if (tables.isEmpty()) {
-            throw new ConfigurationException("Lookups.tables is empty; declare at least one table with"
-                    + " Lookups.builder().table(LookupTable.of(ROLE, ROLE.CODE)), or do not set lookups");
-        }
-        Map<String, LookupTable<?, ?>> seen = new HashMap<>();
-        for (LookupTable<?, ?> table : tables) {
-            LookupTable<?, ?> earlier = seen.putIfAbsent(table.name().toLowerCase(Locale.ROOT), table);
-            if (earlier != null) {
-                throw new ConfigurationException("Lookups.tables declares table '" + table.name() + "' twice ("
-                        + earlier + " and " + table + "); declare each table once and share the LookupTable"
-                        + " constant");
-            }
-        }
-        positive("ttl", ttl, "Duration.ofMinutes(10)");
-        positive("listenerLeaseLifetime", listenerLeaseLifetime, "Duration.ofMinutes(5)");
-        if (maximumRows < 1) {
-            throw new ConfigurationException("Lookups.maximumRows must be >= 1, e.g. 10000, but was " + maximumRows);
-        }
-        if (!CHANNEL.matcher(channel).matches()) {
-            throw new ConfigurationException("Lookups.channel must be a lower-case SQL identifier of at most 63"
-                    + " characters, e.g. " + DEFAULT_CHANNEL + ", but was '" + channel + "'");
-        }
-        if (!notifications && listenerDataSource != null) {
-            throw new ConfigurationException("Lookups.listenerDataSource is set but Lookups.notifications is off,"
-                    + " so nothing would listen; remove listenerDataSource(...) or turn notifications on");
-        }
+    private final List<LookupTable<?, ?>> tables;
+    private final Duration ttl;
+    private final long maximumRows;
+    private final String channel;
+    private final boolean notifications;
+    private final @Nullable DataSource listenerDataSource;
+    private final Duration listenerLeaseLifetime;
+
+    private Lookups(Builder b) {
+        this.tables = List.copyOf(b.tables);
+        this.ttl = b.ttl;
+        this.maximumRows = b.maximumRows;
+        this.channel = b.channel;
+        this.notifications = b.notifications;
+        this.listenerDataSource = b.listenerDataSource;
+        this.listenerLeaseLifetime = b.listenerLeaseLifetime;
     }
 
-    private static void positive(String field, Duration value, String example) {
-        if (value.isNegative() || value.isZero()) {
-            throw new ConfigurationException("Lookups." + field + " must be positive, e.g. " + example + ", but was "
-                    + value);
-        }
+    /** The declared tables, in declaration order, no two with the same name. */
+    public List<LookupTable<?, ?>> tables() {
+        return tables;
+    }
+
+    /** The longest a loaded table is served before it is loaded again. */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** The most rows all cached tables may hold together; a table larger than this alone fails to load. */
+    public long maximumRows() {
+        return maximumRows;
+    }
+
+    /** The PostgreSQL {@code NOTIFY} channel shared by every instance. */
+    public String channel() {
+        return channel;
+    }
+
+    /** Whether writes notify other instances and this Database listens for their writes. */
+    public boolean notifications() {
+        return notifications;
+    }
+
+    /**
+     * Where the listening connection comes from, or null for the router (see
+     * {@link Builder#listenerDataSource(DataSource)}).
+     */
+    public @Nullable DataSource listenerDataSource() {
+        return listenerDataSource;
+    }
+
+    /** How long a pooled connection borrowed for listening is kept before it is exchanged. */
+    public Duration listenerLeaseLifetime() {
+        return listenerLeaseLifetime;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Lookups other && tables.equals(other.tables) && ttl.equals(other.ttl)
+                && maximumRows == other.maximumRows && channel.equals(other.channel)
+                && notifications == other.notifications && listenerDataSource == other.listenerDataSource
+                && listenerLeaseLifetime.equals(other.listenerLeaseLifetime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(tables, ttl, maximumRows, channel, notifications,
+                System.identityHashCode(listenerDataSource), listenerLeaseLifetime);
+    }
+
+    @Override
+    public String toString() {
+        return "Lookups[tables=" + tables + ", ttl=" + ttl + ", maximumRows=" + maximumRows + ", channel=" + channel
+                + ", notifications=" + notifications + ", listenerDataSource="
+                + (listenerDataSource == null ? "router" : listenerDataSource.getClass().getSimpleName())
+                + ", listenerLeaseLifetime=" + listenerLeaseLifetime + "]";
     }
 
     /**
@@ -122,9 +146,10 @@ public record Lookups(List<LookupTable<?, ?>> tables, Duration ttl, long maximum
     }
 
     /**
-     * Options of {@link Lookups}. Mutable and not thread-safe; setters check their own value at once
-     * ({@link IllegalArgumentException}), {@link #build()} checks the whole ({@link ConfigurationException}) and
-     * copies it, so a builder can be reused.
+     * Options of {@link Lookups}. Mutable and not thread-safe. Each setter checks its own value at once
+     * ({@link IllegalArgumentException}), and {@link #build()} checks what involves several values or the whole
+     * declaration ({@link ConfigurationException}): each rule is checked in one place. {@link #build()} copies the
+     * values, so a builder can be reused.
      */
     public static final class Builder {
         private final List<LookupTable<?, ?>> tables = new ArrayList<>();
@@ -243,8 +268,24 @@ public record Lookups(List<LookupTable<?, ?>> tables, Duration ttl, long maximum
          *                                or a listener DataSource with notifications off
          */
         public Lookups build() {
-            return new Lookups(tables, ttl, maximumRows, channel, notifications, listenerDataSource,
-                    listenerLeaseLifetime);
+            if (tables.isEmpty()) {
+                throw new ConfigurationException("Lookups.tables is empty; declare at least one table with"
+                        + " Lookups.builder().table(LookupTable.of(ROLE, ROLE.CODE)), or do not set lookups");
+            }
+            Map<String, LookupTable<?, ?>> seen = new HashMap<>();
+            for (LookupTable<?, ?> table : tables) {
+                LookupTable<?, ?> earlier = seen.putIfAbsent(table.name().toLowerCase(Locale.ROOT), table);
+                if (earlier != null) {
+                    throw new ConfigurationException("Lookups.tables declares table '" + table.name() + "' twice ("
+                            + earlier + " and " + table + "); declare each table once and share the LookupTable"
+                            + " constant");
+                }
+            }
+            if (!notifications && listenerDataSource != null) {
+                throw new ConfigurationException("Lookups.listenerDataSource is set but Lookups.notifications is"
+                        + " off, so nothing would listen; remove listenerDataSource(...) or turn notifications on");
+            }
+            return new Lookups(this);
         }
     }
 }

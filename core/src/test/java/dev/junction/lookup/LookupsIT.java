@@ -400,7 +400,8 @@ class LookupsIT {
     @Test
     void strictLintRefusesALookupTableReadInAWriteAndStaysSilentOutsideTransactions(
             EmbeddedPostgresCluster cluster) {
-        try (Instance app = instance(cluster, false, Lints.off().withLookupReadInWrite(LintMode.STRICT))) {
+        try (Instance app = instance(cluster, false,
+                Lints.from(Lints.off()).lookupReadInWrite(LintMode.STRICT).build())) {
             Database db = app.db();
             assertThatThrownBy(() -> db.write(tx -> {
                 tx.insertInto(ORDERS).columns(ID, ROLE_CODE).values(1L, "admin").execute();
@@ -438,7 +439,8 @@ class LookupsIT {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try (Instance app = instance(cluster, false, Lints.off().withLookupReadInWrite(LintMode.WARN))) {
+        try (Instance app = instance(cluster, false,
+                Lints.from(Lints.off()).lookupReadInWrite(LintMode.WARN).build())) {
             for (int i = 0; i < 3; i++) {
                 assertThat(readRolesInAWrite(app.db()).report().lints()).containsExactly("lookup-read-in-write");
             }

@@ -59,6 +59,28 @@ class LookupsTest {
     }
 
     @Test
+    void fromCopiesEveryValueWithValueEquality() {
+        PGSimpleDataSource listener = new PGSimpleDataSource();
+        Lookups custom = Lookups.builder().table(ROLES).ttl(Duration.ofMinutes(1)).maximumRows(50)
+                .channel("my_lookups").listenerDataSource(listener).listenerLeaseLifetime(Duration.ofMinutes(2))
+                .build();
+        Lookups copy = Lookups.from(custom).build();
+        assertThat(copy).isEqualTo(custom).hasSameHashCodeAs(custom);
+        assertThat(copy.tables()).containsExactly(ROLES);
+        assertThat(copy.ttl()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(copy.maximumRows()).isEqualTo(50);
+        assertThat(copy.channel()).isEqualTo("my_lookups");
+        assertThat(copy.notifications()).isTrue();
+        assertThat(copy.listenerDataSource()).isSameAs(listener);
+        assertThat(copy.listenerLeaseLifetime()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Lookups.from(custom).maximumRows(51).build()).isNotEqualTo(custom);
+        assertThatThrownBy(() -> Lookups.from(custom).notifications(false).build())
+                .as("from() keeps the listener DataSource, so the cross-field rule still applies")
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Lookups.listenerDataSource is set but Lookups.notifications is off");
+    }
+
+    @Test
     void aLookupTableMustBeANamedTable() {
         assertThatThrownBy(() -> LookupTable.of(table("select * from role"), CODE))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -33,23 +33,14 @@ public final class SlowStatementLog {
     private final boolean bindValues;
 
     /**
-     * @param threshold  statements taking at least this long are logged; {@link Duration#ZERO} switches the log off
+     * @param threshold  statements taking at least this long are logged; {@link Duration#ZERO} switches the log off.
+     *                   Not negative: {@code Junction.Builder.slowStatementThreshold} checks it, the one place
      * @param bindValues whether to print bind values (off by default: they may hold personal data or secrets)
      */
     public SlowStatementLog(Duration threshold, boolean bindValues) {
-        Objects.requireNonNull(threshold, "threshold");
-        if (threshold.isNegative()) {
-            throw new IllegalArgumentException("slowStatementThreshold must be >= 0 (0 switches the log off), but"
-                    + " was " + threshold);
-        }
-        this.threshold = threshold;
+        this.threshold = Objects.requireNonNull(threshold, "threshold");
         this.thresholdNanos = threshold.isZero() ? Long.MAX_VALUE : saturatedNanos(threshold);
         this.bindValues = bindValues;
-    }
-
-    /** The default: a threshold of {@link #DEFAULT_THRESHOLD}, bind values redacted. */
-    public static SlowStatementLog defaults() {
-        return new SlowStatementLog(DEFAULT_THRESHOLD, false);
     }
 
     public Duration threshold() {
