@@ -111,6 +111,19 @@ class TransactionsIT {
     }
 
     @Test
+    void withoutServerSideBudgetTheLibraryCancelsTheRunningStatementAtTheDeadline(EmbeddedPostgresCluster cluster) {
+        // Issue 17 (TransactionBudget split out of WriteGuard): the library's own cancel, not the deadline check
+        // before the commit, stops the statement.
+        try (Database light = Junction.builder().router(new TwoPoolRouter(cluster, 1)).serverSideBudget(false)
+                .lints(Lints.off()).build()) {
+            assertThatThrownBy(() -> light.write(Duration.ofMillis(300), tx -> tx.fetch("select pg_sleep(5)")))
+                    .isInstanceOf(TransactionBudgetExceededException.class)
+                    .hasMessageContaining("while a statement ran (cancelled)")
+                    .hasMessageContaining("FAILED select pg_sleep(?)");
+        }
+    }
+
+    @Test
     void aThousandTransactionsWithinBudgetSeeNoSpuriousTimeout(EmbeddedPostgresCluster cluster) throws Exception {
         AtomicInteger ids = new AtomicInteger(1000);
         List<Throwable> failures = new CopyOnWriteArrayList<>();
