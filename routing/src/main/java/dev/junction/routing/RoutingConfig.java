@@ -171,8 +171,8 @@ public final class RoutingConfig {
     }
 
     /**
-     * When true, a node that cannot be reached at start-up is logged and left to the monitor instead of failing {@link
-     * ClusterRouter#create}; a node that is up in the wrong role always fails.
+     * When true, a node that cannot be reached at start-up is logged and left to the monitor instead of failing
+     * {@link ClusterRouter#create}; a node that is up in the wrong role always fails.
      */
     public boolean skipDownNodesAtStart() {
         return skipDownNodesAtStart;

@@ -34,7 +34,8 @@ final class PoolerErrors {
                             + " connection pooler such as PgBouncer ran the next statement in another. Declare the"
                             + " pooler: 'pooler: pgbouncer-transaction' for the node or the whole topology in"
                             + " junction.yaml (RoutingConfig.Builder.pooler or NodeConfig.Builder.pooler in Java),"
-                            + " which sets prepareThreshold=0; with a plain DataSource, add prepareThreshold=0 to its URL",
+                            + " which sets prepareThreshold=0; with a plain DataSource, add prepareThreshold=0 to its"
+                            + " URL",
                             failure);
                 }
             }
