@@ -1,27 +1,21 @@
 package dev.junction.routing;
 
+import dev.junction.ConfigurationException;
 import dev.junction.routing.internal.Checks;
 import dev.junction.routing.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How reads with {@code Consistency.after(token)} are served. Immutable and thread-safe.
+ * How reads with {@code Consistency.after(token)} are served. Immutable and thread-safe, with value equality; start
+ * from {@link #defaults()} or {@link #builder()} and derive a changed copy with {@link #from(ConsistencySettings)}:
  *
- * @param mode          {@link Mode#WAL_POSITION} (the default): a replica serves the read once it has replayed the
- *                      token's WAL position; {@link Mode#TIME}: the primary serves reads for {@code primaryWindow}
- *                      after the token's commit, replicas afterwards (for setups where replay positions are not
- *                      visible, e.g. some managed services or proxies)
- * @param maxWait       in WAL_POSITION mode, how long a read may wait for a replica to catch up before it goes to the
- *                      primary (default 100ms; 0 means never wait). The wait holds one replica connection.
- * @param primaryWindow in TIME mode, how long after a commit its reads go to the primary (default 2s). Must exceed
- *                      the worst replica lag you accept, plus the clock skew between app instances.
+ * <pre>{@code
+ * ConsistencySettings c = ConsistencySettings.builder().maxWait(Duration.ofMillis(250)).build();
+ * }</pre>
  */
-public record ConsistencySettings(Mode mode, Duration maxWait, Duration primaryWindow) {
-
-    /** WAL_POSITION, wait up to 100ms, window 2s. */
-    public static final ConsistencySettings DEFAULTS = new ConsistencySettings(Mode.WAL_POSITION,
-            Duration.ofMillis(100), Duration.ofSeconds(2));
+public final class ConsistencySettings {
+    private static final ConsistencySettings DEFAULTS = builder().build();
 
     /** How a token read decides whether a replica is fresh enough. */
     public enum Mode {
@@ -31,27 +25,112 @@ public record ConsistencySettings(Mode mode, Duration maxWait, Duration primaryW
         TIME
     }
 
-    public ConsistencySettings {
-        Objects.requireNonNull(mode, "consistency.mode");
-        Checks.atLeast("consistency.maxWait", maxWait, Duration.ZERO);
-        Checks.atLeast("consistency.primaryWindow", primaryWindow, Duration.ZERO);
+    private final Mode mode;
+    private final Duration maxWait;
+    private final Duration primaryWindow;
+
+    private ConsistencySettings(Builder b) {
+        this.mode = b.mode;
+        this.maxWait = b.maxWait;
+        this.primaryWindow = b.primaryWindow;
     }
 
-    public ConsistencySettings withMode(Mode value) {
-        return new ConsistencySettings(value, maxWait, primaryWindow);
+    /** WAL_POSITION, wait up to 100ms, window 2s. */
+    public static ConsistencySettings defaults() {
+        return DEFAULTS;
     }
 
-    public ConsistencySettings withMaxWait(Duration value) {
-        return new ConsistencySettings(mode, value, primaryWindow);
+    /** A builder holding {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public ConsistencySettings withPrimaryWindow(Duration value) {
-        return new ConsistencySettings(mode, maxWait, value);
+    /** A builder holding {@code existing}'s values, to derive a changed copy. */
+    public static Builder from(ConsistencySettings existing) {
+        Objects.requireNonNull(existing, "existing");
+        Builder b = new Builder();
+        b.mode = existing.mode;
+        b.maxWait = existing.maxWait;
+        b.primaryWindow = existing.primaryWindow;
+        return b;
+    }
+
+    /**
+     * {@link Mode#WAL_POSITION}: a replica serves the read once it has replayed the token's WAL position;
+     * {@link Mode#TIME}: the primary serves reads for {@link #primaryWindow()} after the token's commit, replicas
+     * afterwards (for setups where replay positions are not visible, e.g. some managed services or proxies).
+     */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * In WAL_POSITION mode, how long a read may wait for a replica to catch up before it goes to the primary (0 means
+     * never wait). The wait holds one replica connection.
+     */
+    public Duration maxWait() {
+        return maxWait;
+    }
+
+    /**
+     * In TIME mode, how long after a commit its reads go to the primary. Must exceed the worst replica lag you
+     * accept, plus the clock skew between app instances.
+     */
+    public Duration primaryWindow() {
+        return primaryWindow;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ConsistencySettings other && mode == other.mode && maxWait.equals(other.maxWait)
+                && primaryWindow.equals(other.primaryWindow);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, maxWait, primaryWindow);
     }
 
     @Override
     public String toString() {
         return "ConsistencySettings[mode=" + mode + ", maxWait=" + Durations.format(maxWait) + ", primaryWindow="
                 + Durations.format(primaryWindow) + "]";
+    }
+
+    /**
+     * Options of {@link ConsistencySettings}. Mutable and not thread-safe; each setter checks its value at once
+     * ({@link ConfigurationException}, the one place each option is checked), and {@link #build()} copies the
+     * values, so a builder can be reused.
+     */
+    public static final class Builder {
+        private Mode mode = Mode.WAL_POSITION;
+        private Duration maxWait = Duration.ofMillis(100);
+        private Duration primaryWindow = Duration.ofSeconds(2);
+
+        private Builder() {
+        }
+
+        /** How a token read decides freshness (default WAL_POSITION). */
+        public Builder mode(Mode value) {
+            this.mode = Objects.requireNonNull(value, "consistency.mode");
+            return this;
+        }
+
+        /** @throws ConfigurationException when negative; default 100ms */
+        public Builder maxWait(Duration wait) {
+            this.maxWait = Checks.atLeast("consistency.maxWait", wait, Duration.ZERO);
+            return this;
+        }
+
+        /** @throws ConfigurationException when negative; default 2s */
+        public Builder primaryWindow(Duration window) {
+            this.primaryWindow = Checks.atLeast("consistency.primaryWindow", window, Duration.ZERO);
+            return this;
+        }
+
+        /** The settings; every value was checked by its setter. */
+        public ConsistencySettings build() {
+            return new ConsistencySettings(this);
+        }
     }
 }

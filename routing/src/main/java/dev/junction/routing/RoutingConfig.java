@@ -1,5 +1,6 @@
 package dev.junction.routing;
 
+import dev.junction.ConfigurationException;
 import dev.junction.routing.internal.Checks;
 import dev.junction.routing.internal.Durations;
 import dev.junction.spi.Role;
@@ -11,72 +12,195 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link ClusterRouter} needs: the nodes, credentials, pool defaults per role, replica selection, lag
- * limits, fallback, monitor timing, the connection budget inputs and resilience settings. Immutable and thread-safe;
- * build it with {@link #builder()} (every setter checks its own argument at once and throws
- * {@link IllegalArgumentException} naming the field) or load it with {@link ConfigLoader}. Checks across fields and
- * against the servers happen in {@link ClusterRouter#create(RoutingConfig)}.
+ * limits, fallback, monitor timing, the connection budget inputs and resilience settings. Immutable and thread-safe,
+ * with value equality; build it with {@link #builder()} (every setter checks its own argument at once and throws
+ * {@link ConfigurationException} naming the field), derive a changed copy with {@link #from(RoutingConfig)}, or
+ * load it with {@link ConfigLoader}. There is no {@code defaults()}: the credentials are mandatory. Checks across
+ * nodes and against the servers happen in {@link ClusterRouter#create(RoutingConfig)}.
  *
  * <p>{@link #toString()} never shows the password.
- *
- * @param nodes                 the primary and its replicas, in configuration order
- * @param credentials           user and password for every pool and the monitor
- * @param primaryPool           pool settings of the primary, unless its node overrides them
- * @param replicaPool           pool settings of each replica, unless its node overrides them
- * @param selection             how a read picks an eligible replica (default ROUND_ROBIN)
- * @param fallback              what a read does when no replica is eligible (default PRIMARY)
- * @param maxReplicaLag         a replica further behind than this is not used for reads (default 5s)
- * @param maxReplicaLagBytes    optionally also a limit on WAL bytes not yet replayed; null for none (the default)
- * @param lagHysteresis         a replica excluded for lag re-enters only once its lag is below this fraction of the
- *                              limit(s) (default 0.8), so it does not flap around the threshold
- * @param monitorInterval       how often the monitor polls every node (default 500ms)
- * @param monitorTimeout        connect, socket and statement timeout of the monitor's probe (default 1s, whole
- *                              seconds): a blackholed node is marked down within about this long
- * @param appInstances          how many app instances share these servers, for the connection budget (default 1)
- * @param reservedConnections   connection slots left free per server for admin, migrations and other clients
- *                              (default 3)
- * @param skipDownNodesAtStart  when true, a node that cannot be reached at start-up is logged and left to the monitor
- *                              instead of failing {@link ClusterRouter#create} (default false); a node that is up in
- *                              the wrong role always fails
- * @param circuitBreaker        per-node circuit breaker settings
- * @param bulkhead              per-pool bound on waiting callers
- * @param consistency           how reads after a consistency token are served
- * @param pooler                what sits in front of every node that does not set its own (default NONE)
- * @param splitBrain            what writes do while more than one node claims the primary role (default
- *                              NEWEST_TIMELINE)
  */
-public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, PoolSettings primaryPool,
-                            PoolSettings replicaPool, SelectionStrategy selection, FallbackPolicy fallback,
-                            Duration maxReplicaLag, @Nullable Long maxReplicaLagBytes, double lagHysteresis,
-                            Duration monitorInterval, Duration monitorTimeout, int appInstances,
-                            int reservedConnections, boolean skipDownNodesAtStart,
-                            CircuitBreakerSettings circuitBreaker, BulkheadSettings bulkhead,
-                            ConsistencySettings consistency, Pooler pooler, SplitBrainPolicy splitBrain) {
+public final class RoutingConfig {
+    private final List<NodeConfig> nodes;
+    private final Credentials credentials;
+    private final PoolSettings primaryPool;
+    private final PoolSettings replicaPool;
+    private final SelectionStrategy selection;
+    private final FallbackPolicy fallback;
+    private final Duration maxReplicaLag;
+    private final @Nullable Long maxReplicaLagBytes;
+    private final double lagHysteresis;
+    private final Duration monitorInterval;
+    private final Duration monitorTimeout;
+    private final int appInstances;
+    private final int reservedConnections;
+    private final boolean skipDownNodesAtStart;
+    private final CircuitBreakerSettings circuitBreaker;
+    private final BulkheadSettings bulkhead;
+    private final ConsistencySettings consistency;
+    private final Pooler pooler;
+    private final SplitBrainPolicy splitBrain;
 
-    public RoutingConfig {
-        nodes = List.copyOf(nodes);
-        Objects.requireNonNull(credentials, "credentials");
-        Objects.requireNonNull(primaryPool, "primaryPool");
-        Objects.requireNonNull(replicaPool, "replicaPool");
-        Objects.requireNonNull(selection, "selection");
-        Objects.requireNonNull(fallback, "fallback");
-        Checks.atLeast("maxReplicaLag", maxReplicaLag, Duration.ZERO);
-        if (maxReplicaLagBytes != null) {
-            Checks.atLeast("maxReplicaLagBytes", maxReplicaLagBytes, 0L);
-        }
-        checkHysteresis(lagHysteresis);
-        Checks.atLeast("monitorInterval", monitorInterval, Duration.ofMillis(50));
-        Checks.atLeast("monitorTimeout", monitorTimeout, Duration.ofSeconds(1));
-        Checks.atLeast("appInstances", appInstances, 1);
-        Checks.atLeast("reservedConnections", reservedConnections, 0);
-        Objects.requireNonNull(circuitBreaker, "circuitBreaker");
-        Objects.requireNonNull(bulkhead, "bulkhead");
-        Objects.requireNonNull(consistency, "consistency");
-        Objects.requireNonNull(pooler, "pooler");
-        Objects.requireNonNull(splitBrain, "splitBrain");
+    private RoutingConfig(Builder b, Credentials credentials) {
+        this.nodes = List.copyOf(b.nodes);
+        this.credentials = credentials;
+        this.primaryPool = b.primaryPool;
+        this.replicaPool = b.replicaPool;
+        this.selection = b.selection;
+        this.fallback = b.fallback;
+        this.maxReplicaLag = b.maxReplicaLag;
+        this.maxReplicaLagBytes = b.maxReplicaLagBytes;
+        this.lagHysteresis = b.lagHysteresis;
+        this.monitorInterval = b.monitorInterval;
+        this.monitorTimeout = b.monitorTimeout;
+        this.appInstances = b.appInstances;
+        this.reservedConnections = b.reservedConnections;
+        this.skipDownNodesAtStart = b.skipDownNodesAtStart;
+        this.circuitBreaker = b.circuitBreaker;
+        this.bulkhead = b.bulkhead;
+        this.consistency = b.consistency;
+        this.pooler = b.pooler;
+        this.splitBrain = b.splitBrain;
     }
 
+    /**
+     * A builder holding the defaults: round-robin selection, fallback to the primary, lag limit 5s (no byte limit),
+     * hysteresis 0.8, monitor every 500ms with a 1s timeout, one app instance, 3 reserved connections, default pool,
+     * breaker, bulkhead and consistency settings, no pooler, split brain resolved by the newest timeline; no nodes
+     * and no credentials.
+     */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding {@code existing}'s values, to derive a changed copy. */
+    public static Builder from(RoutingConfig existing) {
+        Objects.requireNonNull(existing, "existing");
+        Builder b = new Builder();
+        b.nodes.addAll(existing.nodes);
+        b.credentials = existing.credentials;
+        b.primaryPool = existing.primaryPool;
+        b.replicaPool = existing.replicaPool;
+        b.selection = existing.selection;
+        b.fallback = existing.fallback;
+        b.maxReplicaLag = existing.maxReplicaLag;
+        b.maxReplicaLagBytes = existing.maxReplicaLagBytes;
+        b.lagHysteresis = existing.lagHysteresis;
+        b.monitorInterval = existing.monitorInterval;
+        b.monitorTimeout = existing.monitorTimeout;
+        b.appInstances = existing.appInstances;
+        b.reservedConnections = existing.reservedConnections;
+        b.skipDownNodesAtStart = existing.skipDownNodesAtStart;
+        b.circuitBreaker = existing.circuitBreaker;
+        b.bulkhead = existing.bulkhead;
+        b.consistency = existing.consistency;
+        b.pooler = existing.pooler;
+        b.splitBrain = existing.splitBrain;
+        return b;
+    }
+
+    /** The primary and its replicas, in configuration order. */
+    public List<NodeConfig> nodes() {
+        return nodes;
+    }
+
+    /** User and password for every pool and the monitor. */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /** Pool settings of the primary, unless its node overrides them. */
+    public PoolSettings primaryPool() {
+        return primaryPool;
+    }
+
+    /** Pool settings of each replica, unless its node overrides them. */
+    public PoolSettings replicaPool() {
+        return replicaPool;
+    }
+
+    /** How a read picks an eligible replica. */
+    public SelectionStrategy selection() {
+        return selection;
+    }
+
+    /** What a read does when no replica is eligible. */
+    public FallbackPolicy fallback() {
+        return fallback;
+    }
+
+    /** A replica further behind than this is not used for reads. */
+    public Duration maxReplicaLag() {
+        return maxReplicaLag;
+    }
+
+    /** Optionally also a limit on WAL bytes not yet replayed; null for none. */
+    public @Nullable Long maxReplicaLagBytes() {
+        return maxReplicaLagBytes;
+    }
+
+    /**
+     * A replica excluded for lag re-enters only once its lag is below this fraction of the limit(s), so it does not
+     * flap around the threshold.
+     */
+    public double lagHysteresis() {
+        return lagHysteresis;
+    }
+
+    /** How often the monitor polls every node. */
+    public Duration monitorInterval() {
+        return monitorInterval;
+    }
+
+    /**
+     * Connect, socket and statement timeout of the monitor's probe (whole seconds): a blackholed node is marked down
+     * within about this long.
+     */
+    public Duration monitorTimeout() {
+        return monitorTimeout;
+    }
+
+    /** How many app instances share these servers, for the connection budget. */
+    public int appInstances() {
+        return appInstances;
+    }
+
+    /** Connection slots left free per server for admin, migrations and other clients. */
+    public int reservedConnections() {
+        return reservedConnections;
+    }
+
+    /**
+     * When true, a node that cannot be reached at start-up is logged and left to the monitor instead of failing
+     * {@link ClusterRouter#create}; a node that is up in the wrong role always fails.
+     */
+    public boolean skipDownNodesAtStart() {
+        return skipDownNodesAtStart;
+    }
+
+    /** Per-node circuit breaker settings. */
+    public CircuitBreakerSettings circuitBreaker() {
+        return circuitBreaker;
+    }
+
+    /** Per-pool bound on waiting callers. */
+    public BulkheadSettings bulkhead() {
+        return bulkhead;
+    }
+
+    /** How reads after a consistency token are served. */
+    public ConsistencySettings consistency() {
+        return consistency;
+    }
+
+    /** What sits in front of every node that does not set its own. */
+    public Pooler pooler() {
+        return pooler;
+    }
+
+    /** What writes do while more than one node claims the primary role. */
+    public SplitBrainPolicy splitBrain() {
+        return splitBrain;
     }
 
     /**
@@ -107,12 +231,26 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
         return nodes.stream().filter(n -> n.role() == role).toList();
     }
 
-    private static double checkHysteresis(double ratio) {
-        if (!(ratio > 0 && ratio <= 1)) {
-            throw new IllegalArgumentException("lagHysteresis must be > 0 and <= 1 (a fraction of maxReplicaLag),"
-                    + " but was " + ratio);
-        }
-        return ratio;
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RoutingConfig other && nodes.equals(other.nodes) && credentials.equals(other.credentials)
+                && primaryPool.equals(other.primaryPool) && replicaPool.equals(other.replicaPool)
+                && selection == other.selection && fallback == other.fallback
+                && maxReplicaLag.equals(other.maxReplicaLag)
+                && Objects.equals(maxReplicaLagBytes, other.maxReplicaLagBytes)
+                && Double.compare(lagHysteresis, other.lagHysteresis) == 0
+                && monitorInterval.equals(other.monitorInterval) && monitorTimeout.equals(other.monitorTimeout)
+                && appInstances == other.appInstances && reservedConnections == other.reservedConnections
+                && skipDownNodesAtStart == other.skipDownNodesAtStart && circuitBreaker.equals(other.circuitBreaker)
+                && bulkhead.equals(other.bulkhead) && consistency.equals(other.consistency) && pooler == other.pooler
+                && splitBrain == other.splitBrain;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(nodes, credentials, primaryPool, replicaPool, selection, fallback, maxReplicaLag,
+                maxReplicaLagBytes, lagHysteresis, monitorInterval, monitorTimeout, appInstances, reservedConnections,
+                skipDownNodesAtStart, circuitBreaker, bulkhead, consistency, pooler, splitBrain);
     }
 
     @Override
@@ -127,12 +265,16 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
                 + ", pooler=" + pooler + ", splitBrain=" + splitBrain + "]";
     }
 
-    /** Builds a {@link RoutingConfig}; every setter checks its own argument at once. Not thread-safe. */
+    /**
+     * Options of {@link RoutingConfig}. Mutable and not thread-safe; each setter checks its value at once
+     * ({@link ConfigurationException}, the one place each option is checked), {@link #build()} refuses missing
+     * credentials and copies the values, so a builder can be reused.
+     */
     public static final class Builder {
         private final List<NodeConfig> nodes = new ArrayList<>();
         private @Nullable Credentials credentials;
-        private PoolSettings primaryPool = PoolSettings.DEFAULTS;
-        private PoolSettings replicaPool = PoolSettings.DEFAULTS;
+        private PoolSettings primaryPool = PoolSettings.defaults();
+        private PoolSettings replicaPool = PoolSettings.defaults();
         private SelectionStrategy selection = SelectionStrategy.ROUND_ROBIN;
         private FallbackPolicy fallback = FallbackPolicy.PRIMARY;
         private Duration maxReplicaLag = Duration.ofSeconds(5);
@@ -143,38 +285,13 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
         private int appInstances = 1;
         private int reservedConnections = 3;
         private boolean skipDownNodesAtStart;
-        private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULTS;
-        private BulkheadSettings bulkhead = BulkheadSettings.DEFAULTS;
-        private ConsistencySettings consistency = ConsistencySettings.DEFAULTS;
+        private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
+        private BulkheadSettings bulkhead = BulkheadSettings.defaults();
+        private ConsistencySettings consistency = ConsistencySettings.defaults();
         private Pooler pooler = Pooler.NONE;
         private SplitBrainPolicy splitBrain = SplitBrainPolicy.NEWEST_TIMELINE;
 
         private Builder() {
-        }
-
-        /** A builder holding a copy of {@code existing}. */
-        public static Builder from(RoutingConfig existing) {
-            Builder b = new Builder();
-            b.nodes.addAll(existing.nodes);
-            b.credentials = existing.credentials;
-            b.primaryPool = existing.primaryPool;
-            b.replicaPool = existing.replicaPool;
-            b.selection = existing.selection;
-            b.fallback = existing.fallback;
-            b.maxReplicaLag = existing.maxReplicaLag;
-            b.maxReplicaLagBytes = existing.maxReplicaLagBytes;
-            b.lagHysteresis = existing.lagHysteresis;
-            b.monitorInterval = existing.monitorInterval;
-            b.monitorTimeout = existing.monitorTimeout;
-            b.appInstances = existing.appInstances;
-            b.reservedConnections = existing.reservedConnections;
-            b.skipDownNodesAtStart = existing.skipDownNodesAtStart;
-            b.circuitBreaker = existing.circuitBreaker;
-            b.bulkhead = existing.bulkhead;
-            b.consistency = existing.consistency;
-            b.pooler = existing.pooler;
-            b.splitBrain = existing.splitBrain;
-            return b;
         }
 
         /** Adds a node. */
@@ -190,7 +307,11 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
             return this;
         }
 
-        /** @throws IllegalArgumentException when {@code user} is blank */
+        /**
+         * Shorthand for {@code credentials(Credentials.of(user, password))}.
+         *
+         * @throws ConfigurationException when {@code user} is blank
+         */
         public Builder credentials(String user, String password) {
             this.credentials = Credentials.of(user, password);
             return this;
@@ -221,43 +342,47 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
             return this;
         }
 
-        /** @throws IllegalArgumentException when negative */
+        /** @throws ConfigurationException when negative */
         public Builder maxReplicaLag(Duration lag) {
             this.maxReplicaLag = Checks.atLeast("maxReplicaLag", lag, Duration.ZERO);
             return this;
         }
 
-        /** @throws IllegalArgumentException when negative */
+        /** @throws ConfigurationException when negative */
         public Builder maxReplicaLagBytes(long bytes) {
             this.maxReplicaLagBytes = Checks.atLeast("maxReplicaLagBytes", bytes, 0L);
             return this;
         }
 
-        /** @throws IllegalArgumentException unless {@code 0 < ratio <= 1} */
+        /** @throws ConfigurationException unless {@code 0 < ratio <= 1} */
         public Builder lagHysteresis(double ratio) {
-            this.lagHysteresis = checkHysteresis(ratio);
+            if (!(ratio > 0 && ratio <= 1)) {
+                throw new ConfigurationException("lagHysteresis must be > 0 and <= 1 (a fraction of maxReplicaLag),"
+                        + " but was " + ratio);
+            }
+            this.lagHysteresis = ratio;
             return this;
         }
 
-        /** @throws IllegalArgumentException when below 50ms */
+        /** @throws ConfigurationException when below 50ms */
         public Builder monitorInterval(Duration interval) {
             this.monitorInterval = Checks.atLeast("monitorInterval", interval, Duration.ofMillis(50));
             return this;
         }
 
-        /** @throws IllegalArgumentException when below 1s (pgjdbc's timeouts are whole seconds) */
+        /** @throws ConfigurationException when below 1s (pgjdbc's timeouts are whole seconds) */
         public Builder monitorTimeout(Duration timeout) {
             this.monitorTimeout = Checks.atLeast("monitorTimeout", timeout, Duration.ofSeconds(1));
             return this;
         }
 
-        /** @throws IllegalArgumentException when {@code instances < 1} */
+        /** @throws ConfigurationException when {@code instances < 1} */
         public Builder appInstances(int instances) {
             this.appInstances = Checks.atLeast("appInstances", instances, 1);
             return this;
         }
 
-        /** @throws IllegalArgumentException when {@code connections < 0} */
+        /** @throws ConfigurationException when {@code connections < 0} */
         public Builder reservedConnections(int connections) {
             this.reservedConnections = Checks.atLeast("reservedConnections", connections, 0);
             return this;
@@ -284,7 +409,7 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
         }
 
         /**
-         * The pooler in front of every node that does not set its own ({@link NodeConfig#withPooler}); with
+         * The pooler in front of every node that does not set its own ({@link NodeConfig.Builder#pooler}); with
          * {@link Pooler#PGBOUNCER_TRANSACTION} Junction keeps no state in server sessions.
          */
         public Builder pooler(Pooler value) {
@@ -298,18 +423,13 @@ public record RoutingConfig(List<NodeConfig> nodes, Credentials credentials, Poo
             return this;
         }
 
-        /**
-         * @throws IllegalArgumentException when no credentials were set
-         */
+        /** @throws ConfigurationException when no credentials were set */
         public RoutingConfig build() {
             if (credentials == null) {
-                throw new IllegalArgumentException("credentials must be set: call credentials(user, password)"
+                throw new ConfigurationException("credentials must be set: call credentials(user, password)"
                         + " (or set JUNCTION_USER and JUNCTION_PASSWORD when loading junction.yaml)");
             }
-            return new RoutingConfig(nodes, credentials, primaryPool, replicaPool, selection, fallback,
-                    maxReplicaLag, maxReplicaLagBytes, lagHysteresis, monitorInterval, monitorTimeout, appInstances,
-                    reservedConnections, skipDownNodesAtStart, circuitBreaker, bulkhead, consistency, pooler,
-                    splitBrain);
+            return new RoutingConfig(this, credentials);
         }
     }
 }

@@ -54,7 +54,7 @@ class ConsistencyIT {
                 .fallback(FallbackPolicy.FAIL)
                 .primaryPool(PoolSettings.builder().maximumPoolSize(8).minimumIdle(0).build())
                 .replicaPool(PoolSettings.builder().maximumPoolSize(8).minimumIdle(0).build())
-                .consistency(ConsistencySettings.DEFAULTS.withMaxWait(maxWait));
+                .consistency(ConsistencySettings.builder().maxWait(maxWait).build());
     }
 
     private static Commit<Long> insert(Database db, String name) {
@@ -204,8 +204,8 @@ class ConsistencyIT {
 
     @Test
     void timeModeSendsReadsToThePrimaryOnlyWithinTheWindow(EmbeddedPostgresCluster cluster) {
-        ConsistencySettings time = ConsistencySettings.DEFAULTS.withMode(ConsistencySettings.Mode.TIME)
-                .withPrimaryWindow(Duration.ofMinutes(5));
+        ConsistencySettings time = ConsistencySettings.builder().mode(ConsistencySettings.Mode.TIME)
+                .primaryWindow(Duration.ofMinutes(5)).build();
         try (ClusterRouter router = ClusterRouter.create(config(cluster, Duration.ZERO).consistency(time).build());
              Database db = Junction.builder().router(router).build()) {
             Commit<Long> fresh = insert(db, "fresh");

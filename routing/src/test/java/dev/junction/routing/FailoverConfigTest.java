@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.ConfigurationException;
+import dev.junction.spi.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +72,10 @@ class FailoverConfigTest {
         assertThat(c.nodes().get(0).directUrl()).isEqualTo("jdbc:postgresql://pg-1:5432/app");
 
         RoutingConfig java = RoutingConfig.builder().credentials("app", "secret").pooler(Pooler.PGBOUNCER_TRANSACTION)
-                .node(NodeConfig.primary("primary", "jdbc:postgresql://bouncer:6432/app")
-                        .withDirectUrl("jdbc:postgresql://pg-1:5432/app"))
-                .node(NodeConfig.replica("replica-1", "jdbc:postgresql://pg-2:5432/app").withPooler(Pooler.NONE))
+                .node(NodeConfig.builder().name("primary").jdbcUrl("jdbc:postgresql://bouncer:6432/app")
+                        .role(Role.PRIMARY).directUrl("jdbc:postgresql://pg-1:5432/app").build())
+                .node(NodeConfig.builder().name("replica-1").jdbcUrl("jdbc:postgresql://pg-2:5432/app")
+                        .role(Role.REPLICA).pooler(Pooler.NONE).build())
                 .build();
         assertThat(java).isEqualTo(c);
     }

@@ -55,7 +55,7 @@ class FailoverIT {
         return Clusters.config(cluster)
                 .replicaPool(PoolSettings.builder().maximumPoolSize(8).minimumIdle(0)
                         .connectionTimeout(Duration.ofSeconds(2)).build())
-                .bulkhead(BulkheadSettings.maxWaiting(64))
+                .bulkhead(BulkheadSettings.builder().maxWaiting(64).build())
                 .circuitBreaker(CircuitBreakerSettings.builder().waitInOpenState(Duration.ofMillis(500)).build());
     }
 

@@ -55,7 +55,7 @@ class PartitionAndPoolWaitIT {
         PoolSettings one = PoolSettings.builder().maximumPoolSize(1).minimumIdle(1)
                 .connectionTimeout(Duration.ofMillis(250)).build();
         try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).replicaPool(one)
-                .bulkhead(BulkheadSettings.maxWaiting(1)).build());
+                .bulkhead(BulkheadSettings.builder().maxWaiting(1).build()).build());
              Database db = Junction.builder().router(router).build()) {
             Lease busy = router.acquire(RouteRequest.read());
             try {

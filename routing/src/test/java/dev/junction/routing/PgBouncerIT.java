@@ -15,6 +15,7 @@ import dev.junction.Pair;
 import dev.junction.Reported;
 import dev.junction.lookup.LookupTable;
 import dev.junction.lookup.Lookups;
+import dev.junction.spi.Role;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgBouncer;
 import dev.junction.testkit.PgNode;
@@ -85,8 +86,10 @@ class PgBouncerIT {
                 .pooler(pooler);
         PgNode primary = cluster.primary();
         PgNode replica = cluster.node("replica-1");
-        b.node(NodeConfig.primary(primary.name(), bouncer.jdbcUrl(primary)).withDirectUrl(primary.jdbcUrl()));
-        b.node(NodeConfig.replica(replica.name(), bouncer.jdbcUrl(replica)).withDirectUrl(replica.jdbcUrl()));
+        b.node(NodeConfig.builder().name(primary.name()).jdbcUrl(bouncer.jdbcUrl(primary)).role(Role.PRIMARY)
+                .directUrl(primary.jdbcUrl()).build());
+        b.node(NodeConfig.builder().name(replica.name()).jdbcUrl(bouncer.jdbcUrl(replica)).role(Role.REPLICA)
+                .directUrl(replica.jdbcUrl()).build());
         return b;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.ConfigurationException;
 import dev.junction.routing.internal.ConfigValidator;
+import dev.junction.spi.Role;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class RoutingConfigTest {
     @Test
     void poolSizeBelowOneIsRejectedAtOnceWithTheFieldName() {
         assertThatThrownBy(() -> PoolSettings.builder().maximumPoolSize(0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("maximumPoolSize must be >= 1, but was 0");
     }
 
@@ -62,8 +63,8 @@ class RoutingConfigTest {
     @Test
     void nodeOverrideReplacesRoleDefaults() {
         PoolSettings small = PoolSettings.builder().maximumPoolSize(3).build();
-        RoutingConfig c = base().node(NodeConfig.replica("replica-2", "jdbc:postgresql://db3/app").withPool(small))
-                .build();
+        RoutingConfig c = base().node(NodeConfig.builder().name("replica-2").jdbcUrl("jdbc:postgresql://db3/app")
+                .role(Role.REPLICA).pool(small).build()).build();
         assertThat(c.poolFor(c.nodes().get(2)).maximumPoolSize()).isEqualTo(3);
         assertThat(c.poolFor(c.nodes().get(1)).maximumPoolSize()).isEqualTo(10);
     }
@@ -71,7 +72,7 @@ class RoutingConfigTest {
     @Test
     void builderCopiesFromAnExistingConfig() {
         RoutingConfig c = base().appInstances(4).build();
-        RoutingConfig copy = RoutingConfig.Builder.from(c).build();
+        RoutingConfig copy = RoutingConfig.from(c).build();
         assertThat(copy).isEqualTo(c);
     }
 
@@ -123,6 +124,6 @@ class RoutingConfigTest {
     @Test
     void credentialsAreRequired() {
         assertThatThrownBy(() -> RoutingConfig.builder().node(NodeConfig.primary("p", "jdbc:postgresql://h/d"))
-                .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("credentials must be set");
+                .build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("credentials must be set");
     }
 }

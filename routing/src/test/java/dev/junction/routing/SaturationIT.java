@@ -30,7 +30,7 @@ class SaturationIT {
         PoolSettings small = PoolSettings.builder().maximumPoolSize(POOL).minimumIdle(POOL)
                 .connectionTimeout(Duration.ofSeconds(30)).build();
         try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).replicaPool(small)
-                .primaryPool(small).bulkhead(BulkheadSettings.maxWaiting(WAITING)).build());
+                .primaryPool(small).bulkhead(BulkheadSettings.builder().maxWaiting(WAITING).build()).build());
              Database db = Junction.builder().router(router).build()) {
             Clusters.await(router, Duration.ofSeconds(30), "the replica pool is filled",
                     () -> Clusters.status(router, "replica-1").poolIdle() == POOL);

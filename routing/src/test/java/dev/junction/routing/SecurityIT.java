@@ -96,7 +96,7 @@ class SecurityIT {
     @Test
     void aForgedTokenFromTheFutureIsServedByThePrimaryAfterOneBoundedWait(EmbeddedPostgresCluster cluster) {
         try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster)
-                .consistency(ConsistencySettings.DEFAULTS.withMaxWait(Duration.ofMillis(50))).build());
+                .consistency(ConsistencySettings.builder().maxWait(Duration.ofMillis(50)).build()).build());
              Database db = Junction.builder().router(router).build()) {
             Commit<Integer> c = db.write(ctx -> ctx.execute("insert into secrets_test values (100, 'real')"));
             // Checksummed, same cluster and timeline, but a WAL position no replica will reach for years.

@@ -98,8 +98,8 @@ class ConfigExampleTest {
         assertThat(c.appInstances()).as("the ${APP_INSTANCES:-4} default").isEqualTo(4);
         assertThat(c.reservedConnections()).isEqualTo(5);
         assertThat(c.skipDownNodesAtStart()).isFalse();
-        assertThat(c.consistency()).isEqualTo(ConsistencySettings.DEFAULTS);
-        assertThat(c.circuitBreaker()).isEqualTo(CircuitBreakerSettings.DEFAULTS);
+        assertThat(c.consistency()).isEqualTo(ConsistencySettings.defaults());
+        assertThat(c.circuitBreaker()).isEqualTo(CircuitBreakerSettings.defaults());
         assertThat(c.bulkhead().maxWaiting()).isEqualTo(16);
         assertThat(c.bulkhead().maxWaitingFor(8)).as("one value for every pool").isEqualTo(16);
     }
@@ -144,8 +144,8 @@ class ConfigExampleTest {
                 .credentials("orders_app", password)
                 .node(NodeConfig.primary("primary", "jdbc:postgresql://pg-1.db.internal:5432/orders"))
                 .node(NodeConfig.replica("replica-1", "jdbc:postgresql://pg-2.db.internal:5432/orders"))
-                .node(NodeConfig.replica("replica-2", "jdbc:postgresql://pg-3.db.internal:5432/orders")
-                        .withPool(PoolSettings.Builder.from(replicaPool).maximumPoolSize(8).build()))
+                .node(NodeConfig.builder().name("replica-2").jdbcUrl("jdbc:postgresql://pg-3.db.internal:5432/orders")
+                        .role(Role.REPLICA).pool(PoolSettings.from(replicaPool).maximumPoolSize(8).build()).build())
                 .primaryPool(PoolSettings.builder().connectionTimeout(Duration.ofSeconds(2)).build())
                 .replicaPool(replicaPool)
                 .selection(SelectionStrategy.LEAST_OUTSTANDING)
@@ -155,7 +155,7 @@ class ConfigExampleTest {
                 .monitorTimeout(Duration.ofSeconds(2))
                 .appInstances(4)
                 .reservedConnections(5)
-                .bulkhead(BulkheadSettings.maxWaiting(16))
+                .bulkhead(BulkheadSettings.builder().maxWaiting(16).build())
                 .build();
         // --- end ---
 

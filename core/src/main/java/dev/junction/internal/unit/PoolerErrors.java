@@ -33,8 +33,9 @@ final class PoolerErrors {
                             + state + "): pgJDBC prepared the statement in one server session, and a transaction-mode"
                             + " connection pooler such as PgBouncer ran the next statement in another. Declare the"
                             + " pooler: 'pooler: pgbouncer-transaction' for the node or the whole topology in"
-                            + " junction.yaml (RoutingConfig.Builder.pooler or NodeConfig.withPooler in Java), which"
-                            + " sets prepareThreshold=0; with a plain DataSource, add prepareThreshold=0 to its URL",
+                            + " junction.yaml (RoutingConfig.Builder.pooler or NodeConfig.Builder.pooler in Java),"
+                            + " which sets prepareThreshold=0; with a plain DataSource, add prepareThreshold=0 to its"
+                            + " URL",
                             failure);
                 }
             }

@@ -1,5 +1,8 @@
 package dev.junction.routing.internal;
 
+import static dev.junction.routing.internal.YamlProblems.kind;
+import static dev.junction.routing.internal.YamlProblems.line;
+
 import dev.junction.ConfigurationException;
 import dev.junction.routing.BulkheadSettings;
 import dev.junction.routing.CircuitBreakerSettings;
@@ -13,19 +16,9 @@ import dev.junction.routing.SelectionStrategy;
 import dev.junction.routing.SplitBrainPolicy;
 import dev.junction.spi.Role;
 import java.io.Reader;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -35,29 +28,22 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads {@code junction.yaml} from SnakeYAML's node tree (not plain maps) so that every error can name the file, the
- * line and the key. Collects every error before failing. One instance per read; not thread-safe.
+ * Reads {@code junction.yaml} into a {@link RoutingConfig} through the configuration builders, so a value is checked
+ * by the same setter whether it comes from Java or from the file; this class only adds where it was written
+ * ({@link YamlSection}: file, line and key) and collects every problem before failing ({@link YamlProblems}). It reads
+ * SnakeYAML's node tree, not plain maps, to keep the lines. One instance per read; not thread-safe.
  */
 public final class YamlConfigReader {
-    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(b|kb|mb|gb|tb)?");
-    private static final Pattern JAVA_FIELD = Pattern.compile("[A-Za-z]+ (must .*)", Pattern.DOTALL);
-
-    private final String file;
     private final Map<String, String> env;
     private final EnvSubstitution substitution;
-    private final List<String> errors = new ArrayList<>();
-    private final Map<String, Mark> marks = new HashMap<>();
+    private final YamlProblems problems;
 
     private YamlConfigReader(String file, Map<String, String> env) {
-        this.file = file;
         this.env = Map.copyOf(env);
         this.substitution = new EnvSubstitution(env);
+        this.problems = new YamlProblems(file);
     }
 
     /**
@@ -71,6 +57,7 @@ public final class YamlConfigReader {
     }
 
     private RoutingConfig read(Reader reader) {
+        String file = problems.file();
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
@@ -79,13 +66,13 @@ public final class YamlConfigReader {
             root = new Yaml(new SafeConstructor(options)).compose(reader);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new ConfigurationException(file + (m == null ? "" : ":" + (m.getLine() + 1)) + ": not valid YAML: "
+            throw new ConfigurationException(file + (m == null ? "" : ":" + line(m)) + ": not valid YAML: "
                     + e.getProblem() + (e.getContext() == null ? "" : " (" + e.getContext() + ")")
                     + "; fix the syntax (indent with spaces, 'key: value')", e);
         } catch (YAMLException e) {
             throw new ConfigurationException(file + ": not valid YAML: " + e.getMessage(), e);
         }
-        if (root == null || Section.isNull(root)) {
+        if (root == null || YamlSection.isNull(root)) {
             // "---" or "~" alone is a document holding nothing, the same as an empty file
             throw new ConfigurationException(file + ":1: the file is empty; it needs at least 'credentials' and"
                     + " 'nodes' (see docs/configuration.md)");
@@ -94,37 +81,32 @@ public final class YamlConfigReader {
             throw new ConfigurationException(file + ":" + line(root.getStartMark()) + ": expected keys such as"
                     + " 'nodes:' and 'credentials:' at the top level, but found a " + kind(root));
         }
-        RoutingConfig config = readRoot(new Section("", mapping, root.getStartMark()));
+        RoutingConfig config = readRoot(new YamlSection("", mapping, root.getStartMark(), problems, substitution));
         if (config != null) {
-            for (ConfigProblem p : ConfigValidator.problems(config)) {
-                errors.add(locate(p.path()) + ": " + p);
-            }
+            ConfigValidator.problems(config).forEach(problems::add);
         }
-        if (!errors.isEmpty() || config == null) {
-            if (errors.size() == 1) {
-                throw new ConfigurationException(errors.get(0));
-            }
-            throw new ConfigurationException(file + " has " + errors.size() + " problems:" + System.lineSeparator()
-                    + "  " + String.join(System.lineSeparator() + "  ", errors));
+        problems.throwIfAny();
+        if (config == null) {
+            throw new IllegalStateException("no configuration and no problem recorded");
         }
         return config;
     }
 
-    private @Nullable RoutingConfig readRoot(Section root) {
+    private @Nullable RoutingConfig readRoot(YamlSection root) {
         RoutingConfig.Builder b = RoutingConfig.builder();
 
         // pool defaults first: node overrides are applied on top of them
-        PoolSettings primaryPool = PoolSettings.DEFAULTS;
-        PoolSettings replicaPool = PoolSettings.DEFAULTS;
-        Section pool = root.section("pool");
+        PoolSettings primaryPool = PoolSettings.defaults();
+        PoolSettings replicaPool = PoolSettings.defaults();
+        YamlSection pool = root.section("pool");
         if (pool != null) {
-            Section p = pool.section("primary");
+            YamlSection p = pool.section("primary");
             if (p != null) {
-                primaryPool = readPool(p, PoolSettings.DEFAULTS);
+                primaryPool = readPool(p, PoolSettings.defaults());
             }
-            Section r = pool.section("replica");
+            YamlSection r = pool.section("replica");
             if (r != null) {
-                replicaPool = readPool(r, PoolSettings.DEFAULTS);
+                replicaPool = readPool(r, PoolSettings.defaults());
             }
             pool.finish();
         }
@@ -133,73 +115,79 @@ public final class YamlConfigReader {
         readCredentials(root, b);
         readNodes(root, b, primaryPool, replicaPool);
 
-        set(root, "selection", v -> parseEnum(SelectionStrategy.class, v), b::selection);
-        set(root, "fallback", v -> parseEnum(FallbackPolicy.class, v), b::fallback);
-        set(root, "pooler", v -> parseEnum(Pooler.class, v), b::pooler);
-        set(root, "splitBrain", v -> parseEnum(SplitBrainPolicy.class, v), b::splitBrain);
-        Section lag = root.section("replicaLag");
+        root.set("selection", v -> YamlValues.parseEnum(SelectionStrategy.class, v), b::selection);
+        root.set("fallback", v -> YamlValues.parseEnum(FallbackPolicy.class, v), b::fallback);
+        root.set("pooler", v -> YamlValues.parseEnum(Pooler.class, v), b::pooler);
+        root.set("splitBrain", v -> YamlValues.parseEnum(SplitBrainPolicy.class, v), b::splitBrain);
+        YamlSection lag = root.section("replicaLag");
         if (lag != null) {
-            set(lag, "max", Durations::parse, b::maxReplicaLag);
-            set(lag, "maxBytes", YamlConfigReader::parseBytes, b::maxReplicaLagBytes);
-            set(lag, "hysteresis", YamlConfigReader::parseFraction, b::lagHysteresis);
+            lag.set("max", Durations::parse, b::maxReplicaLag);
+            lag.set("maxBytes", YamlValues::parseBytes, b::maxReplicaLagBytes);
+            lag.set("hysteresis", YamlValues::parseFraction, b::lagHysteresis);
             lag.finish();
         }
-        Section monitor = root.section("monitor");
+        YamlSection monitor = root.section("monitor");
         if (monitor != null) {
-            set(monitor, "interval", Durations::parse, b::monitorInterval);
-            set(monitor, "timeout", Durations::parse, b::monitorTimeout);
+            monitor.set("interval", Durations::parse, b::monitorInterval);
+            monitor.set("timeout", Durations::parse, b::monitorTimeout);
             monitor.finish();
         }
-        set(root, "appInstances", YamlConfigReader::parseInt, b::appInstances);
-        set(root, "reservedConnections", YamlConfigReader::parseInt, b::reservedConnections);
-        Section startup = root.section("startup");
+        root.set("appInstances", YamlValues::parseInt, b::appInstances);
+        root.set("reservedConnections", YamlValues::parseInt, b::reservedConnections);
+        YamlSection startup = root.section("startup");
         if (startup != null) {
-            set(startup, "skipDownNodes", YamlConfigReader::parseBoolean, b::skipDownNodesAtStart);
+            startup.set("skipDownNodes", YamlValues::parseBoolean, b::skipDownNodesAtStart);
             startup.finish();
         }
-        Section consistency = root.section("consistency");
+        YamlSection consistency = root.section("consistency");
         if (consistency != null) {
-            ConsistencySettings[] c = {ConsistencySettings.DEFAULTS};
-            set(consistency, "mode", v -> parseEnum(ConsistencySettings.Mode.class, v), v -> c[0] = c[0].withMode(v));
-            set(consistency, "maxWait", Durations::parse, v -> c[0] = c[0].withMaxWait(v));
-            set(consistency, "primaryWindow", Durations::parse, v -> c[0] = c[0].withPrimaryWindow(v));
+            ConsistencySettings.Builder c = ConsistencySettings.builder();
+            consistency.set("mode", v -> YamlValues.parseEnum(ConsistencySettings.Mode.class, v), c::mode);
+            consistency.set("maxWait", Durations::parse, c::maxWait);
+            consistency.set("primaryWindow", Durations::parse, c::primaryWindow);
             consistency.finish();
-            b.consistency(c[0]);
+            b.consistency(c.build());
         }
-        Section resilience = root.section("resilience");
+        YamlSection resilience = root.section("resilience");
         if (resilience != null) {
-            Section cb = resilience.section("circuitBreaker");
-            if (cb != null) {
-                CircuitBreakerSettings.Builder c = CircuitBreakerSettings.builder();
-                set(cb, "failureRateThreshold", YamlConfigReader::parsePercent, c::failureRateThreshold);
-                set(cb, "minimumCalls", YamlConfigReader::parseInt, c::minimumCalls);
-                set(cb, "slidingWindowSize", YamlConfigReader::parseInt, c::slidingWindowSize);
-                set(cb, "waitInOpenState", Durations::parse, c::waitInOpenState);
-                set(cb, "permittedCallsInHalfOpen", YamlConfigReader::parseInt, c::permittedCallsInHalfOpen);
-                cb.finish();
-                b.circuitBreaker(c.build());
-            }
-            Section bh = resilience.section("bulkhead");
-            if (bh != null) {
-                set(bh, "maxWaiting", YamlConfigReader::parseInt, v -> b.bulkhead(BulkheadSettings.maxWaiting(v)));
-                bh.finish();
-            }
-            resilience.finish();
+            readResilience(resilience, b);
         }
         root.finish();
-        if (!errors.isEmpty()) {
+        if (!problems.isEmpty()) {
             return null;
         }
         try {
             return b.build();
-        } catch (IllegalArgumentException e) {
-            errors.add(file + ":" + line(root.mark) + ": " + e.getMessage());
+        } catch (ConfigurationException e) {
+            problems.add(root.mark(), e.getMessage());
             return null;
         }
     }
 
-    private void readCredentials(Section root, RoutingConfig.Builder b) {
-        Section creds = root.section("credentials");
+    private void readResilience(YamlSection resilience, RoutingConfig.Builder b) {
+        YamlSection cb = resilience.section("circuitBreaker");
+        if (cb != null) {
+            CircuitBreakerSettings.Builder c = CircuitBreakerSettings.builder();
+            cb.set("failureRateThreshold", YamlValues::parsePercent, c::failureRateThreshold);
+            cb.set("minimumCalls", YamlValues::parseInt, c::minimumCalls);
+            cb.set("slidingWindowSize", YamlValues::parseInt, c::slidingWindowSize);
+            cb.set("waitInOpenState", Durations::parse, c::waitInOpenState);
+            cb.set("permittedCallsInHalfOpen", YamlValues::parseInt, c::permittedCallsInHalfOpen);
+            cb.finish();
+            b.circuitBreaker(c.build());
+        }
+        YamlSection bh = resilience.section("bulkhead");
+        if (bh != null) {
+            BulkheadSettings.Builder c = BulkheadSettings.builder();
+            bh.set("maxWaiting", YamlValues::parseInt, c::maxWaiting);
+            bh.finish();
+            b.bulkhead(c.build());
+        }
+        resilience.finish();
+    }
+
+    private void readCredentials(YamlSection root, RoutingConfig.Builder b) {
+        YamlSection creds = root.section("credentials");
         String user = env.get("JUNCTION_USER");
         String password = env.get("JUNCTION_PASSWORD");
         if (creds != null) {
@@ -215,21 +203,22 @@ public final class YamlConfigReader {
             }
             creds.finish();
         }
-        Mark at = creds != null ? creds.mark : root.mark;
+        Mark at = creds != null ? creds.mark() : root.mark();
         if (user == null || user.isBlank()) {
-            errors.add(file + ":" + line(at) + ": credentials.user: missing; set credentials.user in the file or the"
-                    + " JUNCTION_USER environment variable");
+            problems.add(at, "credentials.user: missing; set credentials.user in the file or the JUNCTION_USER"
+                    + " environment variable");
             return;
         }
         b.credentials(user, password == null ? "" : password);
     }
 
-    private void readNodes(Section root, RoutingConfig.Builder b, PoolSettings primaryPool, PoolSettings replicaPool) {
+    private void readNodes(YamlSection root, RoutingConfig.Builder b, PoolSettings primaryPool,
+                           PoolSettings replicaPool) {
         List<Node> items = root.sequence("nodes");
         if (items == null) {
             if (!root.has("nodes")) {
-                errors.add(file + ":" + line(root.mark) + ": nodes: missing; list the primary and the replicas under"
-                        + " 'nodes:' with name, url and role (or every node without a role, to discover the primary)");
+                problems.add(root.mark(), "nodes: missing; list the primary and the replicas under 'nodes:' with"
+                        + " name, url and role (or every node without a role, to discover the primary)");
             }
             return;
         }
@@ -237,17 +226,18 @@ public final class YamlConfigReader {
             String path = "nodes[" + i + "]";
             Node item = items.get(i);
             if (!(item instanceof MappingNode m)) {
-                errors.add(file + ":" + line(item.getStartMark()) + ": " + path + ": expected name, url and"
-                        + " (optionally) role, but found a " + kind(item));
+                problems.add(item.getStartMark(), path + ": expected name, url and (optionally) role, but found a "
+                        + kind(item));
                 continue;
             }
-            Section node = new Section(path, m, item.getStartMark());
+            YamlSection node = root.item(path, m);
             String name = node.require("name");
             String url = node.require("url");
             // No role: the monitor discovers it; ConfigValidator refuses a mix of nodes with and without one.
             boolean roleGiven = node.has("role");
-            Role role = roleGiven ? node.parse("role", v -> parseEnum(Role.class, v)) : null;
-            Pooler pooler = node.has("pooler") ? node.parse("pooler", v -> parseEnum(Pooler.class, v)) : null;
+            Role role = roleGiven ? node.parse("role", v -> YamlValues.parseEnum(Role.class, v)) : null;
+            Pooler pooler = node.has("pooler") ? node.parse("pooler", v -> YamlValues.parseEnum(Pooler.class, v))
+                    : null;
             String directUrl = node.scalar("directUrl");
             if (name != null) {
                 String override = env.get("JUNCTION_NODE_" + name.toUpperCase(Locale.ROOT)
@@ -257,7 +247,7 @@ public final class YamlConfigReader {
                 }
             }
             PoolSettings own = null;
-            Section pool = node.section("pool");
+            YamlSection pool = node.section("pool");
             if (pool != null && (role != null || !roleGiven)) {
                 own = readPool(pool, role == Role.REPLICA ? replicaPool : primaryPool);
             }
@@ -265,281 +255,42 @@ public final class YamlConfigReader {
             if (name == null || url == null || (roleGiven && role == null)) {
                 continue;
             }
-            try {
-                b.node(new NodeConfig(name, url, role, own, pooler, directUrl));
-            } catch (IllegalArgumentException e) {
-                error(node, e.getMessage().startsWith("jdbcUrl ") ? "url" : "name", e.getMessage());
+            NodeConfig.Builder n = NodeConfig.builder();
+            String jdbcUrl = url;
+            // one problem per node, as the setters run in order: a bad name hides a bad URL
+            if (!node.apply("name", () -> n.name(name)) || !node.apply("url", () -> n.jdbcUrl(jdbcUrl))
+                    || (directUrl != null && !node.apply("directUrl", () -> n.directUrl(directUrl)))) {
+                continue;
             }
+            if (role != null) {
+                n.role(role);
+            }
+            if (own != null) {
+                n.pool(own);
+            }
+            if (pooler != null) {
+                n.pooler(pooler);
+            }
+            b.node(n.build());
         }
     }
 
-    private PoolSettings readPool(Section s, PoolSettings base) {
-        PoolSettings.Builder p = PoolSettings.Builder.from(base);
-        set(s, "maximumPoolSize", YamlConfigReader::parseInt, p::maximumPoolSize);
-        set(s, "minimumIdle", YamlConfigReader::parseInt, p::minimumIdle);
-        set(s, "connectionTimeout", Durations::parse, p::connectionTimeout);
-        set(s, "idleTimeout", Durations::parse, p::idleTimeout);
-        set(s, "maxLifetime", Durations::parse, p::maxLifetime);
-        set(s, "connectTimeout", Durations::parse, p::connectTimeout);
-        set(s, "socketTimeout", Durations::parse, p::socketTimeout);
+    private PoolSettings readPool(YamlSection s, PoolSettings base) {
+        PoolSettings.Builder p = PoolSettings.from(base);
+        s.set("maximumPoolSize", YamlValues::parseInt, p::maximumPoolSize);
+        s.set("minimumIdle", YamlValues::parseInt, p::minimumIdle);
+        s.set("connectionTimeout", Durations::parse, p::connectionTimeout);
+        s.set("idleTimeout", Durations::parse, p::idleTimeout);
+        s.set("maxLifetime", Durations::parse, p::maxLifetime);
+        s.set("connectTimeout", Durations::parse, p::connectTimeout);
+        s.set("socketTimeout", Durations::parse, p::socketTimeout);
         s.finish();
         try {
             return p.build();
-        } catch (IllegalArgumentException e) {
-            error(s, "minimumIdle", e.getMessage());
+        } catch (ConfigurationException e) {
+            // the one rule build() checks across options is minimumIdle <= maximumPoolSize
+            s.refuse("minimumIdle", e.getMessage());
             return base;
-        }
-    }
-
-    private <T> void set(Section s, String key, Function<String, T> parse, Consumer<T> setter) {
-        if (!s.has(key)) {
-            s.known.add(key);
-            return;
-        }
-        T value = s.parse(key, parse);
-        if (value == null) {
-            return;
-        }
-        try {
-            setter.accept(value);
-        } catch (IllegalArgumentException e) {
-            error(s, key, e.getMessage());
-        }
-    }
-
-    private void error(Section s, String key, String message) {
-        NodeTuple t = s.entries.get(key);
-        Mark m = t != null ? t.getValueNode().getStartMark() : s.mark;
-        // The builders name their Java field ("monitorTimeout must be >= 1s"); the file's key is already in front.
-        Matcher javaName = JAVA_FIELD.matcher(message);
-        String text = javaName.matches() ? javaName.group(1) : message;
-        errors.add(file + ":" + line(m) + ": " + s.child(key) + ": " + text);
-    }
-
-    private String locate(List<String> paths) {
-        for (String p : paths) {
-            for (String candidate = p; ; ) {
-                Mark m = marks.get(candidate);
-                if (m != null) {
-                    return file + ":" + line(m);
-                }
-                int dot = Math.max(candidate.lastIndexOf('.'), candidate.lastIndexOf('['));
-                if (dot <= 0) {
-                    break;
-                }
-                candidate = candidate.substring(0, dot);
-            }
-        }
-        return file;
-    }
-
-    private static int line(Mark m) {
-        return m.getLine() + 1;
-    }
-
-    private static String kind(Node n) {
-        return switch (n.getNodeId()) {
-            case scalar -> "single value";
-            case sequence -> "list";
-            case mapping -> "mapping";
-            default -> "reference";
-        };
-    }
-
-    // --- value parsers; each throws IllegalArgumentException with the quoted value and the accepted forms ---
-
-    static int parseInt(String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + v + "' is not a whole number");
-        }
-    }
-
-    static boolean parseBoolean(String v) {
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw new IllegalArgumentException("'" + v + "' is not true or false");
-        };
-    }
-
-    static double parseFraction(String v) {
-        String t = v.trim();
-        try {
-            return t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100
-                    : Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + v + "' is not a fraction; write e.g. 0.8 or 80%");
-        }
-    }
-
-    static float parsePercent(String v) {
-        String t = v.trim();
-        try {
-            return Float.parseFloat(t.endsWith("%") ? t.substring(0, t.length() - 1).trim() : t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + v + "' is not a percentage; write e.g. 50 or 50%");
-        }
-    }
-
-    static long parseBytes(String v) {
-        Matcher m = BYTES.matcher(v.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + v + "' is not a size; write e.g. 1048576, 512kB, 16MB or 1GB");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2);
-        int shift = switch (unit) {
-            case "kb" -> 10;
-            case "mb" -> 20;
-            case "gb" -> 30;
-            case "tb" -> 40;
-            default -> 0;
-        };
-        return n << shift;
-    }
-
-    static <E extends Enum<E>> E parseEnum(Class<E> type, String v) {
-        String normal = v.trim().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(normal)) {
-                return e;
-            }
-        }
-        List<String> allowed = Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList();
-        throw new IllegalArgumentException("'" + v + "' is not one of " + String.join(", ", allowed));
-    }
-
-    /** One mapping in the file, with the keys the reader asked for, to reject the rest. */
-    private final class Section {
-        final String path;
-        final Mark mark;
-        final Map<String, NodeTuple> entries = new LinkedHashMap<>();
-        final Set<String> known = new LinkedHashSet<>();
-
-        Section(String path, MappingNode node, Mark mark) {
-            this.path = path;
-            this.mark = mark;
-            for (NodeTuple t : node.getValue()) {
-                if (!(t.getKeyNode() instanceof ScalarNode key)) {
-                    errors.add(file + ":" + line(t.getKeyNode().getStartMark()) + ": " + (path.isEmpty() ? "(top)"
-                            : path) + ": keys must be plain words, but found a " + kind(t.getKeyNode()));
-                    continue;
-                }
-                NodeTuple previous = entries.putIfAbsent(key.getValue(), t);
-                if (previous != null) {
-                    errors.add(file + ":" + line(key.getStartMark()) + ": " + child(key.getValue())
-                            + ": duplicate key (first set on line " + line(previous.getKeyNode().getStartMark())
-                            + "); keep one");
-                }
-            }
-            if (!path.isEmpty()) {
-                marks.putIfAbsent(path, mark);
-            }
-        }
-
-        String child(String key) {
-            return path.isEmpty() ? key : path + "." + key;
-        }
-
-        boolean has(String key) {
-            known.add(key);
-            NodeTuple t = entries.get(key);
-            return t != null && !isNull(t.getValueNode());
-        }
-
-        @Nullable Node get(String key) {
-            known.add(key);
-            NodeTuple t = entries.get(key);
-            if (t == null || isNull(t.getValueNode())) {
-                return null;
-            }
-            marks.put(child(key), t.getValueNode().getStartMark());
-            return t.getValueNode();
-        }
-
-        @Nullable String scalar(String key) {
-            Node n = get(key);
-            if (n == null) {
-                return null;
-            }
-            if (!(n instanceof ScalarNode s)) {
-                errors.add(file + ":" + line(n.getStartMark()) + ": " + child(key) + ": expected a single value,"
-                        + " but found a " + kind(n));
-                return null;
-            }
-            try {
-                return substitution.apply(s.getValue());
-            } catch (IllegalArgumentException e) {
-                errors.add(file + ":" + line(n.getStartMark()) + ": " + child(key) + ": " + e.getMessage());
-                return null;
-            }
-        }
-
-        @Nullable String require(String key) {
-            String v = scalar(key);
-            if (v == null && !has(key)) {
-                errors.add(file + ":" + line(mark) + ": " + child(key) + ": missing");
-            }
-            return v;
-        }
-
-        <T> @Nullable T parse(String key, Function<String, T> parser) {
-            String v = scalar(key);
-            if (v == null) {
-                return null;
-            }
-            try {
-                return parser.apply(v);
-            } catch (IllegalArgumentException e) {
-                error(this, key, e.getMessage());
-                return null;
-            }
-        }
-
-        @Nullable Section section(String key) {
-            Node n = get(key);
-            if (n == null) {
-                return null;
-            }
-            if (!(n instanceof MappingNode m)) {
-                errors.add(file + ":" + line(n.getStartMark()) + ": " + child(key) + ": expected nested keys, but"
-                        + " found a " + kind(n));
-                return null;
-            }
-            return new Section(child(key), m, entries.get(key).getKeyNode().getStartMark());
-        }
-
-        @Nullable List<Node> sequence(String key) {
-            Node n = get(key);
-            if (n == null) {
-                return null;
-            }
-            if (!(n instanceof SequenceNode s)) {
-                errors.add(file + ":" + line(n.getStartMark()) + ": " + child(key) + ": expected a list ('- ...'),"
-                        + " but found a " + kind(n));
-                return null;
-            }
-            marks.put(child(key), entries.get(key).getKeyNode().getStartMark());
-            return s.getValue();
-        }
-
-        void finish() {
-            for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
-                if (known.contains(e.getKey())) {
-                    continue;
-                }
-                String suggestion = Suggestions.closest(e.getKey(), known);
-                errors.add(file + ":" + line(e.getValue().getKeyNode().getStartMark()) + ": " + child(e.getKey())
-                        + ": unknown key" + (suggestion != null ? "; did you mean '" + suggestion + "'?"
-                        : "; known keys here: " + String.join(", ", known)));
-            }
-        }
-
-        private static boolean isNull(Node n) {
-            return n instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
         }
     }
 }

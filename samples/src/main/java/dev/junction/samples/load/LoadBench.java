@@ -220,7 +220,7 @@ public final class LoadBench {
                 .primaryPool(pool)
                 .replicaPool(pool)
                 // Queue like the naive pool does (HikariCP has no queue limit), so neither sheds load early.
-                .bulkhead(BulkheadSettings.maxWaiting(4096));
+                .bulkhead(BulkheadSettings.builder().maxWaiting(4096).build());
         for (PgNode replica : cluster.replicas()) {
             config.node(NodeConfig.replica(replica.name(), replica.proxiedJdbcUrl()));
         }

@@ -99,7 +99,7 @@ class ChaosIT {
     private static RoutingConfig.Builder config(String replica2Url) {
         PoolSettings primaryPool = PoolSettings.builder().maximumPoolSize(POOL)
                 .connectionTimeout(CONNECTION_TIMEOUT).connectTimeout(Duration.ofSeconds(1)).build();
-        PoolSettings replicaPool = PoolSettings.Builder.from(primaryPool).socketTimeout(SOCKET_TIMEOUT).build();
+        PoolSettings replicaPool = PoolSettings.from(primaryPool).socketTimeout(SOCKET_TIMEOUT).build();
         return RoutingConfig.builder().credentials(cluster.user(), cluster.password())
                 .node(NodeConfig.primary("primary", cluster.primary().jdbcUrl()))
                 .node(NodeConfig.replica("replica-1", cluster.node("replica-1").jdbcUrl()))
