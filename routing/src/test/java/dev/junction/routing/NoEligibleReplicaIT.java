@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.junction.Commit;
 import dev.junction.Consistency;
+import dev.junction.ConsistencyToken;
 import dev.junction.Database;
 import dev.junction.Junction;
 import dev.junction.NoEligibleReplicaException;
@@ -14,6 +15,7 @@ import dev.junction.NoEligibleReplicaException.Refusal;
 import dev.junction.Pair;
 import dev.junction.PoolSaturatedException;
 import dev.junction.Reported;
+import dev.junction.routing.internal.Lsn;
 import dev.junction.spi.Intent;
 import dev.junction.spi.Lease;
 import dev.junction.spi.RouteRequest;
@@ -65,6 +67,11 @@ class NoEligibleReplicaIT {
             }
         }
         return e;
+    }
+
+    private static boolean replayed(ClusterRouter router, String node, ConsistencyToken token) {
+        String seen = Clusters.status(router, node).lastLsn();
+        return seen != null && Long.compareUnsigned(Lsn.parse(seen), token.lsn()) >= 0;
     }
 
     private static RouteRequest read() {
@@ -222,12 +229,17 @@ class NoEligibleReplicaIT {
                 }
             }
             Commit<Integer> write = db.write(ctx -> ctx.execute("insert into ticks default values"));
+            // Once the monitor has seen both replicas past the token, either could serve it at once: the pinned
+            // one must.
+            Clusters.await(router, WAIT, "both replicas are seen past the token", () -> replayed(router, "replica-1",
+                    write.token()) && replayed(router, "replica-2", write.token()));
             for (int i = 0; i < 6; i++) {
                 Lease pinned = router.acquire(new RouteRequest(Intent.READ, Set.of(), "replica-2",
                         Consistency.after(write.token())));
                 try {
                     assertThat(pinned.node().name()).as("a read after a token keeps the pinned replica")
                             .isEqualTo("replica-2");
+                    assertThat(pinned.reason()).isEqualTo("token_replica");
                 } finally {
                     pinned.release(null);
                 }
