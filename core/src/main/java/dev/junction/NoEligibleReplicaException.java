@@ -70,7 +70,7 @@ public final class NoEligibleReplicaException extends JunctionException {
     }
 
     /**
-     * @param refusals every replica considered and why it was refused, in configuration order
+     * @param refusals every replica considered and why it was refused, at most one per replica
      */
     public NoEligibleReplicaException(String message, List<Refusal> refusals, @Nullable Throwable cause) {
         super(message, cause);
@@ -78,9 +78,9 @@ public final class NoEligibleReplicaException extends JunctionException {
     }
 
     /**
-     * Every replica the router considered for this read and why it refused it, at most one entry per replica, in
-     * configuration order. Empty when no replica is configured, or when the router does not report reasons.
-     * Immutable.
+     * Every replica the router considered for this read and why it refused it, at most one entry per replica (its
+     * last reason), in the order the router first refused them (the message's order, where it lists them). Empty
+     * when no replica is configured, or when the router does not report reasons. Immutable.
      */
     public List<Refusal> refusals() {
         return refusals;
