@@ -8,6 +8,7 @@ import dev.junction.routing.internal.HealthMonitor;
 import dev.junction.routing.internal.LagPolicy;
 import dev.junction.routing.internal.NodeRuntime;
 import dev.junction.routing.internal.Probe;
+import dev.junction.routing.internal.RouteReason;
 import dev.junction.routing.internal.RoutingEngine;
 import dev.junction.routing.internal.StartupChecks;
 import dev.junction.spi.ConnectionRouter;
@@ -209,9 +210,10 @@ public final class ClusterRouter implements ConnectionRouter {
     public TokenReadStats tokenReads() {
         Map<String, Long> c = engine.counts();
         var waits = engine.tokenWaits();
-        return new TokenReadStats(c.getOrDefault(RoutingEngine.TOKEN_REPLICA, 0L),
-                c.getOrDefault(RoutingEngine.TOKEN_WAITED, 0L),
-                c.getOrDefault(RoutingEngine.TOKEN_PRIMARY, 0L) + c.getOrDefault(RoutingEngine.TOKEN_FOREIGN, 0L),
+        return new TokenReadStats(c.getOrDefault(RouteReason.TOKEN_REPLICA.tag(), 0L),
+                c.getOrDefault(RouteReason.TOKEN_WAITED.tag(), 0L),
+                c.getOrDefault(RouteReason.TOKEN_PRIMARY.tag(), 0L)
+                        + c.getOrDefault(RouteReason.TOKEN_FOREIGN.tag(), 0L),
                 waits.waits(), waits.totalWait());
     }
 

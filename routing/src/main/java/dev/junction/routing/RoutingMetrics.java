@@ -3,13 +3,14 @@ package dev.junction.routing;
 import dev.junction.metrics.MeterNames;
 import dev.junction.routing.internal.NodeMeters;
 import dev.junction.routing.internal.NodeRuntime;
-import dev.junction.routing.internal.RoutingEngine;
+import dev.junction.routing.internal.RouteReason;
 import dev.junction.spi.Role;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
@@ -31,13 +32,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RoutingMetrics implements AutoCloseable {
     /**
-     * The reasons {@link ClusterRouter#routingCounts()} can report, registered up front at zero; a reason not listed
-     * here gets no meter.
+     * The reasons {@link ClusterRouter#routingCounts()} can report (the tag of every {@link RouteReason}), registered
+     * up front at zero.
      */
-    static final List<String> REASONS = List.of("primary", "replica", "pinned", "fallback",
-            RoutingEngine.TOKEN_REPLICA, RoutingEngine.TOKEN_WAITED, RoutingEngine.TOKEN_PRIMARY,
-            RoutingEngine.TOKEN_FOREIGN, RoutingEngine.STRONG, RoutingEngine.FAILOVER, RoutingEngine.SATURATED,
-            RoutingEngine.NO_ELIGIBLE_REPLICA, RoutingEngine.PRIMARY_UNAVAILABLE);
+    static final List<String> REASONS = Arrays.stream(RouteReason.values()).map(RouteReason::tag).toList();
 
     private final MeterRegistry registry;
     private final List<Meter> meters;

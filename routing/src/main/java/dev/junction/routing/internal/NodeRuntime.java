@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * Everything the router keeps for one node: its HikariCP pool, circuit breaker, bulkhead, outstanding lease count and
  * the monitor's last observation. Thread-safe.
  */
-public final class NodeRuntime implements AutoCloseable {
+public final class NodeRuntime implements AutoCloseable, Candidate {
     /** How often a caller waiting for a connection checks whether the monitor found the node down meanwhile. */
     static final Duration ABANDON_CHECK = Duration.ofMillis(20);
 

@@ -23,9 +23,9 @@ class FailoverPiecesTest {
     @Test
     void aTokenIsOnlyJudgedOnAStandbyKnownToBeOnItsTimeline() {
         ConsistencyToken token = ConsistencyToken.of(42, 1, 1_000, Instant.now());
-        assertThat(RoutingEngine.onTokenTimeline(standby(1, 2_000), token)).isTrue();
-        assertThat(RoutingEngine.onTokenTimeline(standby(2, 2_000), token)).isFalse();
-        assertThat(RoutingEngine.onTokenTimeline(standby(null, 2_000), token)).isFalse();
+        assertThat(Eligibility.onTokenTimeline(standby(1, 2_000), token)).isTrue();
+        assertThat(Eligibility.onTokenTimeline(standby(2, 2_000), token)).isFalse();
+        assertThat(Eligibility.onTokenTimeline(standby(null, 2_000), token)).isFalse();
     }
 
     @Test

@@ -1,0 +1,163 @@
+package dev.junction.routing.internal;
+
+import dev.junction.ConsistencyToken;
+import dev.junction.NoEligibleReplicaException.Reason;
+import dev.junction.NoEligibleReplicaException.Refusal;
+import dev.junction.routing.ConsistencySettings;
+import dev.junction.spi.Lease;
+import dev.junction.spi.Role;
+import dev.junction.spi.RouteRequest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads that must see a consistency token's commit: a replica whose last observed replay position has reached it;
+ * else one that reaches it within the wait bound (checked on its connection); else the primary. Never a replica that
+ * has not replayed the token, nor one not known to be on the token's timeline. Thread-safe.
+ */
+final class TokenRoute {
+    private static final Logger log = LoggerFactory.getLogger(TokenRoute.class);
+
+    private final List<NodeRuntime> replicas;
+    private final List<NodeRuntime> all;
+    private final ConsistencySettings settings;
+    private final LagPolicy lagPolicy;
+    private final PinnedSelection selection;
+    private final PrimaryRoute primary;
+    private final EventualRoute eventual;
+    private final Decisions decisions;
+    private final TokenWaits waits = new TokenWaits();
+    private final AtomicBoolean foreignWarned = new AtomicBoolean();
+
+    TokenRoute(List<NodeRuntime> replicas, List<NodeRuntime> all, ConsistencySettings settings, LagPolicy lagPolicy,
+               PinnedSelection selection, PrimaryRoute primary, EventualRoute eventual, Decisions decisions) {
+        this.replicas = replicas;
+        this.all = all;
+        this.settings = settings;
+        this.lagPolicy = lagPolicy;
+        this.selection = selection;
+        this.primary = primary;
+        this.eventual = eventual;
+        this.decisions = decisions;
+    }
+
+    Lease acquire(RouteRequest request, ConsistencyToken token) {
+        long cluster = clusterIdentifier();
+        if (token.systemIdentifier() != 0 && cluster != 0 && token.systemIdentifier() != cluster) {
+            if (foreignWarned.compareAndSet(false, true)) {
+                log.warn("a consistency token of another cluster (system identifier {}, this one is {}) was used;"
+                        + " such reads go to the primary. Tokens must come from writes to this cluster (logged once)",
+                        Long.toUnsignedString(token.systemIdentifier()), Long.toUnsignedString(cluster));
+            }
+            return primary.onlyPrimary(RouteReason.TOKEN_FOREIGN, "the token belongs to another cluster", request,
+                    replicas, null);
+        }
+        if (settings.mode() == ConsistencySettings.Mode.TIME) {
+            if (Instant.now().isBefore(token.committedAt().plus(settings.primaryWindow()))) {
+                return primary.onlyPrimary(RouteReason.TOKEN_PRIMARY,
+                        "the commit is younger than consistency.primaryWindow", request, replicas, null);
+            }
+            return eventual.acquire(request, RouteReason.TOKEN_REPLICA);
+        }
+        return byReplayPosition(request, token);
+    }
+
+    private Lease byReplayPosition(RouteRequest request, ConsistencyToken token) {
+        Refusals refusals = new Refusals();
+        Set<String> tried = new HashSet<>();
+        while (true) {
+            List<NodeRuntime> eligible = new ArrayList<>();
+            List<NodeRuntime> ready = new ArrayList<>();
+            for (NodeRuntime r : replicas) {
+                if (tried.contains(r.name())) {
+                    continue;
+                }
+                Refusal refusal = Eligibility.replica(r, request.excluded(), lagPolicy);
+                if (refusal == null) {
+                    refusal = Eligibility.token(r, token);
+                    if (refusal == null || refusal.reason() == Reason.BEHIND_TOKEN) {
+                        eligible.add(r);
+                    }
+                    if (refusal == null) {
+                        ready.add(r);
+                    }
+                }
+                if (refusal != null) {
+                    refusals.add(refusal);
+                }
+            }
+            if (!ready.isEmpty()) {
+                NodeRuntime chosen = selection.choose(request.pinned(), ready);
+                try {
+                    return decisions.lend(chosen, Role.REPLICA, RouteReason.TOKEN_REPLICA);
+                } catch (AcquireFailure f) {
+                    tried.add(chosen.name());
+                    refusals.add(chosen, f);
+                    continue;
+                }
+            }
+            if (eligible.isEmpty() || settings.maxWait().isZero()) {
+                break;
+            }
+            NodeRuntime chosen = selection.choose(request.pinned(), eligible);
+            Connection c;
+            try {
+                c = chosen.borrow();
+            } catch (AcquireFailure f) {
+                tried.add(chosen.name());
+                refusals.add(chosen, f);
+                continue;
+            }
+            long started = System.nanoTime();
+            TokenWaits.Outcome outcome;
+            try {
+                outcome = TokenWaits.awaitReplay(c, token.lsn(), token.timeline(), settings.maxWait());
+            } catch (SQLException | RuntimeException e) {
+                chosen.giveBack(c, e, System.nanoTime() - started);
+                tried.add(chosen.name());
+                refusals.add(new Refusal(chosen.name(), Reason.CONNECTION_FAILED,
+                        "failed while its replay position was checked (" + Probe.describe(e) + ")"));
+                decisions.count(RouteReason.FAILOVER);
+                continue;
+            }
+            waits.record(System.nanoTime() - started, outcome.reached());
+            if (outcome.reached()) {
+                RouteReason reason = outcome.checks() == 1 ? RouteReason.TOKEN_REPLICA : RouteReason.TOKEN_WAITED;
+                decisions.count(reason);
+                return Decisions.lease(chosen, c, Role.REPLICA, reason);
+            }
+            chosen.giveBack(c, null, System.nanoTime() - started);
+            refusals.add(new Refusal(chosen.name(), Reason.BEHIND_TOKEN, "had not replayed the token's position "
+                    + token.lsnText() + " on timeline " + token.timeline() + " within consistency.maxWait "
+                    + Durations.format(settings.maxWait())));
+            break; // one bounded wait per read: after it, the primary
+        }
+        return primary.onlyPrimary(RouteReason.TOKEN_PRIMARY, "no replica on the token's timeline "
+                + token.timeline() + " had replayed its position " + token.lsnText() + " within consistency.maxWait "
+                + Durations.format(settings.maxWait()), request, replicas, refusals.list());
+    }
+
+    /** The cluster's system identifier as any node reported it, 0 when none could. */
+    private long clusterIdentifier() {
+        for (NodeRuntime n : all) {
+            long id = n.systemIdentifier();
+            if (id != 0) {
+                return id;
+            }
+        }
+        return 0;
+    }
+
+    /** Consistency-token waits so far. */
+    TokenWaits.Snapshot waits() {
+        return waits.snapshot();
+    }
+}
