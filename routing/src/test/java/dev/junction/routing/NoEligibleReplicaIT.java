@@ -141,7 +141,7 @@ class NoEligibleReplicaIT {
     void replicasThatHaveNotReplayedATokenAreRefusedAsBehindTheToken(EmbeddedPostgresCluster cluster) {
         try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).fallback(FallbackPolicy.FAIL)
                 .maxReplicaLag(Duration.ofHours(1))
-                .consistency(ConsistencySettings.DEFAULTS.withMaxWait(Duration.ofMillis(20))).build());
+                .consistency(ConsistencySettings.builder().maxWait(Duration.ofMillis(20)).build()).build());
              Database db = Junction.builder().router(router).build()) {
             cluster.replicas().forEach(PgNode::pauseReplay);
             Commit<Integer> write = db.write(ctx -> ctx.execute("insert into ticks default values"));
@@ -173,7 +173,7 @@ class NoEligibleReplicaIT {
         try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster)
                 .primaryPool(PoolSettings.builder().maximumPoolSize(1).minimumIdle(0)
                         .connectionTimeout(Duration.ofMillis(300)).build())
-                .bulkhead(BulkheadSettings.maxWaiting(maxWaiting)).build())) {
+                .bulkhead(BulkheadSettings.builder().maxWaiting(maxWaiting).build()).build())) {
             Lease held = router.acquire(RouteRequest.write());
             try {
                 PoolSaturatedException e = catchThrowableOfType(PoolSaturatedException.class,
