@@ -44,7 +44,8 @@ class StatementClassifierTextDecisionsTest {
     @ValueSource(strings = {"select coalesce((select max(id) from t), 0) into total from t",
             "select ((1)) as one into t2", "select (select 1) for update", "select f((1)) from t for share",
             "select * from t for no key update", "select * from t for key share",
-            "((select * from t for update))", "select ((1)) from t for update"})
+            "((select * from t for update))", "select ((1)) from t for update",
+            "select substring(v from 1 for (2)) into x from t"})
     void lockingClausesAndSelectIntoAreFoundAfterNestedParentheses(String sql) {
         assertThat(StatementClassifier.classifyText(sql)).isEqualTo(WRITE);
     }
@@ -55,6 +56,31 @@ class StatementClassifierTextDecisionsTest {
             "select * from t for key", "select * from t for", "with x as (select 1) select * from x",
             "with x as (select 1) select ((1)) from x"})
     void nearMissesOfLockingAndIntoStayReads(String sql) {
+        assertThat(StatementClassifier.classifyText(sql)).isEqualTo(READ);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"with x as (select 1) insert into t select * from x",
+            "with x as (select 1) update t set v = 1", "with x as (select 1) delete from t",
+            "with x as (select 1) merge into t using x on true when matched then delete",
+            "with recursive r(n) as (select 1 union all select n + 1 from r where n < 3) insert into t select n from r"})
+    void aDataModifyingMainStatementAfterItsCtesIsAWrite(String sql) {
+        assertThat(StatementClassifier.classifyText(sql)).isEqualTo(WRITE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"select insert, update, delete, merge from audit_flags",
+            "with x as (select insert from audit_flags) select * from x", "table update", "values (1) "})
+    void columnsNamedLikeDmlKeywordsDoNotMakeAQueryAWrite(String sql) {
+        // INSERT, UPDATE, DELETE and MERGE are unreserved in PostgreSQL: they can name columns and tables.
+        assertThat(StatementClassifier.classifyText(sql)).isEqualTo(READ);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"set statement_timeout = 1000", "SHOW server_version", "reset all", "begin",
+            "start transaction read only", "commit", "end", "rollback", "savepoint s", "release savepoint s",
+            "discard all", "listen c", "unlisten *", "deallocate all"})
+    void sessionAndTransactionCommandsAreReads(String sql) {
         assertThat(StatementClassifier.classifyText(sql)).isEqualTo(READ);
     }
 

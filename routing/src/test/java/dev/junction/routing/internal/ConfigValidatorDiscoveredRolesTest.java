@@ -26,6 +26,37 @@ class ConfigValidatorDiscoveredRolesTest {
     }
 
     @Test
+    void aSingleDiscoveredNodeIsFineWhenReadsMayFallBackToThePrimary() {
+        RoutingConfig one = credentials().fallback(FallbackPolicy.PRIMARY)
+                .node(NodeConfig.discovered("a", "jdbc:postgresql://a/app")).build();
+        assertThat(ConfigValidator.problems(one)).isEmpty();
+    }
+
+    @Test
+    void nodesWithoutARoleAmongNodesWithOneAreNamedTogether() {
+        RoutingConfig mixed = credentials()
+                .node(NodeConfig.primary("p", "jdbc:postgresql://p/app"))
+                .node(NodeConfig.discovered("b", "jdbc:postgresql://b/app"))
+                .node(NodeConfig.discovered("c", "jdbc:postgresql://c/app")).build();
+        assertThat(ConfigValidator.problems(mixed)).singleElement().asString()
+                .contains("nodes 'b', 'c' have no role while others have one");
+        RoutingConfig oneMissing = credentials()
+                .node(NodeConfig.primary("p", "jdbc:postgresql://p/app"))
+                .node(NodeConfig.discovered("b", "jdbc:postgresql://b/app")).build();
+        assertThat(ConfigValidator.problems(oneMissing)).singleElement().asString()
+                .contains("node 'b' has no role while others have one");
+    }
+
+    @Test
+    void oneProblemIsReportedOnTheFirstLine() {
+        RoutingConfig noReplica = credentials().fallback(FallbackPolicy.FAIL)
+                .node(NodeConfig.primary("p", "jdbc:postgresql://p/app")).build();
+        assertThatThrownBy(() -> ConfigValidator.check(noReplica)).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("invalid routing configuration: fallback: fallback FAIL without any replica")
+                .hasMessageNotContaining(System.lineSeparator());
+    }
+
+    @Test
     void discoveredNodesNeedNoPrimaryButStillNoDuplicates() {
         RoutingConfig twice = credentials()
                 .node(NodeConfig.discovered("a", "jdbc:postgresql://a/app"))

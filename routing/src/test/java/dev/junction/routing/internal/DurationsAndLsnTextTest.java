@@ -73,5 +73,7 @@ class DurationsAndLsnTextTest {
         assertThat(Lsn.bytesBehind(Lsn.parse("1/0"), Lsn.parse("0/FFFFFFFF"))).isEqualTo(1);
         assertThat(Lsn.bytesBehind(Lsn.parse("0/1000"), Lsn.parse("0/1000"))).isZero();
         assertThat(Lsn.bytesBehind(Lsn.parse("0/1000"), Lsn.parse("0/2000"))).as("replica ahead").isZero();
+        assertThat(Lsn.bytesBehind(Lsn.parse("0/1"), Lsn.parse("FFFFFFFF/FFFFFFFF"))).as("compared unsigned")
+                .isZero();
     }
 }

@@ -35,6 +35,20 @@ class LagPolicyByteLimitTest {
     }
 
     @Test
+    void aReplicaWhoseByteFigureIsUnknownIsJudgedByTimeAlone() {
+        assertThat(policy.excluded(false, null, Duration.ofSeconds(6))).isTrue();
+        assertThat(policy.excluded(false, null, Duration.ofSeconds(1))).isFalse();
+        assertThat(policy.excluded(true, null, Duration.ofMillis(4500))).isTrue();
+        assertThat(policy.excluded(true, null, Duration.ofSeconds(1))).isFalse();
+    }
+
+    @Test
+    void aReplicaWhoseTimeFigureIsUnknownIsJudgedByBytesAlone() {
+        assertThat(policy.excluded(false, 100L, null)).isFalse();
+        assertThat(policy.excluded(false, 2000L, null)).isTrue();
+    }
+
+    @Test
     void theLimitsAreDescribedWithTheReentryPercentage() {
         assertThat(policy.describeLimits())
                 .isEqualTo("maxReplicaLag 5s, maxReplicaLagBytes 1000; re-enters below 80% of the limit");
