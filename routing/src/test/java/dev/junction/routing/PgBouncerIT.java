@@ -32,7 +32,6 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +52,7 @@ class PgBouncerIT {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(PgBouncer.available(), PgBouncer::unavailableReason);
+        PgBouncer.assumeAvailable();
         cluster = EmbeddedPostgresCluster.builder().replicas(1).start();
         cluster.primary().execute("create table notes (id bigserial primary key, body text not null)");
         cluster.primary().execute("create table role (code text primary key, label text not null)");

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * named like the node ({@code replica-1} becomes {@code replica_1}); {@link #jdbcUrl(PgNode)} gives the URL.
  *
  * <p>Needs the {@code pgbouncer} binary (Debian package {@code pgbouncer}): {@code junction.pgbouncer} /
- * {@code PGBOUNCER} if set, else {@code /usr/sbin/pgbouncer} or {@code /usr/bin/pgbouncer}. Tests skip when
- * {@link #available()} is false. When the JVM runs as root, PgBouncer (which refuses root) runs as the same
- * unprivileged account as the cluster's servers.
+ * {@code PGBOUNCER} if set, else {@code /usr/sbin/pgbouncer} or {@code /usr/bin/pgbouncer}. Tests call
+ * {@link #assumeAvailable()}: they skip without the binary, except under CI where they fail. When the JVM runs as
+ * root, PgBouncer (which refuses root) runs as the same unprivileged account as the cluster's servers.
  *
  * <p>Guarantees: {@link #close()} stops the process and deletes the directory; a JVM shutdown hook does the same for
  * instances still open at exit, and a watchdog process kills PgBouncer if the JVM dies without running its hooks.
@@ -115,6 +116,29 @@ public final class PgBouncer implements AutoCloseable {
     /** True when a PgBouncer binary is installed; tests that need one should skip otherwise. */
     public static boolean available() {
         return binary().isPresent();
+    }
+
+    /**
+     * Skips the calling test, with {@link #unavailableReason()}, when PgBouncer is not installed on a developer's
+     * machine; fails it with the same reason under CI ({@code CI=true}), so that CI cannot go green without running the
+     * PgBouncer tests (issue 24). Call it first in a test or in {@code @BeforeAll}.
+     *
+     * @throws TestkitException under CI when PgBouncer is not installed
+     */
+    public static void assumeAvailable() {
+        assumeAvailable(available(), "true".equalsIgnoreCase(System.getenv("CI")));
+    }
+
+    /** {@link #assumeAvailable()} with the facts passed in, so the CI rule is testable without a CI environment. */
+    static void assumeAvailable(boolean available, boolean ci) {
+        if (available) {
+            return;
+        }
+        if (ci) {
+            throw new TestkitException(unavailableReason() + "; CI=true, so the PgBouncer tests must run and this is a"
+                    + " failure, not a skip");
+        }
+        Assumptions.assumeTrue(false, PgBouncer::unavailableReason);
     }
 
     /** Why PgBouncer tests cannot run here, for {@code Assumptions.assumeTrue(available(), unavailableReason())}. */

@@ -18,14 +18,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One PostgreSQL server of an {@link EmbeddedPostgresCluster}: its address, SQL access as superuser, and fault
  * controls (stop, kill -9, start, pause/resume replay, promote). A node keeps its port across restarts, so JDBC URLs
- * handed out stay valid. Thread-safe: control methods are serialised per node.
+ * handed out stay valid. The replay controls and {@link #follow} succeed while the replica serves reads under load:
+ * they retry the replica's cancellations for conflicts with recovery. Thread-safe: control methods are serialised per
+ * node.
  */
 public final class PgNode {
+    private static final Logger log = LoggerFactory.getLogger(PgNode.class);
     private static final String HOST = "127.0.0.1";
+    /** How long a fault control retries conflicts with recovery; replay under load ends them within seconds. */
+    private static final Duration CONTROL_RETRY = Duration.ofSeconds(30);
 
     private final EmbeddedPostgresCluster cluster;
     private final String name;
@@ -204,7 +211,7 @@ public final class PgNode {
     /** Pauses WAL replay on this replica: it keeps receiving WAL but its data stops advancing. */
     public void pauseReplay() {
         requireReplica("pauseReplay");
-        queryValue("select pg_wal_replay_pause()");
+        control("select pg_wal_replay_pause()");
         awaitCondition(Duration.ofSeconds(10), "replay paused",
                 () -> "paused".equals(String.valueOf(queryValue("select pg_get_wal_replay_pause_state()"))));
     }
@@ -212,7 +219,7 @@ public final class PgNode {
     /** Resumes WAL replay on this replica. */
     public void resumeReplay() {
         requireReplica("resumeReplay");
-        queryValue("select pg_wal_replay_resume()");
+        control("select pg_wal_replay_resume()");
     }
 
     /** Promotes this replica to a primary and waits until it accepts writes. */
@@ -247,7 +254,7 @@ public final class PgNode {
         }
         execute("alter system set primary_conninfo = 'host=" + HOST + " port=" + newPrimary.port() + " user="
                 + cluster.superuser() + " password=" + cluster.password() + " application_name=" + name + "'");
-        queryValue("select pg_reload_conf()");
+        control("select pg_reload_conf()");
         this.upstream = newPrimary;
     }
 
@@ -312,6 +319,38 @@ public final class PgNode {
         } catch (IOException e) {
             return "(server log unreadable: " + e + ")";
         }
+    }
+
+    /**
+     * Runs an idempotent fault control (pause, resume, reload) as superuser, retrying while a replica cancels it for a
+     * conflict with recovery (SQLState 40001): replay that resumes, or catches up under load, cancels any query whose
+     * snapshot it conflicts with, the control's own query and its connection's start-up included (issue 24). A control
+     * that could fail that way would make every test that uses it flaky. Other errors fail at once.
+     */
+    private void control(String sql) {
+        long deadline = System.nanoTime() + CONTROL_RETRY.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                queryValue(sql);
+                return;
+            } catch (TestkitException e) {
+                if (!conflictsWithRecovery(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.debug("node '{}': {} cancelled by a conflict with recovery (attempt {}); retrying", name, sql,
+                        attempt);
+                sleep(Math.min(100, 5L * attempt));
+            }
+        }
+    }
+
+    private static boolean conflictsWithRecovery(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "40001".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void requireReplica(String operation) {

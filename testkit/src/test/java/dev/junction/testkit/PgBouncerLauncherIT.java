@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +16,7 @@ class PgBouncerLauncherIT {
 
     @BeforeAll
     static void needsPgBouncer() {
-        Assumptions.assumeTrue(PgBouncer.available(), PgBouncer::unavailableReason);
+        PgBouncer.assumeAvailable();
     }
 
     private static String setting(Connection c, String name) throws SQLException {
