@@ -64,7 +64,7 @@ public final class Junction {
 
     /**
      * Options of a {@link Database}. Mutable and not thread-safe. Each setter checks its own value at once
-     * ({@link IllegalArgumentException}); {@link #build()} checks what involves several options
+     * ({@link ConfigurationException}); {@link #build()} checks what involves several options
      * ({@link ConfigurationException}) and copies everything into an immutable configuration, so a builder can be
      * reused. Each rule is checked in exactly one place.
      */
@@ -116,7 +116,7 @@ public final class Junction {
          * {@value #DEFAULT_BUDGET_SECONDS}s); override it per call with {@link Database#write(Duration, Work)}. Past
          * it the transaction is rolled back with {@link TransactionBudgetExceededException}.
          *
-         * @throws IllegalArgumentException when not positive
+         * @throws ConfigurationException when not positive
          */
         public Builder transactionBudget(Duration budget) {
             this.transactionBudget = positiveBudget(budget);
@@ -145,11 +145,11 @@ public final class Junction {
          * The most works of one parallel call that hold a connection at the same time (default 8), so one call
          * cannot drain a pool.
          *
-         * @throws IllegalArgumentException when below 1
+         * @throws ConfigurationException when below 1
          */
         public Builder parallelism(int parallelism) {
             if (parallelism < 1) {
-                throw new IllegalArgumentException("parallelism must be >= 1, but was " + parallelism);
+                throw new ConfigurationException("parallelism must be >= 1, but was " + parallelism);
             }
             this.parallelism = parallelism;
             return this;
@@ -171,12 +171,12 @@ public final class Junction {
          * {@code 1s}, {@link Duration#ZERO} switches the log off. Bind values are not shown unless
          * {@link #slowStatementBindValues(boolean)} is on.
          *
-         * @throws IllegalArgumentException when negative
+         * @throws ConfigurationException when negative
          */
         public Builder slowStatementThreshold(Duration threshold) {
             Objects.requireNonNull(threshold, "threshold");
             if (threshold.isNegative()) {
-                throw new IllegalArgumentException("slowStatementThreshold must be >= 0 (0 switches the log off),"
+                throw new ConfigurationException("slowStatementThreshold must be >= 0 (0 switches the log off),"
                         + " but was " + threshold);
             }
             this.slowStatementThreshold = threshold;
@@ -229,7 +229,7 @@ public final class Junction {
     static Duration positiveBudget(Duration budget) {
         Objects.requireNonNull(budget, "budget");
         if (budget.isNegative() || budget.isZero()) {
-            throw new IllegalArgumentException("transaction budget must be positive, e.g. Duration.ofSeconds(5), but"
+            throw new ConfigurationException("transaction budget must be positive, e.g. Duration.ofSeconds(5), but"
                     + " was " + budget);
         }
         return budget;

@@ -144,7 +144,7 @@ public final class Lints {
 
     /**
      * Options of {@link Lints}. Mutable and not thread-safe; each setter checks its value at once
-     * ({@link IllegalArgumentException}, the one place each option is checked), and {@link #build()} copies the
+     * ({@link ConfigurationException}, the one place each option is checked), and {@link #build()} copies the
      * values, so a builder can be reused.
      */
     public static final class Builder {
@@ -174,12 +174,12 @@ public final class Lints {
          * The longest pause between two statements of one transaction that {@code transaction-gap} accepts
          * (default 100ms).
          *
-         * @throws IllegalArgumentException when not positive
+         * @throws ConfigurationException when not positive
          */
         public Builder gapThreshold(Duration threshold) {
             Objects.requireNonNull(threshold, "gapThreshold");
             if (threshold.isNegative() || threshold.isZero()) {
-                throw new IllegalArgumentException("gapThreshold must be positive, e.g. Duration.ofMillis(100), but"
+                throw new ConfigurationException("gapThreshold must be positive, e.g. Duration.ofMillis(100), but"
                         + " was " + threshold);
             }
             this.gapThreshold = threshold;
@@ -195,11 +195,11 @@ public final class Lints {
         /**
          * How many runs of one statement shape a unit may make (default 5); the next one is a finding.
          *
-         * @throws IllegalArgumentException when below 1
+         * @throws ConfigurationException when below 1
          */
         public Builder nPlusOneThreshold(int threshold) {
             if (threshold < 1) {
-                throw new IllegalArgumentException("nPlusOneThreshold must be >= 1, e.g. 5, but was " + threshold);
+                throw new ConfigurationException("nPlusOneThreshold must be >= 1, e.g. 5, but was " + threshold);
             }
             this.nPlusOneThreshold = threshold;
             return this;

@@ -12,7 +12,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Issue 17: each option of {@link Junction.Builder} is checked in one place with one exception type: a single value
- * by its setter ({@link IllegalArgumentException}), a rule over several options by {@code build()}
+ * by its setter ({@link ConfigurationException}), a rule over several options by {@code build()}
  * ({@link ConfigurationException}). No database: nothing here connects.
  */
 class JunctionBuilderTest {
@@ -20,16 +20,16 @@ class JunctionBuilderTest {
     @Test
     void eachSetterRefusesItsBadValueAtOnceNamingTheOption() {
         assertThatThrownBy(() -> Junction.builder().parallelism(0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("parallelism must be >= 1, but was 0");
         assertThatThrownBy(() -> Junction.builder().transactionBudget(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("transaction budget must be positive, e.g. Duration.ofSeconds(5), but was PT0S");
         assertThatThrownBy(() -> Junction.builder().transactionBudget(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("transaction budget must be positive, e.g. Duration.ofSeconds(5), but was PT-1S");
         assertThatThrownBy(() -> Junction.builder().slowStatementThreshold(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("slowStatementThreshold must be >= 0 (0 switches the log off), but was PT-0.001S");
     }
 

@@ -52,13 +52,13 @@ class LintsTest {
     @Test
     void settersRefuseEachBadValueNamingTheOptionAndAnExample() {
         assertThatThrownBy(() -> Lints.builder().gapThreshold(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("gapThreshold must be positive, e.g. Duration.ofMillis(100), but was PT0S");
         assertThatThrownBy(() -> Lints.builder().gapThreshold(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("gapThreshold must be positive, e.g. Duration.ofMillis(100), but was PT-0.001S");
         assertThatThrownBy(() -> Lints.builder().nPlusOneThreshold(0))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("nPlusOneThreshold must be >= 1, e.g. 5, but was 0");
         assertThatThrownBy(() -> Lints.builder().nPlusOne(null))
                 .isInstanceOf(NullPointerException.class)

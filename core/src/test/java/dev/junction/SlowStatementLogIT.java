@@ -87,7 +87,7 @@ class SlowStatementLogIT {
     @Test
     void aNegativeThresholdIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> Junction.builder().slowStatementThreshold(Duration.ofMillis(-1)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("slowStatementThreshold must be >= 0 (0 switches the log off), but was PT-0.001S");
     }
 }

@@ -147,7 +147,7 @@ public final class Lookups {
 
     /**
      * Options of {@link Lookups}. Mutable and not thread-safe. Each setter checks its own value at once
-     * ({@link IllegalArgumentException}), and {@link #build()} checks what involves several values or the whole
+     * ({@link ConfigurationException}), and {@link #build()} checks what involves several values or the whole
      * declaration ({@link ConfigurationException}): each rule is checked in one place. {@link #build()} copies the
      * values, so a builder can be reused.
      */
@@ -174,12 +174,12 @@ public final class Lookups {
          * staleness where no invalidation arrives: writes that bypass Junction (psql, migrations, other
          * applications, triggers) and writes made while this instance's listener was disconnected.
          *
-         * @throws IllegalArgumentException when not positive
+         * @throws ConfigurationException when not positive
          */
         public Builder ttl(Duration ttl) {
             Objects.requireNonNull(ttl, "ttl");
             if (ttl.isNegative() || ttl.isZero()) {
-                throw new IllegalArgumentException("ttl must be positive, e.g. Duration.ofMinutes(10), but was "
+                throw new ConfigurationException("ttl must be positive, e.g. Duration.ofMinutes(10), but was "
                         + ttl);
             }
             this.ttl = ttl;
@@ -191,11 +191,11 @@ public final class Lookups {
          * least used is dropped and loaded again on its next read (logged once). A single table with more rows
          * than this is refused when it loads: it is not reference data.
          *
-         * @throws IllegalArgumentException when below 1
+         * @throws ConfigurationException when below 1
          */
         public Builder maximumRows(long maximumRows) {
             if (maximumRows < 1) {
-                throw new IllegalArgumentException("maximumRows must be >= 1, e.g. 10000, but was " + maximumRows);
+                throw new ConfigurationException("maximumRows must be >= 1, e.g. 10000, but was " + maximumRows);
             }
             this.maximumRows = maximumRows;
             return this;
@@ -205,12 +205,12 @@ public final class Lookups {
          * The {@code NOTIFY} channel (default {@code junction_lookups}); every instance that shares the tables must
          * use the same one. A lower-case SQL identifier.
          *
-         * @throws IllegalArgumentException when not a lower-case identifier of at most 63 characters
+         * @throws ConfigurationException when not a lower-case identifier of at most 63 characters
          */
         public Builder channel(String channel) {
             Objects.requireNonNull(channel, "channel");
             if (!CHANNEL.matcher(channel).matches()) {
-                throw new IllegalArgumentException("channel must be a lower-case SQL identifier of at most 63"
+                throw new ConfigurationException("channel must be a lower-case SQL identifier of at most 63"
                         + " characters, e.g. " + DEFAULT_CHANNEL + ", but was '" + channel + "'");
             }
             this.channel = channel;
@@ -249,12 +249,12 @@ public final class Lookups {
          * below the pool's maximum connection lifetime and leak-detection threshold. Unused with a
          * {@link #listenerDataSource(DataSource)} or a router's dedicated connection.
          *
-         * @throws IllegalArgumentException when not positive
+         * @throws ConfigurationException when not positive
          */
         public Builder listenerLeaseLifetime(Duration lifetime) {
             Objects.requireNonNull(lifetime, "lifetime");
             if (lifetime.isNegative() || lifetime.isZero()) {
-                throw new IllegalArgumentException("listenerLeaseLifetime must be positive, e.g."
+                throw new ConfigurationException("listenerLeaseLifetime must be positive, e.g."
                         + " Duration.ofMinutes(5), but was " + lifetime);
             }
             this.listenerLeaseLifetime = lifetime;

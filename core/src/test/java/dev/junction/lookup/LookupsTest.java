@@ -48,7 +48,7 @@ class LookupsTest {
     @Test
     void settersRefuseBadValuesAtOnce() {
         assertThatThrownBy(() -> Lookups.builder().ttl(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("ttl must be positive, e.g. Duration.ofMinutes(10), but was PT0S");
         assertThatThrownBy(() -> Lookups.builder().maximumRows(0))
                 .hasMessage("maximumRows must be >= 1, e.g. 10000, but was 0");
