@@ -146,10 +146,10 @@ public final class Lookups {
     }
 
     /**
-     * Options of {@link Lookups}. Mutable and not thread-safe. Each setter checks its own value at once
-     * ({@link ConfigurationException}), and {@link #build()} checks what involves several values or the whole
-     * declaration ({@link ConfigurationException}): each rule is checked in one place. {@link #build()} copies the
-     * values, so a builder can be reused.
+     * Options of {@link Lookups}. Mutable and not thread-safe. Each setter checks its own value at once, and
+     * {@link #build()} checks what involves several values or the whole declaration; both throw
+     * {@link ConfigurationException}, and each rule is checked in one place. {@link #build()} copies the values, so
+     * a builder can be reused.
      */
     public static final class Builder {
         private final List<LookupTable<?, ?>> tables = new ArrayList<>();

@@ -68,12 +68,20 @@ public final class NodeConfig {
     // The three shorthands below stay beside the builder: nearly every topology is written with them, one line per
     // node, and they cannot be misused (name and URL are exactly the mandatory values).
 
-    /** A primary with the role's default pool settings. @throws ConfigurationException for a bad name or blank URL */
+    /**
+     * A primary with the role's default pool settings.
+     *
+     * @throws ConfigurationException for a bad name or blank URL
+     */
     public static NodeConfig primary(String name, String jdbcUrl) {
         return builder().name(name).jdbcUrl(jdbcUrl).role(Role.PRIMARY).build();
     }
 
-    /** A replica with the role's default pool settings. @throws ConfigurationException for a bad name or blank URL */
+    /**
+     * A replica with the role's default pool settings.
+     *
+     * @throws ConfigurationException for a bad name or blank URL
+     */
     public static NodeConfig replica(String name, String jdbcUrl) {
         return builder().name(name).jdbcUrl(jdbcUrl).role(Role.REPLICA).build();
     }

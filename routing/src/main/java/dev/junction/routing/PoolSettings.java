@@ -139,7 +139,11 @@ public final class PoolSettings {
         private Builder() {
         }
 
-        /** Most connections the pool holds (default 10). @throws ConfigurationException when below 1 */
+        /**
+         * Most connections the pool holds (default 10).
+         *
+         * @throws ConfigurationException when below 1
+         */
         public Builder maximumPoolSize(int size) {
             this.maximumPoolSize = Checks.atLeast("maximumPoolSize", size, 1);
             return this;
@@ -183,7 +187,11 @@ public final class PoolSettings {
             return this;
         }
 
-        /** Set it above your longest statement. @throws ConfigurationException when negative; default 0 (none) */
+        /**
+         * Set it above your longest statement.
+         *
+         * @throws ConfigurationException when negative; default 0 (none)
+         */
         public Builder socketTimeout(Duration timeout) {
             this.socketTimeout = Checks.atLeast("socketTimeout", timeout, Duration.ZERO);
             return this;
