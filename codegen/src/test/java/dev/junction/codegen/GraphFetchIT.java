@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jooq.impl.DSL.noCondition;
 
-import dev.junction.codegen.runtime.GraphQuery;
-import dev.junction.codegen.runtime.GraphRow;
-import dev.junction.codegen.runtime.Relation;
-import dev.junction.codegen.runtime.Strategy;
+import dev.junction.graph.GraphQuery;
+import dev.junction.graph.GraphRow;
+import dev.junction.graph.Relation;
+import dev.junction.graph.Strategy;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

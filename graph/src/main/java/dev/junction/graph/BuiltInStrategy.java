@@ -1,4 +1,4 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The strategies Junction ships: they share the plan, the applicability check and the report of what ran (a debug
- * line on the {@code dev.junction.codegen.runtime.Strategy} logger and a note in Junction's unit-of-work report).
+ * line on the {@code dev.junction.graph.Strategy} logger and a note in Junction's unit-of-work report).
  * Neither the line nor the note contains the query's filter values.
  */
 abstract sealed class BuiltInStrategy implements Strategy

@@ -1,4 +1,4 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph;
 
-import dev.junction.codegen.runtime.GraphPlan.Assembly;
-import dev.junction.codegen.runtime.GraphPlan.Bound;
-import dev.junction.codegen.runtime.GraphPlan.Node;
-import dev.junction.codegen.runtime.SqlTemplate.Kind;
+import dev.junction.graph.GraphPlan.Assembly;
+import dev.junction.graph.GraphPlan.Bound;
+import dev.junction.graph.GraphPlan.Node;
+import dev.junction.graph.SqlTemplate.Kind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph;
 
 import java.util.ArrayList;
 import java.util.List;

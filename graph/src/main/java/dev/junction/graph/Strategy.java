@@ -1,4 +1,4 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph;
 
 import java.util.List;
 import org.jooq.DSLContext;
@@ -23,7 +23,7 @@ import org.jooq.Record;
  * </ul>
  *
  * <p>Every strategy Junction ships reports what it did: a debug line on this interface's logger
- * ({@code dev.junction.codegen.runtime.Strategy}) and, inside a Junction unit of work, a line in
+ * ({@code dev.junction.graph.Strategy}) and, inside a Junction unit of work, a line in
  * {@code UnitReport.notes()}; neither contains the query's filter values.
  */
 public interface Strategy {
