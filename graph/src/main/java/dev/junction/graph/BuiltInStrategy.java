@@ -1,5 +1,6 @@
 package dev.junction.graph;
 
+import dev.junction.UnitReport;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jooq.DSLContext;
@@ -10,19 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The strategies Junction ships: they share the plan, the applicability check and the report of what ran (a debug
- * line on the {@code dev.junction.graph.Strategy} logger and a note in Junction's unit-of-work report).
- * Neither the line nor the note contains the query's filter values.
+ * line on the {@code dev.junction.graph.Strategy} logger and a note in Junction's unit-of-work report, handed over
+ * through {@link UnitReport#NOTES_KEY}). Neither the line nor the note contains the query's filter values.
  */
 abstract sealed class BuiltInStrategy implements Strategy
         permits PerLevelStrategy, JoinStrategy, MultisetStrategy, AutomaticStrategy {
     private static final Logger log = LoggerFactory.getLogger(Strategy.class);
-
-    /**
-     * The key of a {@link org.jooq.Configuration#data(Object)} entry holding a {@code Consumer<String>}: Junction's
-     * read and write units put one there (see {@code dev.junction.UnitReport#notes()}), and every graph fetch adds
-     * one line to it. Spelled out rather than imported, so that codegen's runtime needs no dependency on core.
-     */
-    static final String UNIT_NOTES_KEY = "dev.junction.unit.notes";
 
     /** What one fetch did. */
     record Outcome<R extends Record>(List<GraphRow<R>> rows, int statements, int roundTrips, long rowsRead) {
@@ -63,7 +57,7 @@ abstract sealed class BuiltInStrategy implements Strategy
     }
 
     private static void report(DSLContext ctx, GraphQuery<?> query, Choice choice, Outcome<?> outcome, long nanos) {
-        Object sink = ctx.configuration().data(UNIT_NOTES_KEY);
+        Object sink = ctx.configuration().data(UnitReport.NOTES_KEY);
         if (!log.isDebugEnabled() && !(sink instanceof Consumer<?>)) {
             return;
         }
