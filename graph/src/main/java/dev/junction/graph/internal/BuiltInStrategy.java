@@ -1,7 +1,11 @@
-package dev.junction.graph;
+package dev.junction.graph.internal;
 
 import dev.junction.UnitReport;
+import dev.junction.graph.GraphQuery;
+import dev.junction.graph.GraphRow;
+import dev.junction.graph.Strategy;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -26,10 +30,10 @@ abstract sealed class BuiltInStrategy implements Strategy
     abstract @Nullable String unsupported(GraphPlan plan);
 
     /** Reads the graph of {@code bound}'s queries; its plan was checked with {@link #unsupported}. */
-    abstract <R extends Record> Outcome<R> run(DSLContext ctx, GraphPlan.Bound bound);
+    abstract <R extends Record> Outcome<R> run(DSLContext ctx, Bound bound);
 
     /** The strategy that reads {@code bound} and why, for the report; concrete strategies return themselves. */
-    Choice choose(GraphPlan.Bound bound) {
+    Choice choose(Bound bound) {
         return new Choice(this, "chosen per call");
     }
 
@@ -43,11 +47,11 @@ abstract sealed class BuiltInStrategy implements Strategy
 
     @Override
     public final <R extends Record> List<GraphRow<R>> fetch(DSLContext ctx, GraphQuery<R> query) {
-        GraphPlan.Bound bound = GraphPlan.bind(query);
+        Bound bound = GraphPlan.bind(query);
         Choice choice = choose(bound);
         String problem = choice.strategy().unsupported(bound.plan());
         if (problem != null) {
-            throw new IllegalArgumentException("graph fetch " + query.shape() + " cannot be read with "
+            throw new IllegalArgumentException("graph fetch " + QueryText.shape(query) + " cannot be read with "
                     + choice.strategy() + ": " + problem + "; use Strategy.automatic() or another strategy");
         }
         long start = System.nanoTime();
@@ -63,7 +67,7 @@ abstract sealed class BuiltInStrategy implements Strategy
         }
         int n = outcome.statements();
         int trips = outcome.roundTrips();
-        String line = "graph fetch " + query.shape() + ": " + choice.strategy().name() + " (" + choice.reason()
+        String line = "graph fetch " + QueryText.shape(query) + ": " + choice.strategy().name() + " (" + choice.reason()
                 + "), " + n + (n == 1 ? " statement, " : " statements, ") + trips + (trips == 1 ? " round trip, "
                 : " round trips, ") + outcome.rowsRead() + " rows read, " + outcome.rows().size() + " roots";
         if (sink instanceof Consumer<?> consumer) {
@@ -71,6 +75,6 @@ abstract sealed class BuiltInStrategy implements Strategy
             Consumer<String> notes = (Consumer<String>) consumer;
             notes.accept(line);
         }
-        log.debug("{} in {} ms", line, String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6));
+        log.debug("{} in {} ms", line, String.format(Locale.ROOT, "%.2f", nanos / 1e6));
     }
 }

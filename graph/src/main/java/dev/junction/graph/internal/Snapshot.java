@@ -1,4 +1,4 @@
-package dev.junction.graph;
+package dev.junction.graph.internal;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
