@@ -8,8 +8,9 @@ import org.jooq.Table;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The levels of a plan: a level is a root or to-many node plus the to-one nodes joined into its statement. Read
- * depth first in array order, so the last level read is the last one here. Immutable.
+ * Per-level's compiled form of a {@link GraphPlan}: its levels, each a root or to-many node plus the to-one nodes
+ * joined into its statement, with their rendered statements. Read depth first in array order, so the last level
+ * read is the last one here. Made once per plan and rendering configuration, shared by every fetch; immutable.
  */
 final class PerLevelPlan {
     final LevelStatement[] levels;

@@ -13,16 +13,17 @@ import org.jspecify.annotations.Nullable;
  * that repeats the parent level's selection ({@link ParentKeys}), so all are sent at once; statement by statement
  * ({@link Strategy#perLevel(int)}) the keys read so far are bound, {@code child.fk = ANY(?)} (one array bind;
  * {@code (a, b) IN (SELECT * FROM unnest(?, ?))} for composite keys), in chunks of at most {@code maxKeys} parent
- * keys. To-one relations are left-joined into the statement of the level
- * that references them, so a chain of to-ones costs no extra round trip; their rows are mapped once per key, so a
- * shared row (and everything below it) is one node and its children are fetched once. Children keep their query's
+ * keys. To-one relations are left-joined into the statement of the level that references them, so a chain of to-ones
+ * costs no extra round trip; their rows are mapped once per key, so a shared row (and everything below it) is one
+ * node and its children are fetched once. Children keep their query's
  * order; a per-parent limit or offset is applied with {@code row_number() OVER (PARTITION BY fk ...)}. Below the
  * root, a to-one with relations of its own gets a statement of its own (its shared rows are read once) unless the
  * query reads at most {@link #FOLD_MAX_ROOTS} roots, where the round trip costs more than the repeated rows.
  *
- * <p>The levels and their SQL are made once per graph shape ({@link GraphPlan#compiled}); a fetch binds its filter,
- * order, limit and key values to them. With more than one level the statements run on one connection and one
- * snapshot ({@link Snapshot}).
+ * <p>Compiling and running are apart: the levels and their SQL ({@link PerLevelPlan}) are made once per graph shape
+ * and rendering configuration ({@link GraphPlan#compiled}); a fetch ({@link PerLevelRun}) binds its filter, order,
+ * limit and key values to them and assembles the rows. With more than one level the statements run on one connection
+ * and one snapshot ({@link Snapshot}).
  */
 final class PerLevelStrategy extends BuiltInStrategy {
     static final int DEFAULT_MAX_KEYS = 5_000;
