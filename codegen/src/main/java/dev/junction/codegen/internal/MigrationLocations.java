@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
@@ -108,8 +110,16 @@ public final class MigrationLocations {
         List<MigrationFile> files = new ArrayList<>();
         for (String location : locations) {
             if (isClasspath(location)) {
+                // A name found under several class path entries is the first one's, as the class loader sees it.
+                List<MigrationFile> found = new ArrayList<>();
                 for (URL url : resources(location)) {
-                    readResource(location, url, files);
+                    readResource(location, url, found);
+                }
+                Set<String> names = new HashSet<>();
+                for (MigrationFile file : found) {
+                    if (names.add(file.name())) {
+                        files.add(file);
+                    }
                 }
             } else {
                 Path dir = Path.of(location.substring(FILESYSTEM.length()));
