@@ -158,6 +158,52 @@ class JunctionCodegenIT {
         }
     }
 
+    @Test
+    void sourcesForEveryColumnTypeCompileWithoutWarningsUnderXlintAll() throws Exception {
+        Path root = fresh("column-types");
+        Path migrations = Files.createDirectories(root.resolve("migrations"));
+        Files.writeString(migrations.resolve("V1__types.sql"), """
+                create type mood as enum ('calm', 'busy');
+                create domain positive_int as integer check (value > 0);
+                create table shelf (id bigint primary key, name text not null);
+                create table item (
+                    id        bigint primary key,
+                    shelf_id  bigint not null references shelf (id),
+                    search    tsvector,
+                    tags      text[],
+                    scores    integer[],
+                    state     mood,
+                    amount    positive_int,
+                    doc       jsonb,
+                    raw       json,
+                    blob      bytea,
+                    at_local  timestamp,
+                    at_zoned  timestamptz,
+                    day       date,
+                    price     numeric(12, 2),
+                    spent     money,
+                    waited    interval,
+                    host      inet,
+                    mac       macaddr,
+                    spot      point,
+                    body      xml,
+                    uid       uuid,
+                    flags     bit varying(8),
+                    span      int4range
+                );
+                -- An index on a column of a type jOOQ does not know makes generated code use that column's field.
+                create index item_search on item using gin (search);
+                create index item_host on item (host);
+                """);
+        JunctionCodegen codegen = JunctionCodegen.builder().migrations(migrations).packageName("com.example.types")
+                .targetDirectory(root.resolve("src")).build();
+        assertThat(codegen.run().outcome()).isEqualTo(JunctionCodegen.Outcome.GENERATED);
+
+        GeneratedSources.Compilation compilation = GeneratedSources.compile(root.resolve("classes"),
+                root.resolve("src"));
+        assertThat(compilation.diagnostics()).isEmpty();
+    }
+
     private static Path fresh(String name) throws Exception {
         Path dir = WORK.resolve(name);
         GeneratedSources.delete(dir);

@@ -89,7 +89,10 @@ public final class JooqConfiguration {
         Generate generate = generator.getGenerate() == null ? new Generate().withJavaTimeTypes(true)
                 : generator.getGenerate();
         // The graph fetchers are written against records and key references: those flags cannot be turned off.
-        generate.withRecords(true).withKeys(true).withGlobalKeyReferences(true);
+        // A column of a type jOOQ does not know (tsvector, inet, money, ...) becomes an Object field; jOOQ would also
+        // mark it @Deprecated, and its own Indexes/Keys classes then compile with deprecation warnings that the user
+        // cannot fix in generated code. Map such a column with a forced type to give it a Java type.
+        generate.withRecords(true).withKeys(true).withGlobalKeyReferences(true).withDeprecationOnUnknownTypes(false);
         if (pojos) {
             generate.withPojos(true).withPojosAsJavaRecordClasses(true);
         }
