@@ -1,6 +1,6 @@
 package dev.junction.samples.graphfetch;
 
-import dev.junction.codegen.runtime.Strategy;
+import dev.junction.graph.Strategy;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph;
 
+import dev.junction.graph.internal.QueryText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -207,48 +208,6 @@ public final class GraphQuery<R extends Record> {
     /** For example {@code tailor{user, sampleWorks{photos}} where ... limit 20}. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(table.getName());
-        appendLinks(s);
-        if (where != null) {
-            s.append(" where ").append(where);
-        }
-        if (limit >= 0) {
-            s.append(" limit ").append(limit);
-        }
-        if (offset >= 0) {
-            s.append(" offset ").append(offset);
-        }
-        return s.toString();
-    }
-
-    /**
-     * For logs and reports: like {@link #toString()} but without the filter, whose rendering would contain values,
-     * for example {@code tailor{user, sampleWorks} limit 20}.
-     */
-    String shape() {
-        StringBuilder s = new StringBuilder(table.getName());
-        appendLinks(s);
-        if (limit >= 0) {
-            s.append(" limit ").append(limit);
-        }
-        if (offset >= 0) {
-            s.append(" offset ").append(offset);
-        }
-        return s.toString();
-    }
-
-    private void appendLinks(StringBuilder s) {
-        if (links.isEmpty()) {
-            return;
-        }
-        s.append('{');
-        for (int i = 0; i < links.size(); i++) {
-            if (i > 0) {
-                s.append(", ");
-            }
-            s.append(links.get(i).relation().name());
-            links.get(i).query().appendLinks(s);
-        }
-        s.append('}');
+        return QueryText.describe(this);
     }
 }

@@ -1,4 +1,4 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph.internal;
 
 import java.lang.reflect.Array;
 import java.math.BigDecimal;

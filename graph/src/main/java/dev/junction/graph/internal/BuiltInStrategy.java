@@ -1,6 +1,11 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph.internal;
 
+import dev.junction.UnitReport;
+import dev.junction.graph.GraphQuery;
+import dev.junction.graph.GraphRow;
+import dev.junction.graph.Strategy;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -10,19 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The strategies Junction ships: they share the plan, the applicability check and the report of what ran (a debug
- * line on the {@code dev.junction.codegen.runtime.Strategy} logger and a note in Junction's unit-of-work report).
- * Neither the line nor the note contains the query's filter values.
+ * line on the {@code dev.junction.graph.Strategy} logger and a note in Junction's unit-of-work report, handed over
+ * through {@link UnitReport#NOTES_KEY}). Neither the line nor the note contains the query's filter values.
  */
 abstract sealed class BuiltInStrategy implements Strategy
         permits PerLevelStrategy, JoinStrategy, MultisetStrategy, AutomaticStrategy {
     private static final Logger log = LoggerFactory.getLogger(Strategy.class);
-
-    /**
-     * The key of a {@link org.jooq.Configuration#data(Object)} entry holding a {@code Consumer<String>}: Junction's
-     * read and write units put one there (see {@code dev.junction.UnitReport#notes()}), and every graph fetch adds
-     * one line to it. Spelled out rather than imported, so that codegen's runtime needs no dependency on core.
-     */
-    static final String UNIT_NOTES_KEY = "dev.junction.unit.notes";
 
     /** What one fetch did. */
     record Outcome<R extends Record>(List<GraphRow<R>> rows, int statements, int roundTrips, long rowsRead) {
@@ -32,10 +30,10 @@ abstract sealed class BuiltInStrategy implements Strategy
     abstract @Nullable String unsupported(GraphPlan plan);
 
     /** Reads the graph of {@code bound}'s queries; its plan was checked with {@link #unsupported}. */
-    abstract <R extends Record> Outcome<R> run(DSLContext ctx, GraphPlan.Bound bound);
+    abstract <R extends Record> Outcome<R> run(DSLContext ctx, Bound bound);
 
     /** The strategy that reads {@code bound} and why, for the report; concrete strategies return themselves. */
-    Choice choose(GraphPlan.Bound bound) {
+    Choice choose(Bound bound) {
         return new Choice(this, "chosen per call");
     }
 
@@ -49,11 +47,11 @@ abstract sealed class BuiltInStrategy implements Strategy
 
     @Override
     public final <R extends Record> List<GraphRow<R>> fetch(DSLContext ctx, GraphQuery<R> query) {
-        GraphPlan.Bound bound = GraphPlan.bind(query);
+        Bound bound = GraphPlan.bind(query);
         Choice choice = choose(bound);
         String problem = choice.strategy().unsupported(bound.plan());
         if (problem != null) {
-            throw new IllegalArgumentException("graph fetch " + query.shape() + " cannot be read with "
+            throw new IllegalArgumentException("graph fetch " + QueryText.shape(query) + " cannot be read with "
                     + choice.strategy() + ": " + problem + "; use Strategy.automatic() or another strategy");
         }
         long start = System.nanoTime();
@@ -63,13 +61,13 @@ abstract sealed class BuiltInStrategy implements Strategy
     }
 
     private static void report(DSLContext ctx, GraphQuery<?> query, Choice choice, Outcome<?> outcome, long nanos) {
-        Object sink = ctx.configuration().data(UNIT_NOTES_KEY);
+        Object sink = ctx.configuration().data(UnitReport.NOTES_KEY);
         if (!log.isDebugEnabled() && !(sink instanceof Consumer<?>)) {
             return;
         }
         int n = outcome.statements();
         int trips = outcome.roundTrips();
-        String line = "graph fetch " + query.shape() + ": " + choice.strategy().name() + " (" + choice.reason()
+        String line = "graph fetch " + QueryText.shape(query) + ": " + choice.strategy().name() + " (" + choice.reason()
                 + "), " + n + (n == 1 ? " statement, " : " statements, ") + trips + (trips == 1 ? " round trip, "
                 : " round trips, ") + outcome.rowsRead() + " rows read, " + outcome.rows().size() + " roots";
         if (sink instanceof Consumer<?> consumer) {
@@ -77,6 +75,6 @@ abstract sealed class BuiltInStrategy implements Strategy
             Consumer<String> notes = (Consumer<String>) consumer;
             notes.accept(line);
         }
-        log.debug("{} in {} ms", line, String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6));
+        log.debug("{} in {} ms", line, String.format(Locale.ROOT, "%.2f", nanos / 1e6));
     }
 }

@@ -1,5 +1,6 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph;
 
+import dev.junction.graph.internal.Strategies;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -23,7 +24,7 @@ import org.jooq.Record;
  * </ul>
  *
  * <p>Every strategy Junction ships reports what it did: a debug line on this interface's logger
- * ({@code dev.junction.codegen.runtime.Strategy}) and, inside a Junction unit of work, a line in
+ * ({@code dev.junction.graph.Strategy}) and, inside a Junction unit of work, a line in
  * {@code UnitReport.notes()}; neither contains the query's filter values.
  */
 public interface Strategy {
@@ -57,7 +58,7 @@ public interface Strategy {
      * table has no primary key, the levels are sent one by one as with {@link #perLevel(int)}.
      */
     static Strategy perLevel() {
-        return PerLevelStrategy.DEFAULT;
+        return Strategies.perLevel();
     }
 
     /**
@@ -70,7 +71,7 @@ public interface Strategy {
      * @throws IllegalArgumentException when {@code maxKeysPerStatement < 1}
      */
     static Strategy perLevel(int maxKeysPerStatement) {
-        return new PerLevelStrategy(maxKeysPerStatement, false);
+        return Strategies.perLevel(maxKeysPerStatement);
     }
 
     /**
@@ -80,7 +81,7 @@ public interface Strategy {
      * key, throws {@link IllegalArgumentException}.
      */
     static Strategy join() {
-        return JoinStrategy.INSTANCE;
+        return Strategies.join();
     }
 
     /**
@@ -88,7 +89,7 @@ public interface Strategy {
      * {@code jsonb_agg}), nested as deep as the query.
      */
     static Strategy multiset() {
-        return MultisetStrategy.INSTANCE;
+        return Strategies.multiset();
     }
 
     /**
@@ -99,7 +100,7 @@ public interface Strategy {
      * branches, else {@link #perLevel()}. See docs/round-trips.md for the measurements behind the choice.
      */
     static Strategy automatic() {
-        return AutomaticStrategy.INSTANCE;
+        return Strategies.automatic();
     }
 
     /** The strategy used when a query names none: {@link #automatic()}. */

@@ -1,5 +1,6 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph.internal;
 
+import dev.junction.graph.GraphQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -9,6 +10,9 @@ import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.OrderField;
 import org.jooq.QueryPart;
+import org.jooq.Record;
+import org.jooq.Select;
+import org.jooq.SelectLimitStep;
 import org.jooq.impl.CustomQueryPart;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -80,7 +84,7 @@ final class SqlTemplate {
     }
 
     /** The statement with {@code bound}'s values and, for {@link Kind#KEYS}, {@code keys} (one per key column). */
-    QueryPart bind(GraphPlan.Bound bound, Field<?> @Nullable [] keys) {
+    QueryPart bind(Bound bound, Field<?> @Nullable [] keys) {
         QueryPart[] parts = new QueryPart[slots.length];
         for (int i = 0; i < parts.length; i++) {
             parts[i] = part(slots[i], bound, keys);
@@ -94,7 +98,7 @@ final class SqlTemplate {
         });
     }
 
-    private static QueryPart part(Slot slot, GraphPlan.Bound bound, Field<?> @Nullable [] keys) {
+    private static QueryPart part(Slot slot, Bound bound, Field<?> @Nullable [] keys) {
         if (slot.kind() == Kind.KEYS) {
             if (keys == null) {
                 throw new IllegalStateException("the statement reads by parent keys, but none were given");
@@ -168,6 +172,20 @@ final class SqlTemplate {
         /** An order item standing for the node's explicit order (all of its fields). */
         OrderField<?> order(int node) {
             return DSL.field(DSL.sql(marker(new Slot(Kind.ORDER, node, 0))));
+        }
+
+        /** {@code select} with {@code node}'s limit and offset, when its query sets them, as slots. */
+        Select<Record> limited(SelectLimitStep<Record> select, PlanNode node) {
+            boolean limit = node.has(PlanNode.LIMIT);
+            boolean offset = node.has(PlanNode.OFFSET);
+            if (limit && offset) {
+                return select.limit(number(Kind.LIMIT, node.id)).offset(number(Kind.OFFSET, node.id));
+            } else if (limit) {
+                return select.limit(number(Kind.LIMIT, node.id));
+            } else if (offset) {
+                return select.offset(number(Kind.OFFSET, node.id));
+            }
+            return select;
         }
 
         /** A field standing for the array of parent keys of key column {@code column}. */

@@ -1,7 +1,8 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph;
 
+import dev.junction.graph.internal.GraphRows;
+import dev.junction.graph.internal.RowLayout;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,14 +19,30 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the row's record type
  */
 public final class GraphRow<R extends Record> {
+    static {
+        // Junction's strategies assemble rows in place (shared rows, to-many lists filled as their rows arrive);
+        // this hands them the private constructor and the value slots without making either public.
+        GraphRows.install(new GraphRows.Access() {
+            @Override
+            public <T extends Record> GraphRow<T> create(T record, RowLayout layout, @Nullable Object[] values) {
+                return new GraphRow<>(record, layout, values);
+            }
+
+            @Override
+            public @Nullable Object[] values(GraphRow<?> row) {
+                return row.values;
+            }
+        });
+    }
+
     private final R record;
-    private final Layout layout;
+    private final RowLayout layout;
     /**
      * Per relation of the layout: a GraphRow or null (to-one), an unmodifiable List of GraphRows (to-many). Junction's
-     * strategies fill it while they assemble the graph (to-many slots hold an ArrayList until {@link #freeze()}) and
-     * never change it after handing the row out.
+     * strategies fill it while they assemble the graph (to-many slots hold an ArrayList until the graph is complete)
+     * and never change it after handing the row out.
      */
-    final @Nullable Object[] values;
+    private final @Nullable Object[] values;
     /**
      * The last mapping of this row ({@link #map}), so a row shared by several parents becomes one typed node. Not
      * volatile: a thread that misses another's write maps the row again, and a {@link Mapped} is safely published
@@ -36,33 +53,10 @@ public final class GraphRow<R extends Record> {
     private record Mapped(Function<?, ?> mapper, Object node) {
     }
 
-    private GraphRow(R record, Layout layout, @Nullable Object[] values) {
+    private GraphRow(R record, RowLayout layout, @Nullable Object[] values) {
         this.record = record;
         this.layout = layout;
         this.values = values;
-    }
-
-    /**
-     * The relations fetched for every row of one table occurrence in a graph, shared by those rows, so that a row
-     * holds only its values and its {@link #fetched()} set is not copied per row.
-     */
-    static final class Layout {
-        final Relation<?, ?>[] relations;
-        final Set<Relation<?, ?>> fetched;
-
-        Layout(List<? extends Relation<?, ?>> relations) {
-            this.relations = relations.toArray(Relation<?, ?>[]::new);
-            this.fetched = Set.copyOf(new LinkedHashSet<>(relations));
-        }
-
-        int indexOf(Relation<?, ?> relation) {
-            for (int i = 0; i < relations.length; i++) {
-                if (relations[i] == relation) {
-                    return i;
-                }
-            }
-            return -1;
-        }
     }
 
     /**
@@ -74,7 +68,7 @@ public final class GraphRow<R extends Record> {
     public static <R extends Record> GraphRow<R> of(R record, Map<Relation<R, ?>, ?> related) {
         Objects.requireNonNull(record, "record");
         List<Relation<?, ?>> relations = new ArrayList<>(related.keySet());
-        Layout layout = new Layout(relations);
+        RowLayout layout = new RowLayout(relations);
         Object[] values = new Object[relations.size()];
         for (int i = 0; i < relations.size(); i++) {
             Relation<?, ?> relation = relations.get(i);
@@ -91,39 +85,11 @@ public final class GraphRow<R extends Record> {
     }
 
     /**
-     * A node from values already in {@code layout}'s order and of the right kinds: to-one values are GraphRows or
-     * null, to-many values unmodifiable lists without nulls. The array is not copied.
-     */
-    static <R extends Record> GraphRow<R> trusted(R record, Layout layout, @Nullable Object[] values) {
-        return new GraphRow<>(record, layout, values);
-    }
-
-    /** A row being assembled: to-one slots null, to-many slots empty ArrayLists until {@link #freeze()}. */
-    static <R extends Record> GraphRow<R> assembling(R record, Layout layout, boolean[] toMany) {
-        Object[] values = new Object[toMany.length];
-        for (int i = 0; i < values.length; i++) {
-            if (toMany[i]) {
-                values[i] = new ArrayList<GraphRow<?>>(4);
-            }
-        }
-        return new GraphRow<>(record, layout, values);
-    }
-
-    /** Turns the to-many slots filled during assembly into unmodifiable lists. */
-    void freeze() {
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] instanceof ArrayList<?> list) {
-                values[i] = list.isEmpty() ? List.of() : List.of(list.toArray());
-            }
-        }
-    }
-
-    /**
      * {@code mapper} applied to this row, remembered: a row shared by several parents (a to-one target) is mapped once
      * per mapper, so its typed node and everything below it exist once, as its rows do.
      */
     @SuppressWarnings("unchecked")
-    <N> N map(Function<GraphRow<R>, N> mapper) {
+    private <N> N map(Function<GraphRow<R>, N> mapper) {
         Mapped m = mapped;
         if (m != null && m.mapper() == mapper) {
             return (N) m.node();
@@ -146,7 +112,7 @@ public final class GraphRow<R extends Record> {
     /** The relations that were part of the query that produced this node (an unmodifiable set). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Set<Relation<R, ?>> fetched() {
-        return (Set) layout.fetched;
+        return (Set) layout.fetched();
     }
 
     /**
@@ -200,7 +166,7 @@ public final class GraphRow<R extends Record> {
 
     @Override
     public String toString() {
-        return "GraphRow[" + record.getClass().getSimpleName() + ", fetched=" + layout.fetched.stream()
+        return "GraphRow[" + record.getClass().getSimpleName() + ", fetched=" + layout.fetched().stream()
                 .map(Relation::name).sorted().toList() + "]";
     }
 }

@@ -1,4 +1,4 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph.internal;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,15 +1,14 @@
-package dev.junction.codegen;
+package dev.junction.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.junction.codegen.runtime.GraphQuery;
-import dev.junction.codegen.runtime.GraphRow;
-import dev.junction.codegen.runtime.Relation;
-import dev.junction.codegen.runtime.Strategy;
 import dev.junction.testkit.EmbeddedPostgresCluster;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.flywaydb.core.Flyway;
+import java.util.stream.Stream;
 import org.jooq.DSLContext;
 import org.jooq.ForeignKey;
 import org.jooq.Meta;
@@ -58,10 +57,9 @@ class GraphSnapshotIT {
     private static GraphQuery<Record> gated;
 
     @BeforeAll
-    static void start() throws SQLException {
+    static void start() throws SQLException, IOException {
         cluster = EmbeddedPostgresCluster.builder().replicas(0).start();
-        Flyway.configure().dataSource(cluster.primary().jdbcUrl(), cluster.user(), cluster.password())
-                .locations("filesystem:" + MIGRATIONS.toAbsolutePath()).load().migrate();
+        migrate();
         try (Connection c = cluster.primary().connect()) {
             Meta meta = DSL.using(c, SQLDialect.POSTGRES).meta().snapshot();
             Table<Record> users = table(meta, "users");
@@ -80,6 +78,23 @@ class GraphSnapshotIT {
                     .with(tailors, GraphQuery.of(tailor).with(works, GraphQuery.of(work).where(DSL.condition(
                             "(select count(*) from (select pg_advisory_xact_lock_shared(" + GATE + ")) gate) = 1"))))
                     .with(documents);
+        }
+    }
+
+    /**
+     * The schema of codegen's tests (a copy: this module has neither Flyway nor the generator), applied in version
+     * order as the application's user, who then owns the tables as with Flyway. pgJDBC runs each file's statements
+     * in turn.
+     */
+    private static void migrate() throws IOException, SQLException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(MIGRATIONS)) {
+            files = list.filter(f -> f.getFileName().toString().endsWith(".sql")).sorted().toList();
+        }
+        try (Connection c = cluster.primary().connect(); Statement s = c.createStatement()) {
+            for (Path file : files) {
+                s.execute(Files.readString(file));
+            }
         }
     }
 

@@ -1,7 +1,10 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.graph.GraphQuery;
+import dev.junction.graph.Relation;
+import dev.junction.graph.Strategy;
 import org.jooq.ForeignKey;
 import org.jooq.Record;
 import org.jooq.TableField;

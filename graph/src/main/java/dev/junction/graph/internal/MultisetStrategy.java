@@ -1,9 +1,13 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph.internal;
 
+import dev.junction.graph.GraphQuery;
+import dev.junction.graph.GraphRow;
+import dev.junction.graph.Relation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -28,7 +32,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class MultisetStrategy extends BuiltInStrategy {
     static final MultisetStrategy INSTANCE = new MultisetStrategy();
-    private static final String TABLE_ALIAS = "junction_t";
     private static final String FIELD_ALIAS = "junction_r";
 
     private MultisetStrategy() {
@@ -41,14 +44,14 @@ final class MultisetStrategy extends BuiltInStrategy {
 
     @Override
     @Nullable String unsupported(GraphPlan plan) {
-        return plan.multisetProblem;
+        return plan.derived("multiset: unsupported", p -> Optional.ofNullable(problem(p))).orElse(null);
     }
 
     /** Why MULTISET cannot read {@code plan}'s shape, or null: a filtered or ordered self-reference. */
-    static @Nullable String problem(GraphPlan plan) {
-        for (GraphPlan.Node node : plan.nodes) {
+    private static @Nullable String problem(GraphPlan plan) {
+        for (PlanNode node : plan.nodes) {
             if (node.refersToTable()) {
-                for (GraphPlan.Node up = node.parent; up != null; up = up.parent) {
+                for (PlanNode up = node.parent; up != null; up = up.parent) {
                     if (up.table.getQualifiedName().equals(node.table.getQualifiedName())) {
                         return "relation '" + node + "' leads back to " + node.table.getName() + ", which is already"
                                 + " in scope, so its rows are read through an alias; its nested query cannot use"
@@ -63,7 +66,7 @@ final class MultisetStrategy extends BuiltInStrategy {
 
     @Override
     @SuppressWarnings("unchecked")
-    <R extends Record> Outcome<R> run(DSLContext ctx, GraphPlan.Bound bound) {
+    <R extends Record> Outcome<R> run(DSLContext ctx, Bound bound) {
         GraphQuery<R> query = (GraphQuery<R>) bound.root();
         Planner planner = new Planner(ctx);
         Table<R> root = query.table();
@@ -115,7 +118,7 @@ final class MultisetStrategy extends BuiltInStrategy {
                             + " its nested query cannot use where(...) or orderBy(...) written against "
                             + target.getName() + " itself; filter or order the enclosing query instead");
                 }
-                reference = target.as(TABLE_ALIAS + (++aliases));
+                reference = target.as(GraphPlan.TABLE_ALIAS + (++aliases));
             } else {
                 inner.add(target.getQualifiedName());
             }
@@ -157,7 +160,7 @@ final class MultisetStrategy extends BuiltInStrategy {
             }
             List<OrderField<?>> order = new ArrayList<>();
             for (TableField<?, ?> f : pk.getFields()) {
-                order.add(Relation.column(reference, f));
+                order.add(Columns.column(reference, f));
             }
             return order;
         }
@@ -175,7 +178,7 @@ final class MultisetStrategy extends BuiltInStrategy {
         private final Table<R> reference;
         private final int width;
         private final List<Part<R, ?>> parts;
-        private final GraphRow.Layout layout;
+        private final RowLayout layout;
 
         Level(DSLContext ctx, Table<R> table, Table<R> reference, List<Part<R, ?>> parts) {
             this.ctx = ctx;
@@ -185,7 +188,7 @@ final class MultisetStrategy extends BuiltInStrategy {
             this.parts = parts;
             List<Relation<?, ?>> relations = new ArrayList<>(parts.size());
             parts.forEach(p -> relations.add(p.relation()));
-            this.layout = new GraphRow.Layout(relations);
+            this.layout = new RowLayout(relations);
         }
 
         List<SelectField<?>> selectFields() {
@@ -232,7 +235,7 @@ final class MultisetStrategy extends BuiltInStrategy {
                     values[i] = children;
                 }
             }
-            return GraphRow.trusted(record, layout, values);
+            return GraphRows.trusted(record, layout, values);
         }
     }
 }

@@ -1,5 +1,6 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph;
 
+import dev.junction.graph.internal.Columns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -128,17 +129,10 @@ public final class Relation<S extends Record, T extends Record> {
     public Condition joinCondition(Table<?> sourceRef, Table<?> targetRef) {
         List<Condition> parts = new ArrayList<>(sourceFields.size());
         for (int i = 0; i < sourceFields.size(); i++) {
-            parts.add(equal(column(targetRef, targetFields.get(i)), column(sourceRef, sourceFields.get(i))));
+            parts.add(equal(Columns.column(targetRef, targetFields.get(i)),
+                    Columns.column(sourceRef, sourceFields.get(i))));
         }
         return DSL.and(parts);
-    }
-
-    static Field<?> column(Table<?> reference, Field<?> field) {
-        Field<?> f = reference.field(field);
-        if (f == null) {
-            throw new IllegalStateException("table reference " + reference + " has no column " + field.getName());
-        }
-        return f;
     }
 
     @SuppressWarnings("unchecked")

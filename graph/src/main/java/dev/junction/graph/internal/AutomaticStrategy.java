@@ -1,14 +1,8 @@
-package dev.junction.codegen.runtime;
+package dev.junction.graph.internal;
 
 import java.util.OptionalInt;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Param;
 import org.jooq.Record;
-import org.jooq.TableField;
-import org.jooq.UniqueKey;
-import org.jooq.impl.QOM;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>No to-many relation: {@code join} (one statement, one row per root).
- *   <li>Levels that can be sent in one message ({@link PerLevelStrategy.Levels#pipelinable}): {@code per-level}. One
+ *   <li>Levels that can be sent in one message ({@link GraphPlan#limitedLevelsKeyed}): {@code per-level}. One
  *       round trip like a join or MULTISET, without the join's rows multiplied by every to-many level (and sorted)
  *       or MULTISET's JSON; measured faster than both at 1, 20 and 200 roots, on loopback and at 1 ms per round trip
  *       (docs/graph-fetch-benchmark.md).
@@ -55,20 +49,20 @@ final class AutomaticStrategy extends BuiltInStrategy {
     }
 
     @Override
-    <R extends Record> Outcome<R> run(DSLContext ctx, GraphPlan.Bound bound) {
+    <R extends Record> Outcome<R> run(DSLContext ctx, Bound bound) {
         throw new IllegalStateException("automatic() delegates to the strategy it chooses");
     }
 
     @Override
-    Choice choose(GraphPlan.Bound bound) {
+    Choice choose(Bound bound) {
         GraphPlan plan = bound.plan();
-        boolean joinable = plan.joinProblem == null;
-        OptionalInt roots = roots(bound.root());
+        boolean joinable = JoinStrategy.INSTANCE.unsupported(plan) == null;
+        OptionalInt roots = bound.maxRoots();
         String size = roots.isPresent() ? "at most " + roots.getAsInt() + " roots" : "roots not bounded";
         if (plan.toManyCount == 0 && joinable) {
             return new Choice(JoinStrategy.INSTANCE, "automatic: to-one relations only");
         }
-        if (PerLevelStrategy.Levels.pipelinable(plan)) {
+        if (plan.limitedLevelsKeyed) {
             return new Choice(PerLevelStrategy.DEFAULT, "automatic: " + plan.toManyCount + " to-many, levels in one"
                     + " round trip, " + size);
         }
@@ -79,42 +73,12 @@ final class AutomaticStrategy extends BuiltInStrategy {
                     + size);
         }
         if (!joinable && few && roots.getAsInt() <= MULTISET_MAX_ROOTS
-                && plan.multisetProblem == null) {
+                && MultisetStrategy.INSTANCE.unsupported(plan) == null) {
             return new Choice(MultisetStrategy.INSTANCE, "automatic: " + plan.toManyCount + " to-many, not"
                     + " joinable, " + size);
         }
         return new Choice(PerLevelStrategy.DEFAULT, "automatic: " + plan.toManyCount + " to-many, "
                 + (joinable ? "" : "not joinable, ") + size);
-    }
-
-    /** The most roots {@code query} can read, when its limit or its filter on the primary key tells. */
-    static OptionalInt roots(GraphQuery<?> query) {
-        int byLimit = query.limit().orElse(Integer.MAX_VALUE);
-        int byKey = Integer.MAX_VALUE;
-        Condition where = query.where();
-        UniqueKey<?> pk = query.table().getPrimaryKey();
-        if (where != null && pk != null && pk.getFields().size() == 1) {
-            byKey = byKey(where, pk.getFields().get(0));
-        }
-        int most = Math.min(byLimit, byKey);
-        return most == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(most);
-    }
-
-    private static int byKey(Condition condition, TableField<?, ?> pk) {
-        if (condition instanceof QOM.Eq<?> eq && isKey(eq.$arg1(), pk) && eq.$arg2() instanceof Param<?>) {
-            return 1;
-        }
-        if (condition instanceof QOM.InList<?> in && isKey(in.$arg1(), pk)) {
-            return in.$arg2().size();
-        }
-        if (condition instanceof QOM.And and) {
-            return Math.min(byKey(and.$arg1(), pk), byKey(and.$arg2(), pk));
-        }
-        return Integer.MAX_VALUE;
-    }
-
-    private static boolean isKey(Field<?> field, TableField<?, ?> pk) {
-        return field.equals(pk);
     }
 
     @Override
