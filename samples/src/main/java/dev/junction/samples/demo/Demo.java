@@ -139,11 +139,12 @@ public final class Demo {
     }
 
     /**
-     * The sample service under a short closed-loop load, naive, tuned and Junction, on this cluster; the full benchmark is
-     * {@code ./dev bench load}.
+     * The sample service under a short closed-loop load, naive, tuned and Junction, on this cluster; the full
+     * benchmark is {@code ./dev bench load}.
      */
     private static void service(EmbeddedPostgresCluster cluster) throws IOException, InterruptedException {
-        System.out.println("The sample service (group directory over HTTP) under load, naive, tuned and Junction, short run:");
+        System.out.println("The sample service (group directory over HTTP) under load, naive, tuned and Junction,"
+                + " short run:");
         LoadBench.Options options = LoadBench.Options.defaults()
                 .with(LoadBench.Options.IMPLS, List.of(50, 500), Path.of("target", "demo"))
                 .with(Duration.ofSeconds(3), Duration.ofSeconds(10), 5_000);

@@ -271,8 +271,8 @@ public final class ClosedLoop {
             } else if (dice < 75) {
                 String first = SampleData.FIRST_NAMES[random.nextInt(SampleData.FIRST_NAMES.length)];
                 String prefix = first.substring(0, Math.min(first.length(), 2 + random.nextInt(3)));
-                send(1, "GET", "/search?q=" + encode(random.nextBoolean() ? prefix : prefix.toLowerCase(Locale.ROOT)) + "&limit=20",
-                        null, null, 200, null);
+                String q = random.nextBoolean() ? prefix : prefix.toLowerCase(Locale.ROOT);
+                send(1, "GET", "/search?q=" + encode(q) + "&limit=20", null, null, 200, null);
             } else if (dice < 90) {
                 long id = index + 1;
                 String name = "User " + index + " v" + actions;

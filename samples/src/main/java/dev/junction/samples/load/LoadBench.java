@@ -271,8 +271,9 @@ public final class LoadBench {
             PgNode primary = cluster.primary();
             String replicaUrl = TunedDirectory.replicaUrl(replicas, primary.proxy().host() + ":"
                     + primary.proxy().port(), cluster.database());
-            return TunedDirectory.create(primary.proxiedJdbcUrl(), replicaUrl, TunedDirectory.POOL_SIZE
-                    * replicas.size(), cluster.user(), cluster.password(), poolTimeout, TunedDirectory.READ_YOUR_WRITES);
+            return TunedDirectory.create(primary.proxiedJdbcUrl(), replicaUrl,
+                    TunedDirectory.POOL_SIZE * replicas.size(), cluster.user(), cluster.password(), poolTimeout,
+                    TunedDirectory.READ_YOUR_WRITES);
         }
         PoolSettings pool = PoolSettings.builder().maximumPoolSize(10).connectionTimeout(poolTimeout).build();
         RoutingConfig.Builder config = RoutingConfig.builder()

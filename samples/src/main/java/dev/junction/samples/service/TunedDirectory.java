@@ -156,7 +156,8 @@ public final class TunedDirectory implements Directory {
     public Written<Long> signup(Signup s) {
         // Validated against the cache: an unknown code costs no query. (A code added since the last refresh is
         // refused until the next one, as any cache of a code table does.)
-        if (!codes(Codes.COUNTRY).containsKey(s.countryCode()) || !codes(Codes.LANGUAGE).containsKey(s.languageCode())) {
+        if (!codes(Codes.COUNTRY).containsKey(s.countryCode())
+                || !codes(Codes.LANGUAGE).containsKey(s.languageCode())) {
             throw DirectoryException.invalid("country or language is not a known code");
         }
         try {
