@@ -30,14 +30,25 @@ public final class Junction {
 
     /**
      * A Database routed by the configuration file {@code file} (usually {@code junction.yaml}): a primary, its
-     * replicas, pools and resilience settings, with environment overrides. Needs {@code junction-routing} on the
-     * class path; everything else takes the {@link #builder()} defaults. For listeners or jOOQ settings, build the
-     * router yourself and pass it to {@link Builder#router}.
+     * replicas, pools and resilience settings, with environment overrides, and the Database options of its
+     * {@code database:} section ({@link DatabaseSettings}). Needs {@code junction-routing} on the class path;
+     * everything else takes the {@link #builder()} defaults. For listeners or jOOQ settings, build the router
+     * yourself and pass it to {@link Builder#router}.
      *
      * @throws ConfigurationException naming the problems in the file, or that no router provider is on the class path
      */
     public static Database fromConfig(Path file) {
         Objects.requireNonNull(file, "file");
+        RouterProvider.Configured configured = provider(file).configure(file);
+        try {
+            return builder().router(configured.router()).settings(configured.settings()).build();
+        } catch (RuntimeException | Error e) {
+            configured.router().close();
+            throw e;
+        }
+    }
+
+    private static RouterProvider provider(Path file) {
         var providers = ServiceLoader.load(RouterProvider.class,
                 Junction.class.getClassLoader()).stream().toList();
         if (providers.isEmpty()) {
@@ -45,13 +56,7 @@ public final class Junction {
                     + " on the class path; add the dependency dev.junction:junction-routing, or build the router"
                     + " yourself and use Junction.builder().router(...)");
         }
-        ConnectionRouter router = providers.get(0).get().fromConfig(file);
-        try {
-            return builder().router(router).build();
-        } catch (RuntimeException | Error e) {
-            router.close();
-            throw e;
-        }
+        return providers.get(0).get();
     }
 
     /**
@@ -70,22 +75,18 @@ public final class Junction {
      */
     public static final class Builder {
         /** Default of {@link #parallelism(int)}. */
-        public static final int DEFAULT_PARALLELISM = 8;
+        public static final int DEFAULT_PARALLELISM = DatabaseSettings.DEFAULT_PARALLELISM;
         /** Default of {@link #transactionBudget(Duration)}, in seconds. */
         public static final int DEFAULT_BUDGET_SECONDS = 5;
 
         private @Nullable DataSource dataSource;
         private @Nullable ConnectionRouter router;
         private SQLDialect dialect = SQLDialect.POSTGRES;
-        private int parallelism = DEFAULT_PARALLELISM;
         private final List<UnitListener> listeners = new ArrayList<>();
         private @Nullable Settings settings;
-        private Duration transactionBudget = Duration.ofSeconds(DEFAULT_BUDGET_SECONDS);
-        private Lints lints = Lints.defaults();
-        private boolean serverSideBudget = true;
+        // The options configuration can set; their setters below delegate here, so each is checked in one place.
+        private DatabaseSettings.Builder options = DatabaseSettings.builder();
         private @Nullable Lookups lookups;
-        private Duration slowStatementThreshold = SlowStatementLog.DEFAULT_THRESHOLD;
-        private boolean slowStatementBindValues;
 
         private Builder() {
         }
@@ -119,7 +120,7 @@ public final class Junction {
          * @throws ConfigurationException when not positive
          */
         public Builder transactionBudget(Duration budget) {
-            this.transactionBudget = positiveBudget(budget);
+            options.transactionBudget(budget);
             return this;
         }
 
@@ -131,13 +132,13 @@ public final class Junction {
          * responding mid-transaction.
          */
         public Builder serverSideBudget(boolean enabled) {
-            this.serverSideBudget = enabled;
+            options.serverSideBudget(enabled);
             return this;
         }
 
         /** The transaction lints and their modes (default {@link Lints#defaults()}: all WARN). */
         public Builder lints(Lints lints) {
-            this.lints = Objects.requireNonNull(lints, "lints");
+            options.lints(lints);
             return this;
         }
 
@@ -148,10 +149,7 @@ public final class Junction {
          * @throws ConfigurationException when below 1
          */
         public Builder parallelism(int parallelism) {
-            if (parallelism < 1) {
-                throw new ConfigurationException("parallelism must be >= 1, but was " + parallelism);
-            }
-            this.parallelism = parallelism;
+            options.parallelism(parallelism);
             return this;
         }
 
@@ -174,12 +172,7 @@ public final class Junction {
          * @throws ConfigurationException when negative
          */
         public Builder slowStatementThreshold(Duration threshold) {
-            Objects.requireNonNull(threshold, "threshold");
-            if (threshold.isNegative()) {
-                throw new ConfigurationException("slowStatementThreshold must be >= 0 (0 switches the log off),"
-                        + " but was " + threshold);
-            }
-            this.slowStatementThreshold = threshold;
+            options.slowStatementThreshold(threshold);
             return this;
         }
 
@@ -189,7 +182,18 @@ public final class Junction {
          * developer's machine.
          */
         public Builder slowStatementBindValues(boolean enabled) {
-            this.slowStatementBindValues = enabled;
+            options.slowStatementBindValues(enabled);
+            return this;
+        }
+
+        /**
+         * Every option {@link DatabaseSettings} holds at once (transaction budget, server-side budget, lints,
+         * slow-statement log, parallelism), replacing what the single setters set so far; a setter called afterwards
+         * changes that one option again. {@link Junction#fromConfig} passes the {@code database:} section of
+         * {@code junction.yaml} here.
+         */
+        public Builder settings(DatabaseSettings settings) {
+            this.options = DatabaseSettings.from(Objects.requireNonNull(settings, "settings"));
             return this;
         }
 
@@ -219,19 +223,12 @@ public final class Junction {
             if (dataSource != null && router != null) {
                 throw new ConfigurationException("dataSource and router are both set; set only one of them");
             }
-            DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, parallelism, listeners,
-                    settings == null ? new Settings() : (Settings) settings.clone(), transactionBudget, lints,
-                    serverSideBudget, lookups, new SlowStatementLog(slowStatementThreshold, slowStatementBindValues));
+            DatabaseSettings o = options.build();
+            DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, o.parallelism(), listeners,
+                    settings == null ? new Settings() : (Settings) settings.clone(), o.transactionBudget(), o.lints(),
+                    o.serverSideBudget(), lookups, new SlowStatementLog(o.slowStatementThreshold(),
+                    o.slowStatementBindValues()));
             return new DefaultDatabase(config);
         }
-    }
-
-    static Duration positiveBudget(Duration budget) {
-        Objects.requireNonNull(budget, "budget");
-        if (budget.isNegative() || budget.isZero()) {
-            throw new ConfigurationException("transaction budget must be positive, e.g. Duration.ofSeconds(5), but"
-                    + " was " + budget);
-        }
-        return budget;
     }
 }

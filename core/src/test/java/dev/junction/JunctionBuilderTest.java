@@ -24,10 +24,10 @@ class JunctionBuilderTest {
                 .hasMessage("parallelism must be >= 1, but was 0");
         assertThatThrownBy(() -> Junction.builder().transactionBudget(Duration.ZERO))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("transaction budget must be positive, e.g. Duration.ofSeconds(5), but was PT0S");
+                .hasMessage("transactionBudget must be positive, e.g. Duration.ofSeconds(5), but was PT0S");
         assertThatThrownBy(() -> Junction.builder().transactionBudget(Duration.ofSeconds(-1)))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("transaction budget must be positive, e.g. Duration.ofSeconds(5), but was PT-1S");
+                .hasMessage("transactionBudget must be positive, e.g. Duration.ofSeconds(5), but was PT-1S");
         assertThatThrownBy(() -> Junction.builder().slowStatementThreshold(Duration.ofMillis(-1)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("slowStatementThreshold must be >= 0 (0 switches the log off), but was PT-0.001S");
