@@ -1,10 +1,12 @@
 package dev.junction.routing;
 
+import dev.junction.ClusterHealth;
 import dev.junction.ConfigurationException;
 import dev.junction.routing.internal.ConfigValidator;
 import dev.junction.routing.internal.DedicatedConnections;
 import dev.junction.routing.internal.DriverSettings;
 import dev.junction.routing.internal.HealthMonitor;
+import dev.junction.routing.internal.JdbcUrls;
 import dev.junction.routing.internal.LagPolicy;
 import dev.junction.routing.internal.NodeRuntime;
 import dev.junction.routing.internal.Probe;
@@ -52,6 +54,8 @@ public final class ClusterRouter implements ConnectionRouter {
     private final RoutingEngine engine;
     private final Topology topology;
     private final DedicatedConnections dedicated;
+    private final Map<String, String> redactedUrls;
+    private final FallbackPolicy fallback;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterRouter(RoutingConfig config, List<NodeRuntime> nodes, HealthMonitor monitor,
@@ -61,6 +65,10 @@ public final class ClusterRouter implements ConnectionRouter {
         this.engine = engine;
         this.topology = engine::snapshot;
         this.dedicated = new DedicatedConnections(config, monitor);
+        Map<String, String> urls = new LinkedHashMap<>();
+        config.nodes().forEach(n -> urls.put(n.name(), JdbcUrls.redacted(n.jdbcUrl())));
+        this.redactedUrls = Map.copyOf(urls);
+        this.fallback = config.fallback();
         monitor.afterEachRound(dedicated::dropThoseOffTarget);
     }
 
@@ -163,6 +171,18 @@ public final class ClusterRouter implements ConnectionRouter {
     /** The nodes, their health, pools and breakers, for health endpoints. */
     public Topology topology() {
         return topology;
+    }
+
+    /**
+     * The health verdict: {@code UP} when the write target may take writes and every replica may serve reads,
+     * {@code DEGRADED} when writes work but a replica may not serve reads, {@code DOWN} when no node may take writes;
+     * with every node's role, reachability, eligibility, lag and problem, and a reason per problem naming the node
+     * (see {@link ClusterHealth} and {@code docs/routing.md}). Computed from the monitor's last observations, the
+     * breakers and the pools' counters: no I/O, cheap enough for every health request. URLs are shown without user
+     * information or parameters.
+     */
+    public ClusterHealth health() {
+        return engine.health(redactedUrls, fallback);
     }
 
     /** Every node's runtime (pool, breaker, bulkhead), in configuration order; for {@link RoutingMetrics}. */

@@ -42,7 +42,7 @@ public record PrometheusExample(Database db, PrometheusMeterRegistry registry, R
                 .slowStatementThreshold(Duration.ofMillis(250))    // WARN on dev.junction.slow, binds redacted
                 .build();
         RoutingMetrics routingMetrics = RoutingMetrics.bind(router, registry); // routing, lag, pools, breakers
-        MetricsServer server = new MetricsServer(registry, router.topology());  // GET /metrics, GET /health
+        MetricsServer server = new MetricsServer(registry, router);  // GET /metrics, GET /health
         // --- end ---
         return new PrometheusExample(db, registry, routingMetrics, server);
     }
