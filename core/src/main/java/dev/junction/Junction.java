@@ -2,10 +2,14 @@ package dev.junction;
 
 import dev.junction.internal.unit.DatabaseConfig;
 import dev.junction.internal.unit.DefaultDatabase;
+import dev.junction.internal.unit.Meters;
 import dev.junction.internal.unit.SlowStatementLog;
 import dev.junction.lookup.Lookups;
+import dev.junction.metrics.RouterMeterBinder;
+import dev.junction.metrics.UnitMetrics;
 import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.RouterProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,20 +36,31 @@ public final class Junction {
      * A Database routed by the configuration file {@code file} (usually {@code junction.yaml}): a primary, its
      * replicas, pools and resilience settings, with environment overrides, and the Database options of its
      * {@code database:} section ({@link DatabaseSettings}). Needs {@code junction-routing} on the class path;
-     * everything else takes the {@link #builder()} defaults. For listeners or jOOQ settings, build the router
-     * yourself and pass it to {@link Builder#router}.
+     * everything else takes the {@link #builder()} defaults. Short for {@code configured(file).build()}; use
+     * {@link #configured(Path)} to add a meter registry, listeners, jOOQ settings or lookup tables.
      *
      * @throws ConfigurationException naming the problems in the file, or that no router provider is on the class path
      */
     public static Database fromConfig(Path file) {
-        Objects.requireNonNull(file, "file");
-        RouterProvider.Configured configured = provider(file).configure(file);
-        try {
-            return builder().router(configured.router()).settings(configured.settings()).build();
-        } catch (RuntimeException | Error e) {
-            configured.router().close();
-            throw e;
-        }
+        return configured(file).build();
+    }
+
+    /**
+     * A builder for a Database routed by the configuration file {@code file}, as {@link #fromConfig(Path)}, that also
+     * takes what a file cannot hold: a meter registry, unit listeners, jOOQ settings and lookup tables.
+     *
+     * <pre>{@code
+     * Database db = Junction.configured(Path.of("junction.yaml"))
+     *         .meterRegistry(registry)            // units, routing, lag, pools and breakers
+     *         .unitListener(report -> audit(report))
+     *         .build();
+     * ClusterHealth health = db.cluster().orElseThrow().health();
+     * }</pre>
+     *
+     * Nothing is read or started before {@link ConfiguredBuilder#build()}.
+     */
+    public static ConfiguredBuilder configured(Path file) {
+        return new ConfiguredBuilder(Objects.requireNonNull(file, "file"));
     }
 
     private static RouterProvider provider(Path file) {
@@ -57,6 +72,62 @@ public final class Junction {
                     + " yourself and use Junction.builder().router(...)");
         }
         return providers.get(0).get();
+    }
+
+    /**
+     * Options of a Database whose router and {@link DatabaseSettings} come from a configuration file; see
+     * {@link #configured(Path)}. Mutable and not thread-safe; each {@link #build()} reads the file again and starts a
+     * new router.
+     */
+    public static final class ConfiguredBuilder {
+        private final Path file;
+        private final Builder builder = new Builder();
+
+        private ConfiguredBuilder(Path file) {
+            this.file = file;
+        }
+
+        /** As {@link Builder#meterRegistry}: every meter of the Database and its router, bound in one call. */
+        public ConfiguredBuilder meterRegistry(MeterRegistry registry) {
+            builder.meterRegistry(registry);
+            return this;
+        }
+
+        /** As {@link Builder#unitListener}. */
+        public ConfiguredBuilder unitListener(UnitListener listener) {
+            builder.unitListener(listener);
+            return this;
+        }
+
+        /** As {@link Builder#jooqSettings}. */
+        public ConfiguredBuilder jooqSettings(Settings settings) {
+            builder.jooqSettings(settings);
+            return this;
+        }
+
+        /** As {@link Builder#lookups}. */
+        public ConfiguredBuilder lookups(Lookups lookups) {
+            builder.lookups(lookups);
+            return this;
+        }
+
+        /**
+         * Reads the file, starts the router it describes and builds the Database with the file's
+         * {@code database:} options and this builder's.
+         *
+         * @throws ConfigurationException naming the problems in the file (every one checked before any node is
+         *                                contacted), the start-up checks that failed, or that no router provider is
+         *                                on the class path; nothing is left running
+         */
+        public Database build() {
+            RouterProvider.Configured configured = provider(file).configure(file);
+            try {
+                return builder.router(configured.router()).settings(configured.settings()).build();
+            } catch (RuntimeException | Error e) {
+                configured.router().close();
+                throw e;
+            }
+        }
     }
 
     /**
@@ -87,6 +158,7 @@ public final class Junction {
         // The options configuration can set; their setters below delegate here, so each is checked in one place.
         private DatabaseSettings.Builder options = DatabaseSettings.builder();
         private @Nullable Lookups lookups;
+        private @Nullable MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -203,6 +275,18 @@ public final class Junction {
             return this;
         }
 
+        /**
+         * Binds every meter of the Database to {@code registry} when it is built: {@link UnitMetrics} (units,
+         * statements, transactions, lints) and, when a {@link RouterMeterBinder} knows the router (routing's does for
+         * its {@code ClusterRouter}), routing decisions, node health and lag, HikariCP's pool and Resilience4j's
+         * breaker and bulkhead meters. {@link Database#close()} removes the router's meters. Needs
+         * {@code io.micrometer:micrometer-core} on the class path; without this call Junction never touches it.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
         /** jOOQ settings for every unit; copied when the Database is built. Default: jOOQ's defaults. */
         public Builder jooqSettings(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -224,11 +308,33 @@ public final class Junction {
                 throw new ConfigurationException("dataSource and router are both set; set only one of them");
             }
             DatabaseSettings o = options.build();
-            DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, o.parallelism(), listeners,
+            List<UnitListener> all = new ArrayList<>(listeners);
+            List<AutoCloseable> meters = new ArrayList<>();
+            if (meterRegistry != null) {
+                all.add(new UnitMetrics(meterRegistry));
+                if (router != null) {
+                    AutoCloseable routerMeters = Meters.bindRouter(router, meterRegistry);
+                    if (routerMeters != null) {
+                        meters.add(routerMeters);
+                    }
+                }
+            }
+            DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, o.parallelism(), all,
                     settings == null ? new Settings() : (Settings) settings.clone(), o.transactionBudget(), o.lints(),
                     o.serverSideBudget(), lookups, new SlowStatementLog(o.slowStatementThreshold(),
                     o.slowStatementBindValues()));
-            return new DefaultDatabase(config);
+            try {
+                return new DefaultDatabase(config, meters);
+            } catch (RuntimeException | Error e) {
+                for (AutoCloseable binding : meters) {
+                    try {
+                        binding.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
         }
     }
 }

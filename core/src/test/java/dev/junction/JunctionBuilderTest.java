@@ -55,6 +55,16 @@ class JunctionBuilderTest {
         }
     }
 
+    /** Issue 19: only a router that offers a {@link dev.junction.spi.ClusterView} gives one to operators. */
+    @Test
+    void aDatabaseWithoutAClusterViewSaysSoInsteadOfFailing() {
+        try (Database onOneDataSource = Junction.builder().dataSource(new PGSimpleDataSource()).build();
+             Database onAPlainRouter = Junction.builder().router(new NoRouter()).build()) {
+            assertThat(onOneDataSource.cluster()).isEmpty();
+            assertThat(onAPlainRouter.cluster()).isEmpty();
+        }
+    }
+
     /** A router that is never asked for a connection. */
     private static final class NoRouter implements ConnectionRouter {
         @Override

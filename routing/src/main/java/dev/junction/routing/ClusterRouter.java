@@ -13,6 +13,7 @@ import dev.junction.routing.internal.Probe;
 import dev.junction.routing.internal.RouteReason;
 import dev.junction.routing.internal.RoutingEngine;
 import dev.junction.routing.internal.StartupChecks;
+import dev.junction.spi.ClusterView;
 import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.Lease;
 import dev.junction.spi.Role;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * timeline than the token's; every lease counts once in {@link #routingCounts()}; {@link #close()} stops the monitor
  * thread, closes every pool and every connection opened by {@link #openDedicatedPrimaryConnection()}. Thread-safe.
  */
-public final class ClusterRouter implements ConnectionRouter {
+public final class ClusterRouter implements ConnectionRouter, ClusterView {
     private static final Logger log = LoggerFactory.getLogger(ClusterRouter.class);
 
     private final List<NodeRuntime> nodes;
@@ -181,6 +182,7 @@ public final class ClusterRouter implements ConnectionRouter {
      * breakers and the pools' counters: no I/O, cheap enough for every health request. URLs are shown without user
      * information or parameters.
      */
+    @Override
     public ClusterHealth health() {
         return engine.health(redactedUrls, fallback);
     }
@@ -222,6 +224,7 @@ public final class ClusterRouter implements ConnectionRouter {
      * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}. A sorted snapshot;
      * counters only grow.
      */
+    @Override
     public Map<String, Long> routingCounts() {
         return engine.counts();
     }
