@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.conf.RenderKeywordCase;
 import org.jooq.conf.Settings;
@@ -85,6 +86,32 @@ class ConfiguredDatabaseIT {
         }
         assertThat(reports).singleElement().satisfies(r -> assertThat(r.statements()).singleElement()
                 .satisfies(s -> assertThat(s.sql()).startsWith("SELECT ? AS")));
+    }
+
+    /** The calls docs/configuration.md shows, as written there. */
+    @Test
+    void theDocumentedCallsRun(EmbeddedPostgresCluster embedded, @TempDir Path dir) throws IOException {
+        Path file = file(embedded, dir);
+        MeterRegistry registry = new SimpleMeterRegistry();
+        List<UnitReport> audit = new CopyOnWriteArrayList<>();
+        // --- as in docs/configuration.md ---
+        Database db = Junction.configured(file)
+                .meterRegistry(registry)                 // unit, routing, lag, pool and breaker meters, removed on close
+                .unitListener(audit::add)                // any number of listeners
+                .jooqSettings(new Settings().withRenderSchema(false))
+                .build();                                // reads the file, checks it, starts the router
+
+        ClusterView cluster = db.cluster().orElseThrow(); // present for a routed Database; no cast, no I/O
+        ClusterHealth health = cluster.health();          // UP, DEGRADED or DOWN, per-node details, reasons
+        Map<String, Long> counts = cluster.routingCounts();
+        // --- end ---
+        try (db) {
+            assertThat(health.state()).isEqualTo(ClusterHealth.State.UP);
+            assertThat(counts).doesNotContainKey("replica");
+            db.read(ctx -> ctx.fetchSingle("select 1").get(0, Integer.class));
+            assertThat(audit).hasSize(1);
+            assertThat(cluster.routingCounts()).containsEntry("replica", 1L);
+        }
     }
 
     @Test
