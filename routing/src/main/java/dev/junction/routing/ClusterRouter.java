@@ -1,16 +1,19 @@
 package dev.junction.routing;
 
+import dev.junction.ClusterHealth;
 import dev.junction.ConfigurationException;
 import dev.junction.routing.internal.ConfigValidator;
 import dev.junction.routing.internal.DedicatedConnections;
 import dev.junction.routing.internal.DriverSettings;
 import dev.junction.routing.internal.HealthMonitor;
+import dev.junction.routing.internal.JdbcUrls;
 import dev.junction.routing.internal.LagPolicy;
 import dev.junction.routing.internal.NodeRuntime;
 import dev.junction.routing.internal.Probe;
 import dev.junction.routing.internal.RouteReason;
 import dev.junction.routing.internal.RoutingEngine;
 import dev.junction.routing.internal.StartupChecks;
+import dev.junction.spi.ClusterView;
 import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.Lease;
 import dev.junction.spi.Role;
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * timeline than the token's; every lease counts once in {@link #routingCounts()}; {@link #close()} stops the monitor
  * thread, closes every pool and every connection opened by {@link #openDedicatedPrimaryConnection()}. Thread-safe.
  */
-public final class ClusterRouter implements ConnectionRouter {
+public final class ClusterRouter implements ConnectionRouter, ClusterView {
     private static final Logger log = LoggerFactory.getLogger(ClusterRouter.class);
 
     private final List<NodeRuntime> nodes;
@@ -52,6 +55,8 @@ public final class ClusterRouter implements ConnectionRouter {
     private final RoutingEngine engine;
     private final Topology topology;
     private final DedicatedConnections dedicated;
+    private final Map<String, String> redactedUrls;
+    private final FallbackPolicy fallback;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterRouter(RoutingConfig config, List<NodeRuntime> nodes, HealthMonitor monitor,
@@ -61,6 +66,10 @@ public final class ClusterRouter implements ConnectionRouter {
         this.engine = engine;
         this.topology = engine::snapshot;
         this.dedicated = new DedicatedConnections(config, monitor);
+        Map<String, String> urls = new LinkedHashMap<>();
+        config.nodes().forEach(n -> urls.put(n.name(), JdbcUrls.redacted(n.jdbcUrl())));
+        this.redactedUrls = Map.copyOf(urls);
+        this.fallback = config.fallback();
         monitor.afterEachRound(dedicated::dropThoseOffTarget);
     }
 
@@ -165,6 +174,19 @@ public final class ClusterRouter implements ConnectionRouter {
         return topology;
     }
 
+    /**
+     * The health verdict: {@code UP} when the write target may take writes and every replica may serve reads,
+     * {@code DEGRADED} when writes work but a replica may not serve reads, {@code DOWN} when no node may take writes;
+     * with every node's role, reachability, eligibility, lag and problem, and a reason per problem naming the node
+     * (see {@link ClusterHealth} and {@code docs/routing.md}). Computed from the monitor's last observations, the
+     * breakers and the pools' counters: no I/O, cheap enough for every health request. URLs are shown without user
+     * information or parameters.
+     */
+    @Override
+    public ClusterHealth health() {
+        return engine.health(redactedUrls, fallback);
+    }
+
     /** Every node's runtime (pool, breaker, bulkhead), in configuration order; for {@link RoutingMetrics}. */
     List<NodeRuntime> nodes() {
         return nodes;
@@ -202,6 +224,7 @@ public final class ClusterRouter implements ConnectionRouter {
      * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}. A sorted snapshot;
      * counters only grow.
      */
+    @Override
     public Map<String, Long> routingCounts() {
         return engine.counts();
     }

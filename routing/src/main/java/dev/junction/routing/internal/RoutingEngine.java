@@ -1,6 +1,9 @@
 package dev.junction.routing.internal;
 
+import dev.junction.ClusterHealth;
 import dev.junction.Consistency;
+import dev.junction.NoEligibleReplicaException.Refusal;
+import dev.junction.routing.FallbackPolicy;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.PrimaryStatus;
 import dev.junction.routing.RoutingConfig;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes requests over the nodes: writes to the primary ({@link PrimaryRoute}), reads by their consistency: strong
@@ -75,14 +79,51 @@ public final class RoutingEngine {
         List<NodeStatus> out = new ArrayList<>(all.size());
         PrimaryView view = monitor.view();
         for (NodeRuntime n : all) {
-            boolean target = n == view.target();
-            Role serving = n.config().role() != null ? n.config().role() : target ? Role.PRIMARY : Role.REPLICA;
-            boolean eligible = serving == Role.PRIMARY
-                    ? target && view.refusal() == null && n.health().up() && Eligibility.primary(n) == null
-                    : Eligibility.replica(n, Set.of(), lagPolicy) == null;
-            out.add(n.status(eligible, serving));
+            Role serving = serving(n, view);
+            out.add(n.status(problem(n, serving, view) == null, serving));
         }
         return out;
+    }
+
+    /**
+     * The health verdict over the same observations as {@link #snapshot()}, with each node's problem in the words of
+     * the exception messages.
+     *
+     * @param urls every node's URL, redacted, by name
+     */
+    public ClusterHealth health(Map<String, String> urls, FallbackPolicy fallback) {
+        PrimaryView view = monitor.view();
+        List<ClusterHealth.Node> nodes = new ArrayList<>(all.size());
+        for (NodeRuntime n : all) {
+            Role serving = serving(n, view);
+            String problem = problem(n, serving, view);
+            NodeStatus s = n.status(problem == null, serving);
+            nodes.add(new ClusterHealth.Node(s.name(), urls.getOrDefault(s.name(), "?"), s.configuredRole(),
+                    s.observedRole(), s.up(), problem == null, s.lag(), s.lagBytes(), s.lastChecked(), problem));
+        }
+        return HealthRule.verdict(nodes, view.refusal(), fallback);
+    }
+
+    private static Role serving(NodeRuntime n, PrimaryView view) {
+        return n.config().role() != null ? n.config().role() : n == view.target() ? Role.PRIMARY : Role.REPLICA;
+    }
+
+    /** Why {@code n} may not serve {@code serving} now, or null when it may (it is eligible). */
+    private @Nullable String problem(NodeRuntime n, Role serving, PrimaryView view) {
+        if (serving == Role.REPLICA) {
+            Refusal refusal = Eligibility.replica(n, Set.of(), lagPolicy);
+            return refusal == null ? null : refusal.detail();
+        }
+        if (view.refusal() != null) {
+            return "takes no writes: " + view.refusal();
+        }
+        if (n != view.target()) {
+            return "is not the node writes go to now";
+        }
+        if (!n.health().up()) {
+            return n.health().checked() ? "is down (" + n.health().lastError() + ")" : "is not checked yet";
+        }
+        return Eligibility.primary(n);
     }
 
     /** Where writes go now, for {@code ClusterRouter.primaryStatus()}. */
