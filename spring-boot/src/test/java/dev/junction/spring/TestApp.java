@@ -69,14 +69,14 @@ class TestApp {
         }
 
         @PostMapping("/notes/{id}")
-        String save(@PathVariable long id, @RequestBody String body) {
+        String save(@PathVariable("id") long id, @RequestBody String body) {
             Commit<Integer> c = db.write(tx -> tx.execute("insert into note (id, body) values (?, ?) on conflict (id)"
                     + " do update set body = excluded.body", id, body));
             return "saved " + c.value();
         }
 
         @GetMapping("/notes/{id}")
-        String find(@PathVariable long id) {
+        String find(@PathVariable("id") long id) {
             String body = db.read(ctx -> ctx.fetchValue(DSL.field("(select body from note where id = ?)",
                     String.class, id)));
             return body == null ? "none" : body;
