@@ -32,6 +32,10 @@ final class PropertyMapping {
             "(?m)^((?:invalid routing configuration: |  - ))((?:[a-zA-Z]+(?:\\[\\d+])?(?:\\.[a-zA-Z]+(?:\\[\\d+])?)*"
                     + "(?:, )?)+): ");
     private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+    /** A key named inside a routing message's text, as the hint to change it ("point nodes[1].url at ..."). */
+    private static final Pattern KEY_IN_TEXT = Pattern.compile(
+            "(?<![\\w.\\[])(nodes\\[\\d+](?:\\.[a-zA-Z]+)?|startup\\.skipDownNodes|credentials\\.(?:user|password)"
+                    + "|maximumPoolSize|appInstances)(?![\\w\\[])");
 
     private PropertyMapping() {
     }
@@ -167,6 +171,9 @@ final class PropertyMapping {
             m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + String.join(", ", keys) + ": "));
         }
         m.appendTail(out);
+        String text = KEY_IN_TEXT.matcher(out.toString()).replaceAll(r -> Matcher.quoteReplacement(
+                r.group(1).equals("maximumPoolSize") ? "maximum-pool-size" : property(r.group(1))));
+        out = new StringBuilder(text);
         if (properties.isEmpty()) {
             properties.add(PREFIX + "nodes");
         }
