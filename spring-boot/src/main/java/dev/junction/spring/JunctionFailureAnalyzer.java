@@ -15,7 +15,9 @@ public final class JunctionFailureAnalyzer extends AbstractFailureAnalyzer<Inval
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, InvalidJunctionPropertyException cause) {
         String first = cause.properties().get(0);
-        String description = "Junction refused its configuration: " + cause.getMessage();
+        // A routing problem names its properties itself; a single value's problem does not.
+        String description = "Junction refused its configuration: " + (cause.problem().contains(first)
+                ? cause.problem() : cause.getMessage());
         String action = "Change " + String.join(", ", cause.properties()) + " in application.yaml (or"
                 + " application.properties, or the environment variable "
                 + first.toUpperCase(Locale.ROOT).replaceAll("[.\\-\\[\\]]+", "_").replaceAll("_$", "")
