@@ -6,6 +6,8 @@ import dev.junction.Junction;
 import dev.junction.routing.ClusterRouter;
 import dev.junction.routing.RoutingConfig;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import dev.junction.spi.Intent;
+import java.sql.Connection;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,6 +21,8 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
 /**
  * Configures Junction from {@code junction.*} ({@link JunctionProperties}): the {@link ClusterRouter} and the
@@ -80,6 +84,31 @@ public final class JunctionAutoConfiguration {
         @Bean
         DataSource junctionPrimaryDataSource(RoutingConfig config, ClusterRouter router) {
             return new PrimaryDataSource(config, router);
+        }
+    }
+
+    /**
+     * Existing Spring JDBC code routed without rewrites ({@code junction.routing-data-source=true}): the connection
+     * is taken lazily, at the first statement, once the transaction's read-only flag is known (Spring's
+     * {@link LazyConnectionDataSourceProxy}); a read-only transaction then holds one replica lease for its whole
+     * length, anything else a primary lease. Lag exclusion, breakers and the fallback policy apply as for
+     * {@code db.read}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy")
+    @ConditionalOnBooleanProperty(name = "junction.routing-data-source")
+    static class Routing {
+        @Bean
+        @Primary
+        DataSource junctionRoutingDataSource(ClusterRouter router) {
+            LazyConnectionDataSourceProxy proxy = new LazyConnectionDataSourceProxy(
+                    new LeaseDataSource(router, Intent.WRITE));
+            proxy.setReadOnlyDataSource(new LeaseDataSource(router, Intent.READ));
+            // Known up front, so the proxy never takes a connection just to learn them: pool connections are in
+            // autocommit at PostgreSQL's default isolation.
+            proxy.setDefaultAutoCommit(true);
+            proxy.setDefaultTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            return proxy;
         }
     }
 

@@ -58,6 +58,12 @@ public class JunctionProperties {
     private final DatabaseOptions database = new DatabaseOptions();
     /** The starter's web integration. */
     private final Web web = new Web();
+    /**
+     * Whether to register the routing DataSource as the application's primary DataSource, so that JdbcTemplate and
+     * other JDBC code under @Transactional(readOnly = true) reads on a replica and the rest runs on the primary
+     * (default false).
+     */
+    private boolean routingDataSource;
 
     public boolean isEnabled() {
         return enabled;
@@ -157,6 +163,14 @@ public class JunctionProperties {
 
     public Web getWeb() {
         return web;
+    }
+
+    public boolean isRoutingDataSource() {
+        return routingDataSource;
+    }
+
+    public void setRoutingDataSource(boolean routingDataSource) {
+        this.routingDataSource = routingDataSource;
     }
 
     /** {@code junction.credentials.*}. */
