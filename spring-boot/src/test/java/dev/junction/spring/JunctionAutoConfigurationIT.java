@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.Database;
+import dev.junction.LintViolationException;
 import dev.junction.routing.ConfigLoader;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.testkit.EmbeddedPostgresCluster;
@@ -93,6 +94,17 @@ class JunctionAutoConfigurationIT {
             assertThat(cluster.primary().queryValue("select count(*) from note where id = 1001")).isEqualTo(0L);
             db.write(ctx -> ctx.execute("insert into note (id, body) values (1002, 'outside')"));
             assertThat(cluster.primary().queryValue("select count(*) from note where id = 1002")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void theDatabaseOptionsComeFromTheJunctionDatabaseProperties(EmbeddedPostgresCluster cluster) {
+        Map<String, Object> p = TestApp.properties(cluster);
+        p.put("junction.database.lints.write-without-writes", "strict");
+        try (ConfigurableApplicationContext context = TestApp.start(p, WebApplicationType.NONE)) {
+            Database db = context.getBean(Database.class);
+            assertThatThrownBy(() -> db.write(ctx -> ctx.fetchValue("select 1")))
+                    .isInstanceOf(LintViolationException.class);
         }
     }
 

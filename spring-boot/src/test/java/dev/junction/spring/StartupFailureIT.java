@@ -49,6 +49,15 @@ class StartupFailureIT {
     }
 
     @Test
+    void aDatabaseOptionOutOfRangeNamesItsProperty(EmbeddedPostgresCluster cluster, CapturedOutput output) {
+        Map<String, Object> p = TestApp.properties(cluster);
+        p.put("junction.database.transaction-budget", "0s");
+        String report = startFailing(p, output);
+        assertThat(report).contains("junction.database.transaction-budget: transaction budget must be positive")
+                .contains("Change junction.database.transaction-budget");
+    }
+
+    @Test
     void anUnknownKeyIsRefusedWithTheKnownKeysBesideIt(EmbeddedPostgresCluster cluster, CapturedOutput output) {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.pool.primary.maximum-size", 4);
