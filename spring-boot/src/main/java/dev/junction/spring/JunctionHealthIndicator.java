@@ -1,8 +1,8 @@
 package dev.junction.spring;
 
+import dev.junction.routing.ClusterRouter;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.PrimaryStatus;
-import dev.junction.routing.ClusterRouter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

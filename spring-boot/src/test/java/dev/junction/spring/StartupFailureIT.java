@@ -20,10 +20,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class StartupFailureIT {
 
-    private static String startFailing(Map<String, Object> properties, CapturedOutput output) {
+    private static String startFailing(Map<String, Object> properties, CapturedOutput output)
+            throws InterruptedException {
         int before = output.getOut().length();
         assertThatThrownBy(() -> TestApp.start(properties, WebApplicationType.NONE).close())
                 .isInstanceOf(RuntimeException.class);
+        JunctionAutoConfigurationIT.awaitEnd();
         assertThat(JunctionAutoConfigurationIT.junctionThreads()).as("nothing left running").isEmpty();
         String report = output.getOut().substring(before);
         assertThat(report).contains("APPLICATION FAILED TO START");
@@ -31,7 +33,8 @@ class StartupFailureIT {
     }
 
     @Test
-    void aMalformedUrlNamesItsPropertyAndTheExpectedForm(EmbeddedPostgresCluster cluster, CapturedOutput output) {
+    void aMalformedUrlNamesItsPropertyAndTheExpectedForm(EmbeddedPostgresCluster cluster, CapturedOutput output)
+            throws Exception {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.nodes[1].url", "jdbc:mysql://db-2/app");
         String report = startFailing(p, output);
@@ -40,7 +43,8 @@ class StartupFailureIT {
     }
 
     @Test
-    void aPoolOfSizeZeroNamesItsPropertyAndTheMinimum(EmbeddedPostgresCluster cluster, CapturedOutput output) {
+    void aPoolOfSizeZeroNamesItsPropertyAndTheMinimum(EmbeddedPostgresCluster cluster, CapturedOutput output)
+            throws Exception {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.pool.replica.maximum-pool-size", 0);
         String report = startFailing(p, output);
@@ -49,7 +53,8 @@ class StartupFailureIT {
     }
 
     @Test
-    void aDatabaseOptionOutOfRangeNamesItsProperty(EmbeddedPostgresCluster cluster, CapturedOutput output) {
+    void aDatabaseOptionOutOfRangeNamesItsProperty(EmbeddedPostgresCluster cluster, CapturedOutput output)
+            throws Exception {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.database.transaction-budget", "0s");
         String report = startFailing(p, output);
@@ -58,7 +63,8 @@ class StartupFailureIT {
     }
 
     @Test
-    void anUnknownKeyIsRefusedWithTheKnownKeysBesideIt(EmbeddedPostgresCluster cluster, CapturedOutput output) {
+    void anUnknownKeyIsRefusedWithTheKnownKeysBesideIt(EmbeddedPostgresCluster cluster, CapturedOutput output)
+            throws Exception {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.pool.primary.maximum-size", 4);
         String report = startFailing(p, output);
@@ -68,7 +74,8 @@ class StartupFailureIT {
     }
 
     @Test
-    void anUnknownKeyOfANodeIsRefusedToo(EmbeddedPostgresCluster cluster, CapturedOutput output) {
+    void anUnknownKeyOfANodeIsRefusedToo(EmbeddedPostgresCluster cluster, CapturedOutput output)
+            throws Exception {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.nodes[1].rol", "replica");
         String report = startFailing(p, output);
@@ -77,7 +84,8 @@ class StartupFailureIT {
     }
 
     @Test
-    void aReplicaThatIsAPrimaryNamesTheNodesRoleAndUrl(EmbeddedPostgresCluster cluster, CapturedOutput output) {
+    void aReplicaThatIsAPrimaryNamesTheNodesRoleAndUrl(EmbeddedPostgresCluster cluster, CapturedOutput output)
+            throws Exception {
         Map<String, Object> p = TestApp.properties(cluster);
         // The primary under another host name, so that it is not refused as a duplicate address first.
         p.put("junction.nodes[1].url", cluster.primary().jdbcUrl().replace("127.0.0.1", "localhost"));
@@ -87,7 +95,8 @@ class StartupFailureIT {
     }
 
     @Test
-    void anUnreachableNodeNamesItsUrlAndTheSkipOption(EmbeddedPostgresCluster cluster, CapturedOutput output) {
+    void anUnreachableNodeNamesItsUrlAndTheSkipOption(EmbeddedPostgresCluster cluster, CapturedOutput output)
+            throws Exception {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.nodes[1].url", "jdbc:postgresql://127.0.0.1:1/" + cluster.database());
         String report = startFailing(p, output);
@@ -97,7 +106,7 @@ class StartupFailureIT {
 
     @Test
     void aConnectionBudgetOverMaxConnectionsNamesThePoolsAndAppInstances(EmbeddedPostgresCluster cluster,
-                                                                        CapturedOutput output) {
+                                                                        CapturedOutput output) throws Exception {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.pool.primary.maximum-pool-size", 50);
         String report = startFailing(p, output);
