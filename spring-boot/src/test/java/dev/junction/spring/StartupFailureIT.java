@@ -58,7 +58,7 @@ class StartupFailureIT {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.database.transaction-budget", "0s");
         String report = startFailing(p, output);
-        assertThat(report).contains("junction.database.transaction-budget: transaction budget must be positive")
+        assertThat(report).contains("junction.database.transaction-budget: transactionBudget must be positive")
                 .contains("Change junction.database.transaction-budget");
     }
 
