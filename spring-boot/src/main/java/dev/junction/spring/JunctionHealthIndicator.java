@@ -1,5 +1,6 @@
 package dev.junction.spring;
 
+import dev.junction.ClusterHealth;
 import dev.junction.routing.ClusterRouter;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.PrimaryStatus;
@@ -15,7 +16,7 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The actuator health contributor {@code junction}: {@code UP} when every node may serve its role,
  * {@code DEGRADED} when the primary takes writes but a node may not serve (the {@code impaired} detail names it),
- * {@code DOWN} when no node may take writes (see {@link ClusterVerdict}). Details per node: role, observed role, up,
+ * {@code DOWN} when no node may take writes (the rule of {@link ClusterRouter#health()}). Details per node: role, observed role, up,
  * eligible, lag, breaker, pool counters and the last error; never a URL, user or password. No I/O: it reads the
  * monitor's last observation, so a health request never waits for a database. Thread-safe.
  */
@@ -32,8 +33,10 @@ public final class JunctionHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
+        // The verdict is the library's (ClusterRouter#health); the snapshot adds pool and breaker details.
+        ClusterHealth verdict = router.health();
         List<NodeStatus> nodes = router.topology().snapshot();
-        Status status = switch (ClusterVerdict.of(nodes)) {
+        Status status = switch (verdict.state()) {
             case UP -> Status.UP;
             case DEGRADED -> DEGRADED;
             case DOWN -> Status.DOWN;
@@ -44,9 +47,13 @@ public final class JunctionHealthIndicator implements HealthIndicator {
         if (primary.writesRefused() != null) {
             health.withDetail("writesRefused", primary.writesRefused());
         }
-        List<String> impaired = ClusterVerdict.impaired(nodes);
+        List<String> impaired = verdict.nodes().stream().filter(n -> !n.eligible()).map(ClusterHealth.Node::name)
+                .toList();
         if (!impaired.isEmpty()) {
             health.withDetail("impaired", impaired);
+        }
+        if (!verdict.reasons().isEmpty()) {
+            health.withDetail("reasons", verdict.reasons());
         }
         Map<String, Object> byName = new LinkedHashMap<>();
         for (NodeStatus n : nodes) {
