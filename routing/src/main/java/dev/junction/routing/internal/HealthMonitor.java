@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final Object pollLock = new Object();
     private final AtomicBoolean pollRequested = new AtomicBoolean();
     private final AtomicLong changes = new AtomicLong();
-    private final AtomicLong splitBrainEpisodes = new AtomicLong();
+    private final MonitorLog logs = new MonitorLog();
     private volatile PrimaryView view = PrimaryView.NONE;
     private volatile long lastPollStartNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     private volatile boolean closed;
@@ -62,8 +61,7 @@ public final class HealthMonitor implements AutoCloseable {
     private @Nullable NodeRuntime epochTarget;
     private @Nullable Integer epochTimeline;
     private long epoch;
-    private boolean inSplitBrain;
-    private boolean hiddenTimelineWarned;
+    private PrimaryElection.Verdict<NodeRuntime> lastVerdict = new PrimaryElection.Verdict<>(null, List.of(), null);
 
     /** A monitor for fixed roles that resolves a split brain by the newest timeline. */
     public HealthMonitor(List<NodeRuntime> nodes, Map<NodeRuntime, Probe> probes, LagPolicy lagPolicy,
@@ -120,7 +118,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     /** Times two or more nodes started to claim the primary role at once. */
     public long splitBrainEpisodes() {
-        return splitBrainEpisodes.get();
+        return logs.splitBrainEpisodes();
     }
 
     /**
@@ -194,72 +192,20 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private void evaluate(Map<NodeRuntime, Check> checks) {
-        List<NodeRuntime> claimants = new ArrayList<>();
+        List<PrimaryElection.Seen<NodeRuntime>> seen = new ArrayList<>(nodes.size());
         for (NodeRuntime node : nodes) {
-            Probe.Observation o = checks.get(node).observation();
-            if (o != null && !o.inRecovery()) {
-                claimants.add(node);
-            }
+            Check c = checks.get(node);
+            seen.add(new PrimaryElection.Seen<>(node, node.name(), c.observation(), c.error()));
         }
-        PrimaryView previous = view;
-        NodeRuntime target;
-        String refusal = null;
-        if (claimants.size() >= 2) {
-            NodeRuntime newest = newestTimeline(claimants, checks);
-            if (splitBrainPolicy == SplitBrainPolicy.NEWEST_TIMELINE && newest != null) {
-                target = discover ? newest : configuredPrimary;
-                if (!discover && newest != configuredPrimary) {
-                    refusal = "split brain: " + describe(claimants, checks) + " claim the primary role"
-                            + " (pg_is_in_recovery() = false), and the newest timeline is on '" + newest.name()
-                            + "', not on the configured primary '" + Objects.requireNonNull(configuredPrimary).name()
-                            + "'; writes are refused (splitBrain: newest-timeline). Point the primary's URL at the"
-                            + " new primary, or configure the nodes without roles so that Junction follows the"
-                            + " platform's failover";
-                }
-            } else {
-                target = discover ? null : configuredPrimary;
-                refusal = "split brain: " + describe(claimants, checks) + " claim the primary role"
-                        + " (pg_is_in_recovery() = false)" + (newest == null && splitBrainPolicy
-                        == SplitBrainPolicy.NEWEST_TIMELINE ? " and no single one is on the newest timeline" : "")
-                        + "; writes are refused so that they never reach two of them (splitBrain: "
-                        + splitBrainPolicy.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                        + "). Fence or demote all but one";
-            }
-        } else if (discover) {
-            target = claimants.isEmpty() ? null : claimants.get(0);
-            if (target == null) {
-                refusal = "no node is in the primary role (" + nodes.stream().map(n -> describeState(n, checks))
-                        .collect(Collectors.joining(", ")) + "); a failover may be in progress";
-            }
-        } else {
-            target = configuredPrimary;
-        }
-
+        PrimaryElection.Verdict<NodeRuntime> verdict = PrimaryElection.decide(seen, configuredPrimary,
+                splitBrainPolicy);
+        NodeRuntime target = verdict.target();
         Probe.Observation targetSeen = target == null ? null : checks.get(target).observation();
         boolean targetIsPrimary = targetSeen != null && !targetSeen.inRecovery();
-        if (targetIsPrimary && refusal == null) {
-            Integer tl = targetSeen.timeline();
-            if (epochTarget != null && (epochTarget != target || !Objects.equals(epochTimeline, tl))) {
-                epoch++;
-                changes.incrementAndGet();
-                history.clear();
-                log.warn("write target changed: '{}' (timeline {}) is the primary now, was '{}' (timeline {});"
-                        + " writes go to '{}'", target.name(), tl, epochTarget.name(), epochTimeline, target.name());
-            } else if (epochTarget == null && discover) {
-                log.info("primary found: '{}' (timeline {})", target.name(), tl);
-            }
-            NodeHealth before = target.health();
-            if (before.checked() && !before.up()) {
-                // Back after an outage. With the old samples every replica would look as far behind as the outage
-                // was long and be excluded until it replayed the restarted primary's first WAL, while the primary's
-                // breaker still refuses the fallback: eventual reads failed although both replicas held everything.
-                history.clear();
-            }
-            epochTarget = target;
-            epochTimeline = tl;
-            history.add(checks.get(target).nanos(), Objects.requireNonNullElse(targetSeen.lsn(), 0L));
+        if (targetIsPrimary && verdict.refusal() == null) {
+            followTarget(target, targetSeen, checks.get(target).nanos());
         }
-        logSplitBrain(claimants, checks, target, refusal);
+        logs.splitBrain(seen.stream().filter(PrimaryElection.Seen::claimsPrimary).toList(), verdict);
 
         Map<NodeRuntime, NodeHealth> next = new LinkedHashMap<>();
         for (NodeRuntime node : nodes) {
@@ -267,67 +213,75 @@ public final class HealthMonitor implements AutoCloseable {
         }
         // The view goes out before the nodes' health: while a promoted standby still shows as a standby it keeps
         // serving reads, whereas the other order would, for a moment, have it neither a replica nor the primary.
-        view = new PrimaryView(target, targetIsPrimary && refusal == null ? targetSeen.timeline() : epochTimeline,
-                claimants, refusal, epoch);
+        view = new PrimaryView(target, targetIsPrimary && verdict.refusal() == null ? targetSeen.timeline()
+                : epochTimeline, verdict.claimants(), verdict.refusal(), epoch);
         for (NodeRuntime node : nodes) {
             publish(node, next.get(node), node == target && targetIsPrimary);
         }
-        if (discover && (previous.refusal() == null) != (refusal == null)) {
-            if (refusal != null && claimants.size() < 2) {
-                log.warn("writes are refused: {}", refusal);
-            } else if (refusal == null && target != null) {
-                log.info("writes go to '{}' again", target.name());
-            }
+        if (discover) {
+            logs.writesRefusedOrBack(lastVerdict, verdict);
         }
+        lastVerdict = verdict;
+    }
+
+    /** The target answered as a primary and writes may go to it: a new epoch when it or its timeline changed. */
+    private void followTarget(NodeRuntime target, Probe.Observation seen, long nanos) {
+        Integer tl = seen.timeline();
+        if (epochTarget != null && (epochTarget != target || !Objects.equals(epochTimeline, tl))) {
+            epoch++;
+            changes.incrementAndGet();
+            history.clear();
+            logs.targetChanged(target, tl, epochTarget, epochTimeline);
+        } else if (epochTarget == null && discover) {
+            logs.primaryFound(target, tl);
+        }
+        NodeHealth before = target.health();
+        if (before.checked() && !before.up()) {
+            // Back after an outage. With the old samples every replica would look as far behind as the outage
+            // was long and be excluded until it replayed the restarted primary's first WAL, while the primary's
+            // breaker still refuses the fallback: eventual reads failed although both replicas held everything.
+            history.clear();
+        }
+        epochTarget = target;
+        epochTimeline = tl;
+        history.add(nanos, Objects.requireNonNullElse(seen.lsn(), 0L));
     }
 
     private NodeHealth observe(NodeRuntime node, Check check) {
         NodeHealth previous = node.health();
-        NodeHealth next;
         Probe.Observation o = check.observation();
         if (o == null) {
-            next = NodeHealth.down(previous, check.at(), Objects.requireNonNull(check.error()));
-        } else {
-            Role observed = o.inRecovery() ? Role.REPLICA : Role.PRIMARY;
-            Long lagBytes = null;
-            Duration lag = null;
-            boolean excluded = false;
-            Integer timeline = o.timeline();
-            String offHistory = null;
-            if (observed == Role.REPLICA) {
-                if (o.lsn() != null) {
-                    lagBytes = history.bytesBehind(o.lsn());
-                    lag = history.lag(o.lsn(), check.nanos());
-                }
-                excluded = lagPolicy.excluded(previous.lagExcluded(), lagBytes, lag);
-                long confirmed = confirmedEpoch.getOrDefault(node, 0L);
-                if (o.timeline() != null) {
-                    if (epochTimeline != null && !o.timeline().equals(epochTimeline)) {
-                        offHistory = "on timeline " + o.timeline() + " while the primary '" + name(epochTarget)
-                                + "' is on timeline " + epochTimeline + ": it follows another history; re-point it"
-                                + " at the primary (primary_conninfo) or rebuild it";
-                    } else {
-                        confirmedEpoch.put(node, epoch);
-                        lastTimeline.put(node, o.timeline());
-                    }
-                } else if (o.receiving()) {
-                    // A WAL receiver runs but this role may not see its timeline: assume it follows the primary for
-                    // plain reads, but never judge a consistency token reached on it (timeline stays null).
-                    confirmedEpoch.put(node, epoch);
-                    warnHiddenTimelineOnce(node);
-                } else if (confirmed == epoch) {
-                    timeline = lastTimeline.get(node); // not streaming right now, but nothing took over since
-                } else {
-                    offHistory = "not seen following the primary '" + name(epochTarget) + "' (timeline "
-                            + epochTimeline + ") since it took over: no WAL receiver runs; re-point it at the"
-                            + " primary (primary_conninfo) or rebuild it";
+            return NodeHealth.down(previous, check.at(), Objects.requireNonNull(check.error()));
+        }
+        Role observed = o.inRecovery() ? Role.REPLICA : Role.PRIMARY;
+        Long lagBytes = null;
+        Duration lag = null;
+        boolean excluded = false;
+        Integer timeline = o.timeline();
+        String offHistory = null;
+        if (observed == Role.REPLICA) {
+            if (o.lsn() != null) {
+                lagBytes = history.bytesBehind(o.lsn());
+                lag = history.lag(o.lsn(), check.nanos());
+            }
+            excluded = lagPolicy.excluded(previous.lagExcluded(), lagBytes, lag);
+            Lineage.Judgement j = Lineage.standby(o, epochTimeline, name(epochTarget),
+                    confirmedEpoch.getOrDefault(node, 0L) == epoch, lastTimeline.get(node));
+            if (j.confirms()) {
+                confirmedEpoch.put(node, epoch);
+                if (j.timeline() != null) {
+                    lastTimeline.put(node, j.timeline());
                 }
             }
-            Duration replayAge = o.replayAgeMillis() == null ? null : Duration.ofMillis(o.replayAgeMillis());
-            next = new NodeHealth(true, true, observed, o.lsn(), lagBytes, lag, replayAge, excluded, check.at(),
-                    null, timeline, offHistory);
+            if (j.hidden()) {
+                logs.hiddenTimelineOnce(node);
+            }
+            timeline = j.timeline();
+            offHistory = j.offHistory();
         }
-        return next;
+        Duration replayAge = o.replayAgeMillis() == null ? null : Duration.ofMillis(o.replayAgeMillis());
+        return new NodeHealth(true, true, observed, o.lsn(), lagBytes, lag, replayAge, excluded, check.at(),
+                null, timeline, offHistory);
     }
 
     private void publish(NodeRuntime node, NodeHealth next, boolean isTarget) {
@@ -338,113 +292,11 @@ public final class HealthMonitor implements AutoCloseable {
             // calls after it returns are trial calls, not a full load.
             node.openBreaker();
         }
-        logTransitions(node, previous, next, isTarget);
+        logs.transitions(node, previous, next, isTarget, name(epochTarget));
     }
 
     private static String name(@Nullable NodeRuntime node) {
         return node == null ? "?" : node.name();
-    }
-
-    private void warnHiddenTimelineOnce(NodeRuntime node) {
-        if (!hiddenTimelineWarned) {
-            hiddenTimelineWarned = true;
-            log.warn("standby '{}' does not show the monitor its WAL receiver's timeline (pg_stat_wal_receiver needs"
-                    + " pg_read_all_stats); reads after a consistency token therefore go to the primary. Grant"
-                    + " pg_monitor (or pg_read_all_stats) to the user Junction connects as (logged once)", node.name());
-        }
-    }
-
-    private static @Nullable NodeRuntime newestTimeline(List<NodeRuntime> claimants, Map<NodeRuntime, Check> checks) {
-        NodeRuntime newest = null;
-        int best = Integer.MIN_VALUE;
-        boolean tie = false;
-        for (NodeRuntime n : claimants) {
-            Integer tl = Objects.requireNonNull(checks.get(n).observation()).timeline();
-            int value = tl == null ? Integer.MIN_VALUE : tl;
-            if (newest == null || value > best) {
-                newest = n;
-                best = value;
-                tie = false;
-            } else if (value == best) {
-                tie = true;
-            }
-        }
-        return tie || best == Integer.MIN_VALUE ? null : newest;
-    }
-
-    private static String describe(List<NodeRuntime> claimants, Map<NodeRuntime, Check> checks) {
-        List<String> parts = claimants.stream().map(n -> "'" + n.name() + "' (timeline "
-                + Objects.requireNonNull(checks.get(n).observation()).timeline() + ")").toList();
-        String joined = parts.size() == 2 ? parts.get(0) + " and " + parts.get(1) : String.join(", ", parts);
-        return "nodes " + joined + (parts.size() == 2 ? " both" : " all");
-    }
-
-    private static String describeState(NodeRuntime n, Map<NodeRuntime, Check> checks) {
-        Check c = checks.get(n);
-        if (c.observation() == null) {
-            return "'" + n.name() + "' is down: " + c.error();
-        }
-        return "'" + n.name() + "' is in recovery";
-    }
-
-    private void logSplitBrain(List<NodeRuntime> claimants, Map<NodeRuntime, Check> checks,
-                               @Nullable NodeRuntime target, @Nullable String refusal) {
-        if (claimants.size() >= 2 && !inSplitBrain) {
-            inSplitBrain = true;
-            splitBrainEpisodes.incrementAndGet();
-            if (refusal == null && target != null) {
-                log.error("split brain: {} claim the primary role (pg_is_in_recovery() = false); writes go only to"
-                        + " '{}', on the newest timeline (splitBrain: newest-timeline)", describe(claimants, checks),
-                        target.name());
-            } else {
-                log.error("{}", refusal);
-            }
-        } else if (claimants.size() < 2 && inSplitBrain) {
-            inSplitBrain = false;
-            log.info("split brain over: {}", claimants.isEmpty() ? "no node claims the primary role"
-                    : "only '" + claimants.get(0).name() + "' claims the primary role");
-        }
-    }
-
-    private void logTransitions(NodeRuntime node, NodeHealth before, NodeHealth after, boolean isTarget) {
-        String name = node.name();
-        if (before.checked() && before.up() && !after.up()) {
-            log.warn("node '{}' is down: {}; it gets no new work until a check succeeds", name, after.lastError());
-        } else if (!before.up() && after.up() && before.checked()) {
-            log.info("node '{}' is up again", name);
-        }
-        Role configured = node.config().role();
-        @Nullable Role seenBefore = before.up() ? before.observedRole() : null;
-        if (configured != null) {
-            if (after.up() && after.observedRole() != configured && seenBefore != after.observedRole()) {
-                if (configured == Role.REPLICA) {
-                    log.warn("node '{}' is configured as a replica but is not in recovery (pg_is_in_recovery() ="
-                            + " false): it is a primary; no reads are sent to it as a replica until it is a standby"
-                            + " again", name);
-                } else {
-                    log.warn("node '{}' is configured as the primary but is in recovery (a standby); writes are"
-                            + " refused until it is a primary again", name);
-                }
-            } else if (after.up() && after.observedRole() == configured && seenBefore != null
-                    && seenBefore != configured) {
-                log.info("node '{}' is in its configured role ({}) again", name, configured.tag());
-            }
-        } else if (after.up() && seenBefore != null && after.observedRole() != seenBefore) {
-            log.info("node '{}' is {} now", name, after.observedRole() == Role.PRIMARY
-                    ? "out of recovery (pg_is_in_recovery() = false)" : "in recovery (a standby)");
-        }
-        if (after.up() && after.offHistory() != null && !Objects.equals(before.offHistory(), after.offHistory())
-                && (before.offHistory() == null || !before.up())) {
-            log.warn("standby '{}' gets no reads: {}", name, after.offHistory());
-        } else if (after.up() && after.offHistory() == null && before.offHistory() != null) {
-            log.info("standby '{}' follows the primary '{}' again and is used for reads", name, name(epochTarget));
-        }
-        if (!before.lagExcluded() && after.lagExcluded()) {
-            log.warn("replica '{}' excluded for lag: {} bytes, {} behind the primary", name, after.lagBytes(),
-                    after.lag() == null ? "?" : Durations.format(after.lag()));
-        } else if (before.lagExcluded() && !after.lagExcluded() && after.up() && !isTarget) {
-            log.info("replica '{}' caught up and is used again ({} bytes behind)", name, after.lagBytes());
-        }
     }
 
     /** Stops polling, waits for a running poll and closes the probe connections. */
