@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * Routes units of work over a PostgreSQL primary and its streaming replicas: writes to the primary, reads to an
  * eligible replica (up, in recovery, within the lag limits, circuit breaker not open), with failover to the next
  * replica and then to the primary (or failure) by {@link FallbackPolicy}. One HikariCP pool per node
- * ({@code junction-<node>}; replica pools read-only, enforced by the server), one monitor thread, a Resilience4j
- * circuit breaker and bulkhead per node. See {@code docs/routing.md} and {@code docs/operations.md}.
+ * ({@code junction-<node>}; replica pools read-only, enforced by the server), a health check on its own schedule
+ * (a virtual thread, so a stuck node delays no other node's checks), a Resilience4j circuit breaker and bulkhead per
+ * node. See {@code docs/routing.md} and {@code docs/operations.md}.
  *
  * <p>With {@linkplain NodeConfig#discovered discovered roles} the monitor finds the primary among the nodes and
  * follows a failover made by the platform: writes go to the promoted node without a restart.
@@ -105,8 +106,8 @@ public final class ClusterRouter implements ConnectionRouter {
             }
             LagPolicy lag = new LagPolicy(config.maxReplicaLag(), config.maxReplicaLagBytes(),
                     config.lagHysteresis());
-            monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval(), config.discoversRoles(),
-                    config.splitBrain());
+            monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval(), probeTimeout,
+                    config.discoversRoles(), config.splitBrain());
             HealthMonitor started = monitor;
             runtimes.forEach(r -> r.onFailure(started::requestPoll));
             monitor.pollOnce();

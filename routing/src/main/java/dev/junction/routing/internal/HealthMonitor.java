@@ -2,111 +2,98 @@ package dev.junction.routing.internal;
 
 import dev.junction.routing.SplitBrainPolicy;
 import dev.junction.spi.Role;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Polls every node on one daemon thread ({@code junction-monitor}): role, WAL position, replay lag, timeline. Each
- * node is probed over its own dedicated connection ({@link Probe}). After each round it decides where writes go
- * ({@link PrimaryView}): the configured primary, or with discovered roles the one node out of recovery; when two or
+ * Checks every node on a schedule of its own ({@link NodeWatch}: one virtual thread per node, each check bounded by
+ * {@code monitor.timeout}), so a blackholed or slow node delays only its own results: role, WAL position, replay lag,
+ * timeline. Each node is probed over its own dedicated connection ({@link Probe}). Every result, as it arrives, is
+ * combined with the other nodes' last results to decide where writes go ({@link PrimaryElection}, published as a
+ * {@link PrimaryView}): the configured primary, or with discovered roles the one node out of recovery; when two or
  * more nodes claim the primary role, the {@link SplitBrainPolicy} picks the one on the newest timeline or refuses
- * writes. Replica lag is measured in bytes against the write target's insert position and turned into a staleness
- * estimate with {@link PrimaryHistory}; a replica 0 bytes behind is never lagging. A standby on another timeline
- * than the write target, or one not seen following a new primary since a failover, is marked off its history.
- * Transitions are logged once. A failed write asks for an immediate extra round ({@link #requestPoll()}).
- * Thread-safe: observations are published through {@link NodeRuntime#health(NodeHealth)} and {@link #view()}.
+ * writes. Replica lag is measured in bytes against the write target's insert position at its last good check and
+ * turned into a staleness estimate with {@link PrimaryHistory}, so it keeps working while the primary's check is
+ * stuck; a replica 0 bytes behind is never lagging. A standby on another timeline than the write target, or one not
+ * seen following a new primary since a failover, is marked off its history ({@link Lineage}). Transitions are
+ * logged once ({@link MonitorLog}). A failed write asks for an immediate check of every node ({@link #requestPoll()}),
+ * which a stuck check of one node does not hold up. Thread-safe: results are evaluated one at a time under one lock,
+ * without I/O, and published through {@link NodeRuntime#health(NodeHealth)} and {@link #view()}.
  */
 public final class HealthMonitor implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
-    /** Extra rounds asked for by failing calls are at least this far apart, however many calls fail. */
+    /** Checks asked for by failing calls are at least this far apart per node, however many calls fail. */
     static final Duration REPROBE_MIN_GAP = Duration.ofMillis(50);
 
     private final List<NodeRuntime> nodes;
     private final boolean discover;
     private final @Nullable NodeRuntime configuredPrimary;
     private final SplitBrainPolicy splitBrainPolicy;
-    private final Map<NodeRuntime, Probe> probes = new LinkedHashMap<>();
+    private final List<NodeWatch> watches = new ArrayList<>();
     private final LagPolicy lagPolicy;
     private final PrimaryHistory history;
-    private final Duration interval;
-    private final ScheduledExecutorService executor;
-    private final Object pollLock = new Object();
-    private final AtomicBoolean pollRequested = new AtomicBoolean();
+    private final Duration timeout;
+    private final Object decideLock = new Object();
     private final AtomicLong changes = new AtomicLong();
     private final MonitorLog logs = new MonitorLog();
     private volatile PrimaryView view = PrimaryView.NONE;
-    private volatile long lastPollStartNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     private volatile boolean closed;
     private volatile Runnable afterRound = () -> { };
 
-    // Confined to the polling thread (under pollLock).
+    // Guarded by decideLock.
+    private final Map<NodeRuntime, NodeWatch.Check> latest = new HashMap<>();
     private final Map<NodeRuntime, Long> confirmedEpoch = new HashMap<>();
     private final Map<NodeRuntime, Integer> lastTimeline = new HashMap<>();
+    private PrimaryElection.Verdict<NodeRuntime> lastVerdict = new PrimaryElection.Verdict<>(null, List.of(), null);
     private @Nullable NodeRuntime epochTarget;
     private @Nullable Integer epochTimeline;
     private long epoch;
-    private PrimaryElection.Verdict<NodeRuntime> lastVerdict = new PrimaryElection.Verdict<>(null, List.of(), null);
-
-    /** A monitor for fixed roles that resolves a split brain by the newest timeline. */
-    public HealthMonitor(List<NodeRuntime> nodes, Map<NodeRuntime, Probe> probes, LagPolicy lagPolicy,
-                         Duration interval) {
-        this(nodes, probes, lagPolicy, interval, false, SplitBrainPolicy.NEWEST_TIMELINE);
-    }
 
     /**
+     * @param interval    how long each node's schedule waits between its checks
+     * @param timeout     how long a check may go unanswered before the node counts as down
      * @param discover    true when the nodes have no configured roles and the primary is found by probing
      * @param splitBrain  what writes do while more than one node claims the primary role
      */
     public HealthMonitor(List<NodeRuntime> nodes, Map<NodeRuntime, Probe> probes, LagPolicy lagPolicy,
-                         Duration interval, boolean discover, SplitBrainPolicy splitBrain) {
+                         Duration interval, Duration timeout, boolean discover, SplitBrainPolicy splitBrain) {
         this.nodes = List.copyOf(nodes);
-        this.probes.putAll(probes);
         this.lagPolicy = lagPolicy;
-        this.interval = interval;
+        this.timeout = timeout;
         this.discover = discover;
         this.splitBrainPolicy = splitBrain;
         this.configuredPrimary = discover ? null
                 : this.nodes.stream().filter(n -> n.config().role() == Role.PRIMARY).findFirst().orElse(null);
         long keepNanos = Math.max(lagPolicy.maxLag().toNanos() * 3, Duration.ofSeconds(30).toNanos());
         this.history = new PrimaryHistory((int) Math.min(100_000, keepNanos / Math.max(1, interval.toNanos()) + 2));
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "junction-monitor");
-            t.setDaemon(true);
-            return t;
-        });
+        for (NodeRuntime node : this.nodes) {
+            watches.add(new NodeWatch(node, Objects.requireNonNull(probes.get(node), "probe"), interval, timeout,
+                    REPROBE_MIN_GAP, this::arrived));
+        }
         if (configuredPrimary != null) {
             view = new PrimaryView(configuredPrimary, null, List.of(), null, 0);
         }
     }
 
-    /** Starts polling at the interval; call after a first {@link #pollOnce()}. */
+    /** Starts every node's schedule; call after a first {@link #pollOnce()}. */
     public void start() {
-        executor.scheduleWithFixedDelay(this::pollSafely, interval.toNanos(), interval.toNanos(),
-                TimeUnit.NANOSECONDS);
+        watches.forEach(NodeWatch::start);
     }
 
-    /** Where writes go, as decided after the last round. */
+    /** Where writes go, as decided after the last result. */
     PrimaryView view() {
         return view;
     }
 
-    /** Runs {@code action} on the monitor thread after every round, once {@link #view()} is updated. */
+    /** Runs {@code action} after every evaluated result, once {@link #view()} is updated, under the monitor's lock. */
     public void afterEachRound(Runnable action) {
         this.afterRound = Objects.requireNonNull(action, "action");
     }
@@ -122,102 +109,87 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
-     * Asks for a round of checks now, e.g. because a write just lost its connection or hit a standby: a failover
-     * is then noticed within a round trip instead of up to {@code monitor.interval} later. Requests made while one
-     * is pending are merged, and rounds asked for this way are at least {@link #REPROBE_MIN_GAP} apart. Never
-     * blocks.
+     * Asks for a check of every node now, e.g. because a write just lost its connection or hit a standby: a failover
+     * is then noticed within a round trip instead of up to {@code monitor.interval} later. A node whose check is in
+     * flight (stuck on a blackholed node, say) gets its next check when that one ends; the others are checked at
+     * once. Requests made while one is pending are merged, and checks asked for this way are at least
+     * {@link #REPROBE_MIN_GAP} apart per node. Never blocks.
      */
     public void requestPoll() {
-        if (closed || !pollRequested.compareAndSet(false, true)) {
-            return;
+        if (!closed) {
+            watches.forEach(NodeWatch::wake);
         }
-        long wait = Math.max(0, lastPollStartNanos + REPROBE_MIN_GAP.toNanos() - System.nanoTime());
-        try {
-            executor.schedule(() -> {
-                pollRequested.set(false);
-                pollSafely();
-            }, wait, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            pollRequested.set(false); // closing
-        }
-    }
-
-    private void pollSafely() {
-        try {
-            pollOnce();
-        } catch (RuntimeException | Error e) {
-            log.error("routing monitor: poll failed unexpectedly; it continues at the next interval", e);
-        }
-    }
-
-    /** One node's check: what it answered, or why it did not. */
-    private record Check(Probe.@Nullable Observation observation, @Nullable String error, long nanos, Instant at) {
     }
 
     /**
-     * Checks every node once, the current write target first so replicas are compared with a fresh primary
-     * position, then decides where writes go and how far behind each standby is.
+     * Checks every node once, all at the same time, waits for every answer (each bounded by the probe's own connect,
+     * login and socket timeouts, not by the check deadline: a slow first connection at start-up must not open a
+     * healthy node's breaker), then decides where writes go and how far behind each standby is; for start-up.
      */
     public void pollOnce() {
-        synchronized (pollLock) {
-            lastPollStartNanos = System.nanoTime();
-            Map<NodeRuntime, Check> checks = new LinkedHashMap<>();
-            NodeRuntime first = discover ? view.target() : configuredPrimary;
-            if (first != null) {
-                checks.put(first, check(first));
-            }
-            for (NodeRuntime node : nodes) {
-                if (node != first) {
-                    checks.put(node, check(node));
-                }
-            }
-            evaluate(checks);
+        List<CompletableFuture<NodeWatch.Check>> running = new ArrayList<>();
+        watches.forEach(w -> running.add(w.startCheck()));
+        Map<NodeRuntime, NodeWatch.Check> results = new LinkedHashMap<>();
+        for (int i = 0; i < watches.size(); i++) {
+            results.put(watches.get(i).node(), running.get(i).join());
+        }
+        synchronized (decideLock) {
+            latest.putAll(results);
+            evaluate(results.keySet());
             afterRound.run();
         }
     }
 
-    private Check check(NodeRuntime node) {
-        Probe probe = Objects.requireNonNull(probes.get(node));
-        Instant at = Instant.now();
-        try {
-            Probe.Observation o = probe.check();
-            long now = System.nanoTime();
-            if (!node.systemIdentifierKnown()) {
-                node.systemIdentifier(probe.systemIdentifier());
+    /** One node's result, from its schedule. */
+    private void arrived(NodeRuntime node, NodeWatch.Check check) {
+        if (closed) {
+            return;
+        }
+        synchronized (decideLock) {
+            latest.put(node, check);
+            long epochBefore = epoch;
+            evaluate(Set.of(node));
+            afterRound.run();
+            if (epoch != epochBefore) {
+                // The standbys are judged against the new target at their next results: have them come now.
+                requestPoll();
             }
-            return new Check(o, null, now, at);
-        } catch (SQLException | RuntimeException e) {
-            return new Check(null, Probe.describe(e), System.nanoTime(), at);
         }
     }
 
-    private void evaluate(Map<NodeRuntime, Check> checks) {
+    /**
+     * Decides where writes go from every node's last result, then judges the nodes whose results just {@code arrived}
+     * (the write target's first, so that standbys are compared with its newest position).
+     */
+    private void evaluate(Set<NodeRuntime> arrived) {
         List<PrimaryElection.Seen<NodeRuntime>> seen = new ArrayList<>(nodes.size());
         for (NodeRuntime node : nodes) {
-            Check c = checks.get(node);
-            seen.add(new PrimaryElection.Seen<>(node, node.name(), c.observation(), c.error()));
+            NodeWatch.Check c = latest.get(node);
+            seen.add(c == null ? new PrimaryElection.Seen<>(node, node.name(), null, "not checked yet")
+                    : new PrimaryElection.Seen<>(node, node.name(), c.observation(), c.error()));
         }
         PrimaryElection.Verdict<NodeRuntime> verdict = PrimaryElection.decide(seen, configuredPrimary,
                 splitBrainPolicy);
         NodeRuntime target = verdict.target();
-        Probe.Observation targetSeen = target == null ? null : checks.get(target).observation();
+        NodeWatch.Check targetCheck = target == null ? null : latest.get(target);
+        Probe.Observation targetSeen = targetCheck == null ? null : targetCheck.observation();
         boolean targetIsPrimary = targetSeen != null && !targetSeen.inRecovery();
         if (targetIsPrimary && verdict.refusal() == null) {
-            followTarget(target, targetSeen, checks.get(target).nanos());
+            followTarget(target, targetSeen, targetCheck.nanos(), arrived.contains(target));
         }
         logs.splitBrain(seen.stream().filter(PrimaryElection.Seen::claimsPrimary).toList(), verdict);
 
         Map<NodeRuntime, NodeHealth> next = new LinkedHashMap<>();
         for (NodeRuntime node : nodes) {
-            next.put(node, observe(node, checks.get(node)));
+            if (arrived.contains(node)) {
+                next.put(node, observe(node, Objects.requireNonNull(latest.get(node))));
+            }
         }
         // The view goes out before the nodes' health: while a promoted standby still shows as a standby it keeps
         // serving reads, whereas the other order would, for a moment, have it neither a replica nor the primary.
         view = new PrimaryView(target, targetIsPrimary && verdict.refusal() == null ? targetSeen.timeline()
                 : epochTimeline, verdict.claimants(), verdict.refusal(), epoch);
-        for (NodeRuntime node : nodes) {
-            publish(node, next.get(node), node == target && targetIsPrimary);
-        }
+        next.forEach((node, health) -> publish(node, health, node == target && targetIsPrimary));
         if (discover) {
             logs.writesRefusedOrBack(lastVerdict, verdict);
         }
@@ -225,9 +197,13 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /** The target answered as a primary and writes may go to it: a new epoch when it or its timeline changed. */
-    private void followTarget(NodeRuntime target, Probe.Observation seen, long nanos) {
+    private void followTarget(NodeRuntime target, Probe.Observation seen, long nanos, boolean fresh) {
         Integer tl = seen.timeline();
-        if (epochTarget != null && (epochTarget != target || !Objects.equals(epochTimeline, tl))) {
+        boolean changed = epochTarget != null && (epochTarget != target || !Objects.equals(epochTimeline, tl));
+        if (!fresh && !changed && epochTarget != null) {
+            return; // another node's result: the target's position was sampled when its own result came
+        }
+        if (changed) {
             epoch++;
             changes.incrementAndGet();
             history.clear();
@@ -247,7 +223,7 @@ public final class HealthMonitor implements AutoCloseable {
         history.add(nanos, Objects.requireNonNullElse(seen.lsn(), 0L));
     }
 
-    private NodeHealth observe(NodeRuntime node, Check check) {
+    private NodeHealth observe(NodeRuntime node, NodeWatch.Check check) {
         NodeHealth previous = node.health();
         Probe.Observation o = check.observation();
         if (o == null) {
@@ -299,20 +275,10 @@ public final class HealthMonitor implements AutoCloseable {
         return node == null ? "?" : node.name();
     }
 
-    /** Stops polling, waits for a running poll and closes the probe connections. */
+    /** Stops every node's schedule, ends the checks in flight and closes the probe connections. */
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("routing monitor did not stop within 10s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (pollLock) {
-            probes.values().forEach(Probe::close);
-        }
+        watches.forEach(NodeWatch::close);
     }
 }
