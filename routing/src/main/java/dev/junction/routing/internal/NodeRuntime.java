@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything the router keeps for one node: its HikariCP pool, circuit breaker, bulkhead, outstanding lease count and
- * the monitor's last observation. Thread-safe.
+ * Everything the router keeps for one node: its HikariCP pool (configured by {@link PoolConfigs}), circuit breaker
+ * ({@link NodeBreaker}), bulkhead, outstanding lease count and the monitor's last observation. Lending a connection
+ * takes a bulkhead permit, a breaker permit and then a connection; a wait for a busy pool is given up once the monitor
+ * finds the node down ({@link ConnectionWait}). Thread-safe.
  */
 public final class NodeRuntime implements AutoCloseable, Candidate {
     private final NodeConfig config;
