@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * Routes units of work over a PostgreSQL primary and its streaming replicas: writes to the primary, reads to an
  * eligible replica (up, in recovery, within the lag limits, circuit breaker not open), with failover to the next
  * replica and then to the primary (or failure) by {@link FallbackPolicy}. One HikariCP pool per node
- * ({@code junction-<node>}; replica pools read-only, enforced by the server), one monitor thread, a Resilience4j
- * circuit breaker and bulkhead per node. See {@code docs/routing.md} and {@code docs/operations.md}.
+ * ({@code junction-<node>}; replica pools read-only, enforced by the server), a health check on its own schedule
+ * (a virtual thread, so a stuck node delays no other node's checks), a Resilience4j circuit breaker and bulkhead per
+ * node. See {@code docs/routing.md} and {@code docs/operations.md}.
  *
  * <p>With {@linkplain NodeConfig#discovered discovered roles} the monitor finds the primary among the nodes and
  * follows a failover made by the platform: writes go to the promoted node without a restart.
@@ -114,8 +115,8 @@ public final class ClusterRouter implements ConnectionRouter, ClusterView {
             }
             LagPolicy lag = new LagPolicy(config.maxReplicaLag(), config.maxReplicaLagBytes(),
                     config.lagHysteresis());
-            monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval(), config.discoversRoles(),
-                    config.splitBrain());
+            monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval(), probeTimeout,
+                    config.discoversRoles(), config.splitBrain());
             HealthMonitor started = monitor;
             runtimes.forEach(r -> r.onFailure(started::requestPoll));
             monitor.pollOnce();
@@ -221,8 +222,9 @@ public final class ClusterRouter implements ConnectionRouter, ClusterView {
      * How many routing decisions were made, by reason: {@code replica}, {@code pinned}, {@code fallback},
      * {@code primary}, {@code token_replica}, {@code token_waited}, {@code token_primary}, {@code token_foreign},
      * {@code strong} (leases), and the refusals {@code failover} (a replica that failed to give a connection, the
-     * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}. A sorted snapshot;
-     * counters only grow.
+     * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}, and
+     * {@code token_invalid} (a read whose consistency token did not parse or failed its checksum, counted besides the
+     * reason of where {@code consistency.invalidToken} sent it). A sorted snapshot; counters only grow.
      */
     @Override
     public Map<String, Long> routingCounts() {

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Routes requests over the nodes: writes to the primary ({@link PrimaryRoute}), reads by their consistency: strong
  * ones to the primary, reads after a token to a replica that has replayed it ({@link TokenRoute}), others to an
- * eligible replica ({@link EventualRoute}). Which nodes are eligible is {@link Eligibility}'s rule, which replica
+ * eligible replica ({@link EventualRoute}); reads with a bad token as {@code consistency.invalidToken} says
+ * ({@link InvalidTokens}). Which nodes are eligible is {@link Eligibility}'s rule, which replica
  * serves {@link PinnedSelection}'s; every decision is counted by its {@link RouteReason}. Thread-safe.
  */
 public final class RoutingEngine {
@@ -32,6 +33,7 @@ public final class RoutingEngine {
     private final PrimaryRoute primary;
     private final EventualRoute eventual;
     private final TokenRoute tokens;
+    private final InvalidTokens invalidTokens;
 
     /**
      * @param monitor where writes go ({@link HealthMonitor#view()}), and whom to ask for a check now when a write
@@ -49,17 +51,22 @@ public final class RoutingEngine {
         this.eventual = new EventualRoute(replicas, lagPolicy, config.fallback(), selection, primary, decisions);
         this.tokens = new TokenRoute(replicas, all, config.consistency(), lagPolicy, selection, primary, eventual,
                 decisions);
+        this.invalidTokens = new InvalidTokens(config.consistency().invalidToken(), decisions);
     }
 
     public Lease acquire(RouteRequest request) {
         if (request.intent() == Intent.WRITE) {
             return primary.write();
         }
-        if (request.consistency() instanceof Consistency.Strong) {
+        Consistency consistency = request.consistency();
+        if (consistency instanceof Consistency.InvalidToken invalid) {
+            consistency = invalidTokens.resolve(invalid);
+        }
+        if (consistency instanceof Consistency.Strong) {
             return primary.onlyPrimary(RouteReason.STRONG, "strong consistency reads only from the primary", request,
                     replicas, null);
         }
-        if (request.consistency() instanceof Consistency.After after) {
+        if (consistency instanceof Consistency.After after) {
             return tokens.acquire(request, after.token());
         }
         return eventual.acquire(request, RouteReason.REPLICA);

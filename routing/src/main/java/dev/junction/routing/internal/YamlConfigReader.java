@@ -148,6 +148,8 @@ public final class YamlConfigReader {
             consistency.set("mode", v -> YamlValues.parseEnum(ConsistencySettings.Mode.class, v), c::mode);
             consistency.set("maxWait", Durations::parse, c::maxWait);
             consistency.set("primaryWindow", Durations::parse, c::primaryWindow);
+            consistency.set("invalidToken", v -> YamlValues.parseEnum(ConsistencySettings.InvalidTokenPolicy.class, v),
+                    c::invalidToken);
             consistency.finish();
             b.consistency(c.build());
         }
