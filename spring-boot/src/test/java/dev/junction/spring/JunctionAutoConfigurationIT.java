@@ -106,6 +106,17 @@ class JunctionAutoConfigurationIT {
     }
 
     @Test
+    void aReadInsideASpringTransactionIsAllowedAndRunsOnAReplica(EmbeddedPostgresCluster cluster) {
+        try (ConfigurableApplicationContext context = TestApp.start(TestApp.properties(cluster),
+                WebApplicationType.NONE)) {
+            Database db = context.getBean(Database.class);
+            TransactionTemplate tx = context.getBean(TransactionTemplate.class);
+            Boolean inRecovery = tx.execute(status -> db.read(TestApp::inRecovery));
+            assertThat(inRecovery).as("the read inside the Spring transaction ran on a replica").isTrue();
+        }
+    }
+
+    @Test
     void theDatabaseOptionsComeFromTheJunctionDatabaseProperties(EmbeddedPostgresCluster cluster) {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.database.lints.write-without-writes", "strict");
