@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns {@link JunctionProperties} into the library's {@link RoutingConfig}, whose {@link RoutingConfig#database()}
- * holds the options of the {@link Junction.Builder} (as {@code junction.yaml}'s {@code database:} section does). Every value goes through the library setter that checks it (validation lives in one
- * place, shared with {@code junction.yaml}); a refusal is re-thrown as {@link InvalidJunctionPropertyException}
- * naming the property as written. Unset values are not passed on, so the library's defaults apply.
+ * holds the options of the {@link Junction.Builder} (as {@code junction.yaml}'s {@code database:} section does).
+ * Every value goes through the library setter that checks it (validation lives in one place, shared with
+ * {@code junction.yaml}); a refusal is re-thrown as {@link InvalidJunctionPropertyException} naming the property as
+ * written. Unset values are not passed on, so the library's defaults apply.
  */
 final class PropertyMapping {
     static final String PREFIX = "junction.";

@@ -69,6 +69,8 @@ class ConsistencyOverWebFluxIT {
     void aWritesTokenComesBackOnTheResponseAndMakesTheNextReadSeeIt(EmbeddedPostgresCluster cluster) {
         try (ConfigurableApplicationContext context = start(cluster)) {
             assertThat(context.getBeansOfType(ConsistencyWebFilter.class)).hasSize(1);
+            assertThat(context.getBeansOfType(ConsistencyFilter.class)).as("the servlet filter, in a reactive app")
+                    .isEmpty();
             WebTestClient client = client(context);
             assertThat(post(client, "/notes/8", "first").getStatus().value()).isEqualTo(200);
             cluster.awaitReplication(Duration.ofSeconds(30));
