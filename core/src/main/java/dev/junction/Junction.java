@@ -149,6 +149,8 @@ public final class Junction {
         public static final int DEFAULT_PARALLELISM = DatabaseSettings.DEFAULT_PARALLELISM;
         /** Default of {@link #transactionBudget(Duration)}, in seconds. */
         public static final int DEFAULT_BUDGET_SECONDS = 5;
+        private static final String SPRING_TRANSACTION_AWARE_PROXY =
+                "org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy";
 
         private @Nullable DataSource dataSource;
         private @Nullable ConnectionRouter router;
@@ -166,9 +168,29 @@ public final class Junction {
         /**
          * One DataSource for reads and writes (no replicas). Reads still run without a transaction on a read-only
          * marked connection. The Database does not close the DataSource. Exclusive with {@link #router}.
+         *
+         * <p>Junction owns the transactions of the connections it takes: it sets auto-commit, commits and rolls
+         * back. So it refuses Spring's {@code TransactionAwareDataSourceProxy} (and subclasses), which inside a
+         * Spring-managed transaction hands out that transaction's own connection: Junction would commit or roll back
+         * a connection Spring owns. Pass the proxy's target DataSource instead; each write is then its own
+         * transaction on its own connection, independent of any Spring transaction.
+         *
+         * @throws ConfigurationException when {@code dataSource} is a Spring transaction-aware proxy
          */
         public Builder dataSource(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            Objects.requireNonNull(dataSource, "dataSource");
+            // By name: core does not depend on Spring, and only this one wrapper hands out a connection it owns.
+            for (Class<?> c = dataSource.getClass(); c != null; c = c.getSuperclass()) {
+                if (c.getName().equals(SPRING_TRANSACTION_AWARE_PROXY)) {
+                    throw new ConfigurationException("dataSource is a Spring TransactionAwareDataSourceProxy ("
+                            + dataSource.getClass().getName() + "); inside a Spring-managed transaction it hands out"
+                            + " that transaction's connection, which Junction would commit or roll back itself, so"
+                            + " it was refused. Pass the DataSource it wraps instead"
+                            + " (proxy.getTargetDataSource()): each db.write is then its own transaction on its own"
+                            + " connection; call db.write outside Spring transactions");
+                }
+            }
+            this.dataSource = dataSource;
             return this;
         }
 

@@ -58,10 +58,9 @@ public final class JunctionAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Database junctionDatabase(ClusterRouter router, JunctionProperties properties,
+    Database junctionDatabase(ClusterRouter router, RoutingConfig config,
                               ObjectProvider<JunctionBuilderCustomizer> customizers) {
-        Junction.Builder builder = Junction.builder().router(router);
-        PropertyMapping.databaseOptions(properties, builder);
+        Junction.Builder builder = Junction.builder().router(router).settings(config.database());
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return new SpringDatabase(builder.build());
     }

@@ -679,8 +679,9 @@ public class JunctionProperties {
     /** {@code junction.web.*}. */
     public static class Web {
         /**
-         * Whether the servlet filter restores the Junction-Consistency request header into the request's consistency
-         * session and writes the merged token on the response (default true).
+         * Whether the servlet filter (in a WebFlux application, the WebFilter) restores the Junction-Consistency
+         * request header into the request's consistency session and writes the merged token on the response
+         * (default true).
          */
         private boolean consistencyFilter = true;
 

@@ -1,6 +1,7 @@
 package dev.junction.spring;
 
 import dev.junction.ConfigurationException;
+import dev.junction.DatabaseSettings;
 import dev.junction.Junction;
 import dev.junction.Lints;
 import dev.junction.routing.BulkheadSettings;
@@ -20,10 +21,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns {@link JunctionProperties} into the library's builders: {@link RoutingConfig} and the options of
- * {@link Junction.Builder}. Every value goes through the library setter that checks it (validation lives in one
- * place, shared with {@code junction.yaml}); a refusal is re-thrown as {@link InvalidJunctionPropertyException}
- * naming the property as written. Unset values are not passed on, so the library's defaults apply.
+ * Turns {@link JunctionProperties} into the library's {@link RoutingConfig}, whose {@link RoutingConfig#database()}
+ * holds the options of the {@link Junction.Builder} (as {@code junction.yaml}'s {@code database:} section does).
+ * Every value goes through the library setter that checks it (validation lives in one place, shared with
+ * {@code junction.yaml}); a refusal is re-thrown as {@link InvalidJunctionPropertyException} naming the property as
+ * written. Unset values are not passed on, so the library's defaults apply.
  */
 final class PropertyMapping {
     static final String PREFIX = "junction.";
@@ -93,6 +95,8 @@ final class PropertyMapping {
         set("consistency.max-wait", c.getMaxWait(), consistency::maxWait);
         set("consistency.primary-window", c.getPrimaryWindow(), consistency::primaryWindow);
         at("consistency", () -> b.consistency(consistency.build()));
+        // One configuration for both, as junction.yaml's database: section is part of its RoutingConfig.
+        b.database(databaseSettings(p));
         return b.build();
     }
 
@@ -131,9 +135,13 @@ final class PropertyMapping {
         return at(key + "minimum-idle", b::build);
     }
 
-    /** Applies {@code junction.database.*} to {@code b}. */
-    static void databaseOptions(JunctionProperties p, Junction.Builder b) {
+    /**
+     * The Database options {@code junction.database.*} describe, as {@code database:} in {@code junction.yaml}
+     * gives them; unset options keep {@link DatabaseSettings#defaults()}.
+     */
+    static DatabaseSettings databaseSettings(JunctionProperties p) {
         var d = p.getDatabase();
+        DatabaseSettings.Builder b = DatabaseSettings.builder();
         String key = "database.";
         set(key + "transaction-budget", d.getTransactionBudget(), b::transactionBudget);
         set(key + "server-side-budget", d.getServerSideBudget(), b::serverSideBudget);
@@ -151,6 +159,7 @@ final class PropertyMapping {
         set(lk + "n-plus-one-threshold", l.getNPlusOneThreshold(), lints::nPlusOneThreshold);
         set(lk + "lookup-read-in-write", l.getLookupReadInWrite(), lints::lookupReadInWrite);
         at(key + "lints", () -> b.lints(lints.build()));
+        return b.build();
     }
 
     /**

@@ -9,9 +9,11 @@ import dev.junction.Reported;
 import dev.junction.Triple;
 import dev.junction.Work;
 import dev.junction.lookup.LookupCache;
+import dev.junction.spi.ClusterView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -133,6 +135,11 @@ final class SpringDatabase implements Database {
     @Override
     public LookupCache lookups() {
         return delegate.lookups();
+    }
+
+    @Override
+    public Optional<ClusterView> cluster() {
+        return delegate.cluster();
     }
 
     @Override

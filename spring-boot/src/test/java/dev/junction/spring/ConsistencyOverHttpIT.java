@@ -48,6 +48,9 @@ class ConsistencyOverHttpIT {
         p.put("server.port", 0);
         p.put("junction.consistency.max-wait", "0ms");
         try (ConfigurableApplicationContext context = TestApp.start(p, WebApplicationType.SERVLET)) {
+            assertThat(context.getBeansOfType(ConsistencyFilter.class)).hasSize(1);
+            assertThat(context.getBeansOfType(ConsistencyWebFilter.class)).as("WebFlux's filter, in a servlet app")
+                    .isEmpty();
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
             assertThat(send(post(base + "/notes/7", "first"), null).statusCode()).isEqualTo(200);
             cluster.awaitReplication(Duration.ofSeconds(30));

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.Database;
+import dev.junction.DatabaseSettings;
 import dev.junction.LintViolationException;
 import dev.junction.routing.ConfigLoader;
 import dev.junction.routing.RoutingConfig;
+import dev.junction.spi.ClusterView;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import dev.junction.testkit.WithEmbeddedCluster;
@@ -16,18 +18,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** The starter in a real Boot context on an embedded primary with two replicas, configured by properties alone. */
 @WithEmbeddedCluster(replicas = 2)
+@ExtendWith(OutputCaptureExtension.class)
 class JunctionAutoConfigurationIT {
 
     @BeforeAll
@@ -98,6 +106,17 @@ class JunctionAutoConfigurationIT {
     }
 
     @Test
+    void aReadInsideASpringTransactionIsAllowedAndRunsOnAReplica(EmbeddedPostgresCluster cluster) {
+        try (ConfigurableApplicationContext context = TestApp.start(TestApp.properties(cluster),
+                WebApplicationType.NONE)) {
+            Database db = context.getBean(Database.class);
+            TransactionTemplate tx = context.getBean(TransactionTemplate.class);
+            Boolean inRecovery = tx.execute(status -> db.read(TestApp::inRecovery));
+            assertThat(inRecovery).as("the read inside the Spring transaction ran on a replica").isTrue();
+        }
+    }
+
+    @Test
     void theDatabaseOptionsComeFromTheJunctionDatabaseProperties(EmbeddedPostgresCluster cluster) {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.database.lints.write-without-writes", "strict");
@@ -105,6 +124,34 @@ class JunctionAutoConfigurationIT {
             Database db = context.getBean(Database.class);
             assertThatThrownBy(() -> db.write(ctx -> ctx.fetchValue("select 1")))
                     .isInstanceOf(LintViolationException.class);
+        }
+    }
+
+    @Test
+    void aLintOfAWriteThroughTheStartersBeanNamesTheCallersLine(EmbeddedPostgresCluster cluster,
+                                                                CapturedOutput output) {
+        try (ConfigurableApplicationContext context = TestApp.start(TestApp.properties(cluster),
+                WebApplicationType.NONE)) {
+            Database db = context.getBean(Database.class);
+            // write-without-writes (WARN by default) is raised when the unit ends, inside SpringDatabase.write.
+            assertThat(db.write(ctx -> ctx.fetchValue("select 1")).report().lints())
+                    .containsExactly("write-without-writes");
+        }
+        Matcher warning = Pattern.compile("lint write-without-writes at (\\S+): ").matcher(output.getOut());
+        assertThat(warning.find()).as("the lint was logged").isTrue();
+        assertThat(warning.group(1)).startsWith(JunctionAutoConfigurationIT.class.getName()
+                + ".aLintOfAWriteThroughTheStartersBeanNamesTheCallersLine:");
+    }
+
+    @Test
+    void theStartersDatabaseHandsOutTheClusterView(EmbeddedPostgresCluster cluster) {
+        try (ConfigurableApplicationContext context = TestApp.start(TestApp.properties(cluster),
+                WebApplicationType.NONE)) {
+            Database db = context.getBean(Database.class);
+            db.read(ctx -> ctx.fetchValue("select 1"));
+            ClusterView view = db.cluster().orElseThrow();
+            assertThat(view.health().nodes()).hasSize(3);
+            assertThat(view.routingCounts()).containsKey("replica");
         }
     }
 
@@ -150,6 +197,18 @@ class JunctionAutoConfigurationIT {
                   circuitBreaker: {failureRateThreshold: 25, minimumCalls: 3, waitInOpenState: 1s}
                   bulkhead: {maxWaiting: 0}
                 consistency: {mode: time, maxWait: 50ms, primaryWindow: 3s}
+                database:
+                  transactionBudget: 2s
+                  serverSideBudget: false
+                  parallelism: 3
+                  slowStatements: {threshold: 250ms, bindValues: true}
+                  lints:
+                    writeWithoutWrites: strict
+                    transactionGap: off
+                    gapThreshold: 40ms
+                    nPlusOne: strict
+                    nPlusOneThreshold: 7
+                    lookupReadInWrite: off
                 """.formatted(cluster.user(), cluster.password(), cluster.primary().jdbcUrl(), replica.name(),
                 replica.jdbcUrl()));
         Map<String, Object> p = TestApp.properties(cluster);
@@ -167,9 +226,23 @@ class JunctionAutoConfigurationIT {
                 Map.entry("junction.resilience.circuit-breaker.wait-in-open-state", "1s"),
                 Map.entry("junction.resilience.bulkhead.max-waiting", 0),
                 Map.entry("junction.consistency.mode", "time"), Map.entry("junction.consistency.max-wait", "50ms"),
-                Map.entry("junction.consistency.primary-window", "3s")));
+                Map.entry("junction.consistency.primary-window", "3s"),
+                Map.entry("junction.database.transaction-budget", "2s"),
+                Map.entry("junction.database.server-side-budget", false),
+                Map.entry("junction.database.parallelism", 3),
+                Map.entry("junction.database.slow-statements.threshold", "250ms"),
+                Map.entry("junction.database.slow-statements.bind-values", true),
+                Map.entry("junction.database.lints.write-without-writes", "strict"),
+                Map.entry("junction.database.lints.transaction-gap", "off"),
+                Map.entry("junction.database.lints.gap-threshold", "40ms"),
+                Map.entry("junction.database.lints.n-plus-one", "strict"),
+                Map.entry("junction.database.lints.n-plus-one-threshold", 7),
+                Map.entry("junction.database.lints.lookup-read-in-write", "off")));
+        RoutingConfig fromFile = ConfigLoader.load(yaml);
+        assertThat(fromFile.database()).as("the file's database: section was read")
+                .isNotEqualTo(DatabaseSettings.defaults());
         try (ConfigurableApplicationContext context = TestApp.start(p, WebApplicationType.NONE)) {
-            assertThat(context.getBean(RoutingConfig.class)).isEqualTo(ConfigLoader.load(yaml));
+            assertThat(context.getBean(RoutingConfig.class)).isEqualTo(fromFile);
         }
     }
 

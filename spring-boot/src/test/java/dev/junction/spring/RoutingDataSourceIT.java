@@ -3,10 +3,13 @@ package dev.junction.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.NoEligibleReplicaException;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import dev.junction.testkit.WithEmbeddedCluster;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * With {@code junction.routing-data-source=true}, plain Spring JDBC code is routed by its transaction's read-only
  * flag: Boot's JdbcTemplate inside a read-only transaction runs on a replica, inside a read-write one on the
  * primary; a write in a read-only transaction fails and writes nothing; with every replica down the read-only
- * transaction falls back to the primary (fallback: primary, the default).
+ * transaction falls back to the primary under fallback: primary (the default) and fails under fallback: fail. The
+ * tests run in order: the last two find the replicas killed.
  */
 @WithEmbeddedCluster(replicas = 2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -97,5 +101,32 @@ class RoutingDataSourceIT {
                 assertThat(inRecovery(tx, jdbc, true)).isFalse();
             }
         }
+    }
+
+    @Test
+    @Order(4)
+    void withEveryReplicaDownAndFallbackFailAReadOnlyTransactionFailsWithNoEligibleReplica(
+            EmbeddedPostgresCluster cluster) {
+        cluster.replicas().stream().filter(PgNode::isRunning).forEach(PgNode::kill);
+        Map<String, Object> p = TestApp.properties(cluster);
+        p.put("junction.routing-data-source", true);
+        p.put("junction.fallback", "fail");
+        p.put("junction.startup.skip-down-nodes", true);
+        try (ConfigurableApplicationContext context = TestApp.start(p, WebApplicationType.NONE)) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            TransactionTemplate tx = new TransactionTemplate(context.getBean(TransactionTemplate.class)
+                    .getTransactionManager());
+            assertThatThrownBy(() -> inRecovery(tx, jdbc, true)).satisfies(e -> assertThat(causes(e))
+                    .hasAtLeastOneElementOfType(NoEligibleReplicaException.class));
+            assertThat(inRecovery(tx, jdbc, false)).as("read-write transactions still run on the primary").isFalse();
+        }
+    }
+
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
     }
 }
