@@ -17,8 +17,10 @@ import org.jspecify.annotations.Nullable;
  * The checks and formats of the routing layer that tools outside a running router need, such as
  * {@code junction-doctor}: the configuration checks {@link ClusterRouter#create} runs, the connection-budget
  * arithmetic of its start-up checks, and the duration, URL, WAL-position and failure formats its messages use. A
- * tool that uses these reports exactly what the router would refuse or warn about, in the router's words. Stateless
- * and thread-safe; nothing here opens a connection.
+ * tool that uses these reports exactly what the router would refuse or warn about, in the router's words: every method
+ * delegates to the code the router itself runs, so the two cannot drift apart. Public on purpose (issue 18), so that
+ * no tool needs a {@code routing.internal} package; it grows only when a tool needs another of the router's checks.
+ * Stateless and thread-safe; nothing here opens a connection.
  */
 public final class Diagnostics {
 
@@ -122,7 +124,9 @@ public final class Diagnostics {
      * router's start-up check. Nodes with the same host and port share one budget; nodes behind a pooler are left
      * out (the pooler's own limits are the budget there), and so are servers whose limits are all unknown.
      *
+     * @param config the configuration whose nodes and pools are counted
      * @param limits by node name; a missing or null entry means the node could not be read
+     * @return one budget per server, in the order of the configuration's nodes
      */
     public static List<ConnectionBudget> connectionBudgets(RoutingConfig config,
                                                            Map<String, @Nullable ServerLimits> limits) {
