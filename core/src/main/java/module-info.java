@@ -4,8 +4,9 @@
  * <p>Exports only the API packages ({@code dev.junction}, {@code dev.junction.lookup}, {@code dev.junction.metrics})
  * and the service-provider interface a router implements ({@code dev.junction.spi}); every {@code internal} package
  * stays unexported, so code on the module path cannot compile against it. Micrometer is needed only by
- * {@code dev.junction.metrics.UnitMetrics} and is therefore {@code requires static}. A router is found through
- * {@link java.util.ServiceLoader} ({@code junction-routing} provides one).
+ * {@code dev.junction.metrics} (the unit meters and the {@code RouterMeterBinder} service, used only when a registry
+ * is given) and is therefore {@code requires static}. A router, and the binder of a router's own meters, are found
+ * through {@link java.util.ServiceLoader} ({@code junction-routing} provides both).
  */
 module dev.junction.core {
     requires transitive java.sql;
@@ -24,4 +25,6 @@ module dev.junction.core {
     exports dev.junction.spi;
 
     uses dev.junction.spi.RouterProvider;
+    // Meters of the router's own (routing decisions, pools, breakers), bound with Builder.meterRegistry(registry).
+    uses dev.junction.metrics.RouterMeterBinder;
 }

@@ -4,8 +4,10 @@
  *
  * <p>Exports only {@code dev.junction.routing}; {@code dev.junction.routing.internal} stays unexported (tools reach
  * the router's checks through {@code dev.junction.routing.Diagnostics}). Micrometer and Resilience4j's Micrometer
- * binding are needed only by {@code RoutingMetrics} and are therefore {@code requires static}. Provides the
- * {@code junction.yaml} router to {@code dev.junction.Junction} through the service loader.
+ * binding are needed only by {@code RoutingMetrics} (and by the meter binder, which core loads only when a registry is
+ * given) and are therefore {@code requires static}. Provides, through the service loader, the {@code junction.yaml}
+ * router to {@code dev.junction.Junction} and the binder of the router's meters to
+ * {@code Junction.builder().meterRegistry(registry)}.
  */
 module dev.junction.routing {
     requires transitive dev.junction.core;
@@ -21,4 +23,5 @@ module dev.junction.routing {
     exports dev.junction.routing;
 
     provides dev.junction.spi.RouterProvider with dev.junction.routing.internal.YamlRouterProvider;
+    provides dev.junction.metrics.RouterMeterBinder with dev.junction.routing.internal.RoutingMeterBinder;
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * The module boundaries of issue 18, checked on the main classes of every library module on this module's test class
  * path (see pom.xml). A module is known by its packages: {@code dev.junction.routing..} is routing,
  * {@code dev.junction.testkit..} the testkit, {@code dev.junction.doctor..} the doctor, {@code dev.junction.codegen..}
- * the generator, {@code dev.junction.graph..} the graph runtime, {@code dev.junction.samples..} the samples, and the
- * rest of {@code dev.junction} ({@code dev.junction}, {@code .internal..}, {@code .lookup..}, {@code .metrics..},
+ * the generator, {@code dev.junction.graph..} the graph runtime, {@code dev.junction.maven..} the Maven plugin,
+ * {@code dev.junction.spring..} the Spring Boot starter, {@code dev.junction.samples..} the samples, and the rest of
+ * {@code dev.junction} ({@code dev.junction}, {@code .internal..}, {@code .lookup..}, {@code .metrics..},
  * {@code .spi..}) is core. JPMS (each module's module-info.java) already refuses unexported packages at compile time
  * for code on the module path; these rules hold for class-path users and for tests too.
  */
@@ -37,7 +38,8 @@ class ModuleBoundariesTest {
 
     /** The module a package belongs to, by the naming above. */
     static String moduleOf(String packageName) {
-        for (String module : new String[] {"routing", "testkit", "doctor", "codegen", "graph", "samples"}) {
+        for (String module : new String[] {"routing", "testkit", "doctor", "codegen", "graph", "maven", "spring",
+                "samples"}) {
             String root = "dev.junction." + module;
             if (packageName.equals(root) || packageName.startsWith(root + ".")) {
                 return module;
@@ -74,7 +76,9 @@ class ModuleBoundariesTest {
     void theRulesSeeEveryLibraryModule() {
         // guards against a rule passing because the import found nothing
         for (String probe : new String[] {"dev.junction.Database", "dev.junction.routing.ClusterRouter",
-                "dev.junction.testkit.EmbeddedPostgresCluster", "dev.junction.doctor.Doctor"}) {
+                "dev.junction.testkit.EmbeddedPostgresCluster", "dev.junction.doctor.Doctor",
+                "dev.junction.graph.GraphQuery", "dev.junction.codegen.JunctionCodegen",
+                "dev.junction.maven.GenerateMojo", "dev.junction.spring.JunctionAutoConfiguration"}) {
             if (!classes.contain(probe)) {
                 throw new AssertionError("the architecture rules did not import " + probe);
             }
@@ -105,17 +109,41 @@ class ModuleBoundariesTest {
         rule.check(classes);
     }
 
-    /**
-     * junction-graph is the runtime an application ships: no generator, no migrations, no embedded database. Holds
-     * vacuously until the graph module exists; then add junction-graph to this module's pom.xml and the rule bites.
-     */
+    /** junction-graph is the runtime an application ships: no generator, no migrations, no embedded database. */
     @Test
     void theGraphRuntimeDependsOnNeitherCodegenNorFlywayNorTheTestkit() {
         ArchRule rule = noClasses().that().resideInAPackage("dev.junction.graph..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.junction.codegen..", "org.flywaydb..",
-                        "dev.junction.testkit..", "org.jooq.codegen..", "org.jooq.meta..")
-                .allowEmptyShould(true);
+                        "dev.junction.testkit..", "org.jooq.codegen..", "org.jooq.meta..");
         rule.check(classes);
+    }
+
+    /**
+     * The positive form of the rule above: junction-graph reads only core, jOOQ's runtime and what core brings with
+     * it (the JDK, SLF4J, JSpecify), so a new dependency of the graph runtime is a decision, not an accident.
+     */
+    @Test
+    void theGraphRuntimeDependsOnlyOnCoreAndJooq() {
+        ArchRule rule = classes().that().resideInAPackage("dev.junction.graph..")
+                .should().onlyDependOnClassesThat(DescribedPredicate.describe(
+                        "are in the JDK, core, junction-graph, jOOQ's runtime, SLF4J or JSpecify",
+                        ModuleBoundariesTest::allowedForTheGraphRuntime));
+        rule.check(classes);
+    }
+
+    private static boolean allowedForTheGraphRuntime(JavaClass dependency) {
+        JavaClass target = dependency.getBaseComponentType();
+        if (target.isPrimitive()) {
+            return true;
+        }
+        String p = target.getPackageName();
+        if (isJunction(target)) {
+            String module = moduleOf(p);
+            return module.equals("core") || module.equals("graph");
+        }
+        boolean jooqRuntime = (p.equals("org.jooq") || p.startsWith("org.jooq."))
+                && !p.startsWith("org.jooq.codegen") && !p.startsWith("org.jooq.meta");
+        return p.startsWith("java.") || jooqRuntime || p.startsWith("org.slf4j") || p.startsWith("org.jspecify");
     }
 
     private static DescribedPredicate<JavaClass> inModule(String module) {
