@@ -2,9 +2,8 @@ package dev.junction.doctor;
 
 import dev.junction.ConfigurationException;
 import dev.junction.routing.ConfigLoader;
+import dev.junction.routing.Diagnostics;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.internal.ConfigValidator;
-import dev.junction.routing.internal.Durations;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,7 +118,7 @@ public final class Doctor {
         RoutingConfig config;
         try {
             config = ConfigLoader.load(file, env);
-            ConfigValidator.check(config);
+            Diagnostics.validate(config);
         } catch (ConfigurationException e) {
             err.println("doctor: " + e.getMessage());
             return USAGE;
@@ -147,7 +146,7 @@ public final class Doctor {
                                      List<String> rest) {
         String text = value(option, inline, rest);
         try {
-            return Durations.parse(text);
+            return Diagnostics.parseDuration(text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(option + " must be a duration such as 30s or 5m, but was '" + text
                     + "'");

@@ -1,19 +1,17 @@
 package dev.junction.doctor;
 
+import dev.junction.SqlShape;
 import dev.junction.doctor.DoctorReport.BudgetReport;
 import dev.junction.doctor.DoctorReport.ForeignKey;
 import dev.junction.doctor.DoctorReport.NodeReport;
 import dev.junction.doctor.DoctorReport.NodeStatements;
 import dev.junction.doctor.DoctorReport.Session;
 import dev.junction.doctor.DoctorReport.TopStatement;
-import dev.junction.internal.sql.SqlShapes;
+import dev.junction.routing.Diagnostics;
+import dev.junction.routing.Diagnostics.ConnectionBudget;
+import dev.junction.routing.Diagnostics.ServerLimits;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.internal.Durations;
-import dev.junction.routing.internal.JdbcUrls;
-import dev.junction.routing.internal.Lsn;
-import dev.junction.routing.internal.Probe;
-import dev.junction.routing.internal.StartupChecks;
 import dev.junction.spi.Role;
 import dev.junction.spi.SqlFailures;
 import java.sql.Array;
@@ -92,7 +90,7 @@ final class Inspector implements AutoCloseable {
     private final RoutingConfig config;
     private final Options options;
     private final Map<String, Connection> connections = new LinkedHashMap<>();
-    private final Map<String, Probe.@Nullable ServerFacts> serverFacts = new LinkedHashMap<>();
+    private final Map<String, @Nullable ServerLimits> serverFacts = new LinkedHashMap<>();
     private final List<Finding> findings = new ArrayList<>();
 
     Inspector(RoutingConfig config, Options options) {
@@ -117,7 +115,7 @@ final class Inspector implements AutoCloseable {
 
     // ---- topology and lag ----
 
-    private record Facts(Probe.ServerFacts server, String version, @Nullable String lsn, int connections,
+    private record Facts(boolean inRecovery, ServerLimits limits, String version, @Nullable String lsn, int connections,
                          long readAtNanos) {
     }
 
@@ -133,28 +131,28 @@ final class Inspector implements AutoCloseable {
                 connections.put(node.name(), c);
                 Facts f = facts(c);
                 facts.put(node.name(), f);
-                serverFacts.put(node.name(), f.server());
+                serverFacts.put(node.name(), f.limits());
             } catch (SQLException e) {
                 facts.put(node.name(), null);
                 serverFacts.put(node.name(), null);
-                errors.put(node.name(), Probe.describe(e));
-                String address = JdbcUrls.parse(node.jdbcUrl()).toString();
+                errors.put(node.name(), Diagnostics.describe(e));
+                String address = Diagnostics.address(node.jdbcUrl());
                 if (SqlFailures.isConnectionFailure(e)) {
                     critical("topology", "node '" + node.name() + "' (" + address + ") is not reachable ("
-                            + Probe.describe(e) + "); start it or fix its URL");
+                            + Diagnostics.describe(e) + "); start it or fix its URL");
                 } else {
                     critical("topology", "node '" + node.name() + "' (" + address + ") refused the doctor ("
-                            + Probe.describe(e) + "); check credentials.user and credentials.password (or"
+                            + Diagnostics.describe(e) + "); check credentials.user and credentials.password (or"
                             + " JUNCTION_USER / JUNCTION_PASSWORD), the database name and pg_hba.conf");
                 }
             }
         }
-        Long primaryLsn = null;
+        String primaryLsn = null;
         long primaryReadAt = 0;
         for (NodeConfig p : config.nodes(Role.PRIMARY)) {
             Facts f = facts.get(p.name());
-            if (f != null && !f.server().inRecovery() && f.lsn() != null) {
-                primaryLsn = Lsn.parse(f.lsn());
+            if (f != null && !f.inRecovery() && f.lsn() != null) {
+                primaryLsn = f.lsn();
                 primaryReadAt = f.readAtNanos();
             }
         }
@@ -166,7 +164,7 @@ final class Inspector implements AutoCloseable {
                         null, null, null, false, 0, 0));
                 continue;
             }
-            Role observed = f.server().inRecovery() ? Role.REPLICA : Role.PRIMARY;
+            Role observed = f.inRecovery() ? Role.REPLICA : Role.PRIMARY;
             if (observed != node.role()) {
                 critical("topology", "node '" + node.name() + "' is configured as the " + node.role().tag()
                         + " but is " + (observed == Role.PRIMARY ? "a primary (not in recovery)"
@@ -176,7 +174,7 @@ final class Inspector implements AutoCloseable {
             Double lagSeconds = null;
             boolean lowerBound = false;
             if (node.role() == Role.REPLICA && observed == Role.REPLICA && primaryLsn != null && f.lsn() != null) {
-                lagBytes = Lsn.bytesBehind(primaryLsn, Lsn.parse(f.lsn()));
+                lagBytes = Diagnostics.walBytesBehind(primaryLsn, f.lsn());
                 if (lagBytes == 0) {
                     lagSeconds = 0.0;
                 } else {
@@ -188,7 +186,7 @@ final class Inspector implements AutoCloseable {
                 checkLag(node.name(), lagBytes, lagSeconds, lowerBound);
             }
             reports.add(new NodeReport(node.name(), node.role(), observed, true, null, f.version(), f.lsn(),
-                    lagBytes, lagSeconds, lowerBound, f.server().maxConnections(), f.connections()));
+                    lagBytes, lagSeconds, lowerBound, f.limits().maxConnections(), f.connections()));
         }
         return reports;
     }
@@ -198,7 +196,7 @@ final class Inspector implements AutoCloseable {
      * within {@code wait} of {@code since}. Measures lag as time, which the replay timestamp cannot while the primary
      * is idle.
      */
-    private static @Nullable Long awaitReplay(Connection replica, long target, long since, Duration wait) {
+    private static @Nullable Long awaitReplay(Connection replica, String target, long since, Duration wait) {
         long deadline = since + wait.toNanos();
         try (Statement s = replica.createStatement()) {
             s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
@@ -206,7 +204,7 @@ final class Inspector implements AutoCloseable {
                 try (ResultSet rs = s.executeQuery(REPLAY_LSN)) {
                     rs.next();
                     String lsn = rs.getString(1);
-                    if (lsn != null && Lsn.bytesBehind(target, Lsn.parse(lsn)) == 0) {
+                    if (lsn != null && Diagnostics.walBytesBehind(target, lsn) == 0) {
                         return System.nanoTime();
                     }
                 }
@@ -228,7 +226,7 @@ final class Inspector implements AutoCloseable {
         Long maxBytes = config.maxReplicaLagBytes();
         if (lowerBound || seconds * 1000 > max.toMillis()) {
             warning("lag", "replica '" + node + "' is " + (lowerBound ? "more than " : "about ") + format(seconds)
-                    + " s behind (" + bytes + " bytes), over replicaLag.max " + Durations.format(max) + ": it gets"
+                    + " s behind (" + bytes + " bytes), over replicaLag.max " + Diagnostics.formatDuration(max) + ": it gets"
                     + " no reads until it catches up; look for long queries, replay conflicts or I/O pressure on it");
         } else if (maxBytes != null && bytes > maxBytes) {
             warning("lag", "replica '" + node + "' is " + bytes + " bytes behind, over replicaLag.maxBytes "
@@ -245,9 +243,8 @@ final class Inspector implements AutoCloseable {
             s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             try (ResultSet rs = s.executeQuery(FACTS)) {
                 rs.next();
-                Probe.ServerFacts server = new Probe.ServerFacts(rs.getBoolean(1), rs.getInt(2), rs.getInt(3),
-                        rs.getInt(4));
-                return new Facts(server, rs.getString(5), rs.getString(6), rs.getInt(7), System.nanoTime());
+                ServerLimits limits = new ServerLimits(rs.getInt(2), rs.getInt(3), rs.getInt(4));
+                return new Facts(rs.getBoolean(1), limits, rs.getString(5), rs.getString(6), rs.getInt(7), System.nanoTime());
             }
         }
     }
@@ -256,7 +253,7 @@ final class Inspector implements AutoCloseable {
 
     private List<BudgetReport> budgets() {
         List<BudgetReport> reports = new ArrayList<>();
-        for (StartupChecks.Budget b : StartupChecks.budgets(config, serverFacts)) {
+        for (ConnectionBudget b : Diagnostics.connectionBudgets(config, serverFacts)) {
             Severity severity = null;
             if (b.exceeded()) {
                 severity = Severity.CRITICAL;
@@ -302,7 +299,7 @@ final class Inspector implements AutoCloseable {
             }
         } catch (SQLException e) {
             warning("foreign-keys", "could not read the foreign keys on node '" + node + "' ("
-                    + Probe.describe(e) + ")");
+                    + Diagnostics.describe(e) + ")");
             return keys;
         }
         for (ForeignKey k : keys) {
@@ -328,7 +325,7 @@ final class Inspector implements AutoCloseable {
                 while (rs.next()) {
                     String query = rs.getString(6);
                     sessions.add(new Session(node, rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getDouble(5), query == null ? "" : SqlShapes.of(query, SHAPE_LENGTH)));
+                            rs.getDouble(5), query == null ? "" : SqlShape.of(query, SHAPE_LENGTH)));
                 }
             }
             if (!seesAllSessions(c)) {
@@ -337,13 +334,13 @@ final class Inspector implements AutoCloseable {
                         + " to check every session"));
             }
         } catch (SQLException e) {
-            warning("sessions", "could not read the sessions on node '" + node + "' (" + Probe.describe(e) + ")");
+            warning("sessions", "could not read the sessions on node '" + node + "' (" + Diagnostics.describe(e) + ")");
         }
         for (Session s : sessions) {
             boolean idle = s.state().startsWith("idle in transaction");
             warning("sessions", "node '" + node + "': session " + s.pid() + " (role " + s.user() + ", application '"
                     + s.application() + "') " + (idle ? "has been " + s.state() : "has been running a statement")
-                    + " for " + format(s.seconds()) + " s (threshold " + Durations.format(idle
+                    + " for " + format(s.seconds()) + " s (threshold " + Diagnostics.formatDuration(idle
                     ? options.idleInTransaction() : options.longRunning()) + ")" + (idle
                     ? ", holding its locks and its snapshot, which keeps vacuum from cleaning up" : "")
                     + ": " + s.query());
@@ -369,7 +366,7 @@ final class Inspector implements AutoCloseable {
                         + " pg_stat_statements");
             }
         } catch (SQLException e) {
-            return unavailable(node, "could not check for pg_stat_statements (" + Probe.describe(e) + ")");
+            return unavailable(node, "could not check for pg_stat_statements (" + Diagnostics.describe(e) + ")");
         }
         List<TopStatement> top = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(TOP_STATEMENTS)) {
@@ -378,7 +375,7 @@ final class Inspector implements AutoCloseable {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String query = rs.getString(1);
-                    top.add(new TopStatement(query == null ? "" : SqlShapes.of(query, SHAPE_LENGTH), rs.getLong(2),
+                    top.add(new TopStatement(query == null ? "" : SqlShape.of(query, SHAPE_LENGTH), rs.getLong(2),
                             rs.getDouble(3), rs.getDouble(4), rs.getLong(5)));
                 }
             }
@@ -386,7 +383,7 @@ final class Inspector implements AutoCloseable {
             String why = "55000".equals(SqlFailures.sqlState(e))
                     ? "the extension is installed but not loaded; add pg_stat_statements to"
                             + " shared_preload_libraries on this server and restart it"
-                    : "reading it failed (" + Probe.describe(e) + ")";
+                    : "reading it failed (" + Diagnostics.describe(e) + ")";
             return unavailable(node, "pg_stat_statements: " + why);
         }
         return new NodeStatements(node, true, null, top);
@@ -400,7 +397,7 @@ final class Inspector implements AutoCloseable {
     // ---- plumbing ----
 
     private Connection connect(NodeConfig node) throws SQLException {
-        int timeout = Math.max(1, Durations.ceilSeconds(config.monitorTimeout()));
+        int timeout = ceilSeconds(config.monitorTimeout());
         Properties props = new Properties();
         props.setProperty("user", config.credentials().user());
         props.setProperty("password", config.credentials().password());
@@ -412,7 +409,7 @@ final class Inspector implements AutoCloseable {
         props.setProperty("readOnly", "true");
         Connection c = DRIVER.connect(node.jdbcUrl(), props);
         if (c == null) {
-            throw new SQLException("pgjdbc does not accept the URL " + JdbcUrls.redacted(node.jdbcUrl()), "08001");
+            throw new SQLException("pgjdbc does not accept the URL " + Diagnostics.redactedUrl(node.jdbcUrl()), "08001");
         }
         return c;
     }
@@ -423,6 +420,11 @@ final class Inspector implements AutoCloseable {
 
     private void warning(String check, String message) {
         findings.add(new Finding(Severity.WARNING, check, message));
+    }
+
+    /** Whole seconds, rounded up and at least 1, as pgJDBC's second-based timeouts need. */
+    private static int ceilSeconds(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (d.toMillis() + 999) / 1000));
     }
 
     static String format(double seconds) {

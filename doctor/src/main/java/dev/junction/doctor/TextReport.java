@@ -6,7 +6,7 @@ import dev.junction.doctor.DoctorReport.NodeReport;
 import dev.junction.doctor.DoctorReport.NodeStatements;
 import dev.junction.doctor.DoctorReport.Session;
 import dev.junction.doctor.DoctorReport.TopStatement;
-import dev.junction.routing.internal.Durations;
+import dev.junction.routing.Diagnostics;
 import java.util.Locale;
 
 /** The report for people: one section per check, then the findings, most severe first. */
@@ -66,8 +66,8 @@ final class TextReport {
                     .append("\n    fix: ").append(k.fix()).append('\n');
         }
 
-        section(sb, "Sessions running a statement for " + Durations.format(r.longRunning())
-                + " or more, or idle in a transaction for " + Durations.format(r.idleInTransaction()) + " or more");
+        section(sb, "Sessions running a statement for " + Diagnostics.formatDuration(r.longRunning())
+                + " or more, or idle in a transaction for " + Diagnostics.formatDuration(r.idleInTransaction()) + " or more");
         if (r.sessions().isEmpty()) {
             sb.append("  none\n");
         }
