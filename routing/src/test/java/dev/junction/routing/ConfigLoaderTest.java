@@ -53,6 +53,7 @@ class ConfigLoaderTest {
                 minimumCalls: 3
                 slidingWindowSize: 10
                 waitInOpenState: 1s
+                maxWaitInOpenState: 20s
               bulkhead:
                 maxWaiting: 7
             """;
@@ -86,6 +87,7 @@ class ConfigLoaderTest {
         assertThat(c.circuitBreaker().failureRateThreshold()).isEqualTo(40f);
         assertThat(c.circuitBreaker().minimumCalls()).isEqualTo(3);
         assertThat(c.circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.circuitBreaker().maxWaitInOpenState()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.bulkhead().maxWaitingFor(10)).isEqualTo(7);
         assertThat(c.consistency().invalidToken()).isEqualTo(ConsistencySettings.InvalidTokenPolicy.EVENTUAL);
     }

@@ -156,6 +156,16 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         return breaker.state();
     }
 
+    /** Times the breaker opened. */
+    public long breakerOpenings() {
+        return breaker.openings();
+    }
+
+    /** Openings that lengthened the breaker's wait because the node failed again soon after a readmission. */
+    public long breakerBackoffs() {
+        return breaker.backoffs();
+    }
+
     /** Words for "why the breaker blocks", with the numbers. */
     @Override
     public String breakerDescription() {

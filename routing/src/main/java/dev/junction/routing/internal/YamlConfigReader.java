@@ -214,6 +214,7 @@ public final class YamlConfigReader {
             cb.set("slidingWindowSize", YamlValues::parseInt, c::slidingWindowSize);
             cb.set("waitInOpenState", Durations::parse, c::waitInOpenState);
             cb.set("permittedCallsInHalfOpen", YamlValues::parseInt, c::permittedCallsInHalfOpen);
+            cb.set("maxWaitInOpenState", Durations::parse, c::maxWaitInOpenState);
             cb.finish();
             b.circuitBreaker(c.build());
         }
