@@ -129,6 +129,12 @@ public final class YamlConfigReader {
             lag.set("hysteresis", YamlValues::parseFraction, b::lagHysteresis);
             lag.finish();
         }
+        YamlSection slow = root.section("slowReplica");
+        if (slow != null) {
+            slow.set("factor", YamlValues::parseFactor, b::slowReplicaFactor);
+            slow.set("window", Durations::parse, b::slowReplicaWindow);
+            slow.finish();
+        }
         YamlSection monitor = root.section("monitor");
         if (monitor != null) {
             monitor.set("interval", Durations::parse, b::monitorInterval);
