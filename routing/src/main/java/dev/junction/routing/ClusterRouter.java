@@ -116,7 +116,7 @@ public final class ClusterRouter implements ConnectionRouter, ClusterView {
             LagPolicy lag = new LagPolicy(config.maxReplicaLag(), config.maxReplicaLagBytes(),
                     config.lagHysteresis());
             monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval(), probeTimeout,
-                    config.discoversRoles(), config.splitBrain());
+                    config.discoversRoles(), config.splitBrain(), config.slowReplicaFactor());
             HealthMonitor started = monitor;
             runtimes.forEach(r -> r.onFailure(started::requestPoll));
             monitor.pollOnce();

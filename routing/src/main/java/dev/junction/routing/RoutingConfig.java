@@ -32,6 +32,8 @@ public final class RoutingConfig {
     private final Duration maxReplicaLag;
     private final @Nullable Long maxReplicaLagBytes;
     private final double lagHysteresis;
+    private final double slowReplicaFactor;
+    private final Duration slowReplicaWindow;
     private final Duration monitorInterval;
     private final Duration monitorTimeout;
     private final int appInstances;
@@ -54,6 +56,8 @@ public final class RoutingConfig {
         this.maxReplicaLag = b.maxReplicaLag;
         this.maxReplicaLagBytes = b.maxReplicaLagBytes;
         this.lagHysteresis = b.lagHysteresis;
+        this.slowReplicaFactor = b.slowReplicaFactor;
+        this.slowReplicaWindow = b.slowReplicaWindow;
         this.monitorInterval = b.monitorInterval;
         this.monitorTimeout = b.monitorTimeout;
         this.appInstances = b.appInstances;
@@ -90,6 +94,8 @@ public final class RoutingConfig {
         b.maxReplicaLag = existing.maxReplicaLag;
         b.maxReplicaLagBytes = existing.maxReplicaLagBytes;
         b.lagHysteresis = existing.lagHysteresis;
+        b.slowReplicaFactor = existing.slowReplicaFactor;
+        b.slowReplicaWindow = existing.slowReplicaWindow;
         b.monitorInterval = existing.monitorInterval;
         b.monitorTimeout = existing.monitorTimeout;
         b.appInstances = existing.appInstances;
@@ -150,6 +156,20 @@ public final class RoutingConfig {
      */
     public double lagHysteresis() {
         return lagHysteresis;
+    }
+
+    /**
+     * A replica whose median check round trip over {@link #slowReplicaWindow()} is more than this many times its
+     * peers' median (and at least 5 ms above it) loses its reads to the other replicas until it is back to at most
+     * half that; 0 means never. Default 5.
+     */
+    public double slowReplicaFactor() {
+        return slowReplicaFactor;
+    }
+
+    /** How far back the response times of {@link #slowReplicaFactor()} look. Default 10s. */
+    public Duration slowReplicaWindow() {
+        return slowReplicaWindow;
     }
 
     /** How often the monitor polls every node. */
@@ -253,6 +273,8 @@ public final class RoutingConfig {
                 && maxReplicaLag.equals(other.maxReplicaLag)
                 && Objects.equals(maxReplicaLagBytes, other.maxReplicaLagBytes)
                 && Double.compare(lagHysteresis, other.lagHysteresis) == 0
+                && Double.compare(slowReplicaFactor, other.slowReplicaFactor) == 0
+                && slowReplicaWindow.equals(other.slowReplicaWindow)
                 && monitorInterval.equals(other.monitorInterval) && monitorTimeout.equals(other.monitorTimeout)
                 && appInstances == other.appInstances && reservedConnections == other.reservedConnections
                 && skipDownNodesAtStart == other.skipDownNodesAtStart && circuitBreaker.equals(other.circuitBreaker)
@@ -263,7 +285,7 @@ public final class RoutingConfig {
     @Override
     public int hashCode() {
         return Objects.hash(nodes, credentials, primaryPool, replicaPool, selection, fallback, maxReplicaLag,
-                maxReplicaLagBytes, lagHysteresis, monitorInterval, monitorTimeout, appInstances, reservedConnections,
+                maxReplicaLagBytes, lagHysteresis, slowReplicaFactor, slowReplicaWindow, monitorInterval, monitorTimeout, appInstances, reservedConnections,
                 skipDownNodesAtStart, circuitBreaker, bulkhead, consistency, pooler, splitBrain, database);
     }
 
@@ -272,7 +294,9 @@ public final class RoutingConfig {
         return "RoutingConfig[nodes=" + nodes + ", credentials=" + credentials + ", primaryPool=" + primaryPool
                 + ", replicaPool=" + replicaPool + ", selection=" + selection + ", fallback=" + fallback
                 + ", maxReplicaLag=" + Durations.format(maxReplicaLag) + ", maxReplicaLagBytes=" + maxReplicaLagBytes
-                + ", lagHysteresis=" + lagHysteresis + ", monitorInterval=" + Durations.format(monitorInterval)
+                + ", lagHysteresis=" + lagHysteresis + ", slowReplicaFactor=" + slowReplicaFactor
+                + ", slowReplicaWindow=" + Durations.format(slowReplicaWindow)
+                + ", monitorInterval=" + Durations.format(monitorInterval)
                 + ", monitorTimeout=" + Durations.format(monitorTimeout) + ", appInstances=" + appInstances
                 + ", reservedConnections=" + reservedConnections + ", skipDownNodesAtStart=" + skipDownNodesAtStart
                 + ", circuitBreaker=" + circuitBreaker + ", bulkhead=" + bulkhead + ", consistency=" + consistency
@@ -294,6 +318,8 @@ public final class RoutingConfig {
         private Duration maxReplicaLag = Duration.ofSeconds(5);
         private @Nullable Long maxReplicaLagBytes;
         private double lagHysteresis = 0.8;
+        private double slowReplicaFactor = 5;
+        private Duration slowReplicaWindow = Duration.ofSeconds(10);
         private Duration monitorInterval = Duration.ofMillis(500);
         private Duration monitorTimeout = Duration.ofSeconds(1);
         private int appInstances = 1;
@@ -376,6 +402,32 @@ public final class RoutingConfig {
                         + " but was " + ratio);
             }
             this.lagHysteresis = ratio;
+            return this;
+        }
+
+        /**
+         * How many times its peers' median response time makes a replica slow (see
+         * {@link RoutingConfig#slowReplicaFactor()}); 0 switches slow-replica exclusion off.
+         *
+         * @throws ConfigurationException unless 0 or >= 2 (below 2 a replica could not both become slow and recover)
+         */
+        public Builder slowReplicaFactor(double factor) {
+            if (!(factor == 0 || factor >= 2) || Double.isInfinite(factor)) {
+                throw new ConfigurationException("slowReplicaFactor must be 0 (off) or a finite number >= 2 (times"
+                        + " the peers' median response time), but was " + factor);
+            }
+            this.slowReplicaFactor = factor;
+            return this;
+        }
+
+        /** @throws ConfigurationException when below 1s or above 1h */
+        public Builder slowReplicaWindow(Duration window) {
+            Checks.atLeast("slowReplicaWindow", window, Duration.ofSeconds(1));
+            if (window.compareTo(Duration.ofHours(1)) > 0) {
+                throw new ConfigurationException("slowReplicaWindow must be <= 1h, but was "
+                        + Durations.format(window));
+            }
+            this.slowReplicaWindow = window;
             return this;
         }
 

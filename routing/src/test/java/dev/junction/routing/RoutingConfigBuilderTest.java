@@ -29,6 +29,7 @@ class RoutingConfigBuilderTest {
             .primaryPool(SMALL).replicaPool(PoolSettings.builder().maximumPoolSize(6).build())
             .selection(SelectionStrategy.LEAST_OUTSTANDING).fallback(FallbackPolicy.FAIL)
             .maxReplicaLag(Duration.ofSeconds(2)).maxReplicaLagBytes(1024).lagHysteresis(0.5)
+            .slowReplicaFactor(8).slowReplicaWindow(Duration.ofSeconds(30))
             .monitorInterval(Duration.ofMillis(250)).monitorTimeout(Duration.ofSeconds(2)).appInstances(3)
             .reservedConnections(5).skipDownNodesAtStart(true)
             .circuitBreaker(CircuitBreakerSettings.builder().minimumCalls(9).build())
@@ -50,6 +51,8 @@ class RoutingConfigBuilderTest {
                         entry("maxReplicaLag", b -> b.maxReplicaLag(Duration.ofSeconds(3))),
                         entry("maxReplicaLagBytes", b -> b.maxReplicaLagBytes(2048)),
                         entry("lagHysteresis", b -> b.lagHysteresis(1)),
+                        entry("slowReplicaFactor", b -> b.slowReplicaFactor(0)),
+                        entry("slowReplicaWindow", b -> b.slowReplicaWindow(Duration.ofSeconds(5))),
                         entry("monitorInterval", b -> b.monitorInterval(Duration.ofMillis(50))),
                         entry("monitorTimeout", b -> b.monitorTimeout(Duration.ofSeconds(1))),
                         entry("appInstances", b -> b.appInstances(1)),
@@ -85,6 +88,11 @@ class RoutingConfigBuilderTest {
                 .hasMessage("maxReplicaLag must be >= 0ms, but was -5ms");
         assertThatThrownBy(() -> b.maxReplicaLagBytes(-1)).isInstanceOf(ConfigurationException.class)
                 .hasMessage("maxReplicaLagBytes must be >= 0, but was -1");
+        assertThatThrownBy(() -> b.slowReplicaFactor(1.5)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("slowReplicaFactor must be 0 (off) or a finite number >= 2 (times the peers' median"
+                        + " response time), but was 1.5");
+        assertThatThrownBy(() -> b.slowReplicaWindow(Duration.ofMillis(999))).isInstanceOf(ConfigurationException.class)
+                .hasMessage("slowReplicaWindow must be >= 1s, but was 999ms");
         assertThatThrownBy(() -> b.lagHysteresis(0)).isInstanceOf(ConfigurationException.class)
                 .hasMessage("lagHysteresis must be > 0 and <= 1 (a fraction of maxReplicaLag), but was 0.0");
         assertThatThrownBy(() -> b.lagHysteresis(1.5)).isInstanceOf(ConfigurationException.class)

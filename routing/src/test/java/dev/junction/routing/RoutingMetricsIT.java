@@ -26,7 +26,7 @@ class RoutingMetricsIT {
     /** Every reason a routing decision is counted by, as documented; written out so the test owns the list. */
     private static final String[] REASONS = {"primary", "replica", "pinned", "fallback", "token_replica",
             "token_waited", "token_primary", "token_foreign", "strong", "failover", "saturated",
-            "no_eligible_replica", "primary_unavailable", "token_invalid"};
+            "no_eligible_replica", "primary_unavailable", "token_invalid", "slow_replica"};
 
     @BeforeAll
     static void schema(EmbeddedPostgresCluster cluster) {
@@ -125,6 +125,8 @@ class RoutingMetricsIT {
                         "junction.node.up node=" + node + ",role=" + role,
                         "junction.node.eligible node=" + node + ",role=" + role,
                         "junction.breaker.state node=" + node,
+                        "junction.breaker.openings node=" + node,
+                        "junction.breaker.backoffs node=" + node,
                         "junction.pool.active node=" + node,
                         "junction.pool.idle node=" + node,
                         "junction.pool.pending node=" + node,

@@ -70,7 +70,7 @@ class ConfigExampleTest {
         assertThat(primary.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(primary.maxLifetime()).isEqualTo(Duration.ofMinutes(30));
         assertThat(primary.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(primary.socketTimeout()).isZero();
+        assertThat(primary.socketTimeout()).isEqualTo(Duration.ofSeconds(30));
 
         PoolSettings replica1 = c.poolFor(c.nodes().get(1));
         assertThat(replica1).isEqualTo(c.replicaPool());

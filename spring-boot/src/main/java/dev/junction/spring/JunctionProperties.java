@@ -287,7 +287,7 @@ public class JunctionProperties {
         private @Nullable Duration maxLifetime;
         /** pgjdbc connectTimeout, whole seconds (default 2s). */
         private @Nullable Duration connectTimeout;
-        /** pgjdbc socketTimeout, whole seconds; 0 = none (default). */
+        /** pgjdbc socketTimeout, whole seconds; default 30s, 0 = none. */
         private @Nullable Duration socketTimeout;
 
         public @Nullable Integer getMaximumPoolSize() {

@@ -12,7 +12,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads that any eligible replica may serve: the pinned one or one by strategy, failing over to the next replica
+ * Reads that any eligible replica may serve: the pinned one or one by strategy, among the replicas that are not
+ * slow when there are such ({@link SlowReplicas#preferFast}), failing over to the next replica
  * when one cannot give a connection, then to the primary or failing by the fallback policy. When every replica that
  * could serve is busy the read is shed ({@code PoolSaturatedException}) rather than moved onto the primary.
  * Thread-safe.
@@ -61,7 +62,11 @@ final class EventualRoute {
             if (eligible.isEmpty()) {
                 break;
             }
-            NodeRuntime chosen = selection.choose(request.pinned(), eligible);
+            List<NodeRuntime> fast = SlowReplicas.preferFast(eligible);
+            if (fast != eligible) {
+                decisions.count(RouteReason.SLOW_REPLICA);
+            }
+            NodeRuntime chosen = selection.choose(request.pinned(), fast);
             RouteReason reason = PinnedSelection.isPinned(request.pinned(), chosen) ? RouteReason.PINNED
                     : replicaReason;
             try {

@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * turned into a staleness estimate with {@link PrimaryHistory}, so it keeps working while the primary's check is
  * stuck; a replica 0 bytes behind is never lagging. A standby on another timeline than the write target, or one not
  * seen following a new primary since a failover, is marked off its history ({@link Lineage}). Transitions are
- * logged once ({@link MonitorLog}). A failed write asks for an immediate check of every node ({@link #requestPoll()}),
+ * logged once ({@link MonitorLog}). The round trip of every successful check goes into the node's
+ * {@link ResponseTimes}, and after each result the replicas are judged against each other ({@link SlowReplicas}):
+ * one far slower than its peers is marked slow and reads prefer the others. A failed write asks for an immediate check of every node ({@link #requestPoll()}),
  * which a stuck check of one node does not hold up. Thread-safe: results are evaluated one at a time under one lock,
  * without I/O, and published through {@link NodeRuntime#health(NodeHealth)} and {@link #view()}.
  */
@@ -47,6 +49,7 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile PrimaryView view = PrimaryView.NONE;
     private volatile boolean closed;
     private volatile Runnable afterRound = () -> { };
+    private final double slowFactor;
 
     // Guarded by decideLock.
     private final Map<NodeRuntime, NodeWatch.Check> latest = new HashMap<>();
@@ -65,6 +68,17 @@ public final class HealthMonitor implements AutoCloseable {
      */
     public HealthMonitor(List<NodeRuntime> nodes, Map<NodeRuntime, Probe> probes, LagPolicy lagPolicy,
                          Duration interval, Duration timeout, boolean discover, SplitBrainPolicy splitBrain) {
+        this(nodes, probes, lagPolicy, interval, timeout, discover, splitBrain, 0);
+    }
+
+    /**
+     * @param slowFactor a replica whose checks take more than this many times its peers' is slow
+     *                   ({@link SlowReplicas}); 0 never
+     */
+    public HealthMonitor(List<NodeRuntime> nodes, Map<NodeRuntime, Probe> probes, LagPolicy lagPolicy,
+                         Duration interval, Duration timeout, boolean discover, SplitBrainPolicy splitBrain,
+                         double slowFactor) {
+        this.slowFactor = slowFactor;
         this.nodes = List.copyOf(nodes);
         this.lagPolicy = lagPolicy;
         this.timeout = timeout;
@@ -136,6 +150,8 @@ public final class HealthMonitor implements AutoCloseable {
         synchronized (decideLock) {
             latest.putAll(results);
             evaluate(results.keySet());
+            results.forEach(HealthMonitor::recordRoundTrip);
+            judgeSlowness(System.nanoTime());
             afterRound.run();
         }
     }
@@ -149,6 +165,8 @@ public final class HealthMonitor implements AutoCloseable {
             latest.put(node, check);
             long epochBefore = epoch;
             evaluate(Set.of(node));
+            recordRoundTrip(node, check);
+            judgeSlowness(check.nanos());
             afterRound.run();
             if (epoch != epochBefore) {
                 // The standbys are judged against the new target at their next results: have them come now.
@@ -194,6 +212,34 @@ public final class HealthMonitor implements AutoCloseable {
             logs.writesRefusedOrBack(lastVerdict, verdict);
         }
         lastVerdict = verdict;
+    }
+
+    private static void recordRoundTrip(NodeRuntime node, NodeWatch.Check check) {
+        if (check.observation() != null && check.roundTrip() >= 0) {
+            node.responseTimes().record(check.roundTrip(), check.nanos());
+        }
+    }
+
+    /**
+     * Which replicas are slow next to their peers now ({@link SlowReplicas}), from every replica's response times;
+     * only nodes up and serving as replicas are compared, and any other node is not slow.
+     */
+    private void judgeSlowness(long now) {
+        List<SlowReplicas.Seen> replicas = new ArrayList<>(nodes.size());
+        for (NodeRuntime node : nodes) {
+            NodeHealth h = node.health();
+            if (h.up() && h.observedRole() == Role.REPLICA) {
+                replicas.add(new SlowReplicas.Seen(node.name(), node.responseTimes().medianNanos(now), node.slow()));
+            }
+        }
+        Set<String> slow = SlowReplicas.judge(replicas, slowFactor);
+        for (NodeRuntime node : nodes) {
+            boolean verdict = slow.contains(node.name());
+            if (verdict != node.slow()) {
+                node.slow(verdict);
+                logs.slowChanged(node, verdict, node.responseTimes().medianNanos(now), slowFactor);
+            }
+        }
     }
 
     /** The target answered as a primary and writes may go to it: a new epoch when it or its timeline changed. */

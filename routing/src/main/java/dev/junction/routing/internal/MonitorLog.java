@@ -32,6 +32,18 @@ final class MonitorLog {
                 + " '{}'", target.name(), timeline, was.name(), wasTimeline, target.name());
     }
 
+    /** A replica became slow next to its peers, or recovered. */
+    void slowChanged(NodeRuntime node, boolean slow, long medianNanos, double factor) {
+        if (slow) {
+            log.warn("replica '{}' is slow: its checks take {} (median over {}), over {}x its peers'; reads go to the"
+                            + " other replicas while it is", node.name(), SlowReplicas.millis(medianNanos),
+                    Durations.format(node.responseTimes().window()), factor);
+        } else {
+            log.info("replica '{}' is no longer slow (median {}); it serves reads again", node.name(),
+                    SlowReplicas.millis(medianNanos));
+        }
+    }
+
     void primaryFound(NodeRuntime target, @Nullable Integer timeline) {
         log.info("primary found: '{}' (timeline {})", target.name(), timeline);
     }

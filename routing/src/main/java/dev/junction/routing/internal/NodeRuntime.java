@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the router keeps for one node: its HikariCP pool (configured by {@link PoolConfigs}), circuit breaker
- * ({@link NodeBreaker}), bulkhead, outstanding lease count and the monitor's last observation. Lending a connection
+ * ({@link NodeBreaker}), bulkhead, outstanding lease count, the monitor's last observation and its response times
+ * ({@link ResponseTimes}, with the slow verdict of {@link SlowReplicas}). Lending a connection
  * takes a bulkhead permit, a breaker permit and then a connection; a wait for a busy pool is given up once the monitor
  * finds the node down ({@link ConnectionWait}). Thread-safe.
  */
@@ -40,6 +41,8 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     private volatile boolean systemIdentifierKnown;
     private volatile long systemIdentifier;
     private volatile Runnable onFailure = () -> { };
+    private final ResponseTimes responseTimes;
+    private volatile boolean slow;
     /** When the monitor last found the node down ({@link System#nanoTime()}); callers waiting since before give up. */
     private volatile long lastFoundDownNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
@@ -51,6 +54,7 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         this.maxWaiting = routing.bulkhead().maxWaitingFor(pool.maximumPoolSize());
         this.dataSource = new HikariDataSource(PoolConfigs.hikariConfig(config, pool, routing));
         this.breaker = new NodeBreaker(poolName, routing.circuitBreaker());
+        this.responseTimes = new ResponseTimes(routing.slowReplicaWindow());
         this.bulkhead = Bulkhead.of(poolName, BulkheadConfig.custom()
                 .maxConcurrentCalls(pool.maximumPoolSize() + maxWaiting)
                 .maxWaitDuration(Duration.ZERO)
@@ -91,6 +95,21 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
             lastFoundDownNanos = System.nanoTime();
         }
         this.health = observed;
+    }
+
+    /** The round trips of the monitor's successful checks of this node, over {@code slowReplica.window}. */
+    public ResponseTimes responseTimes() {
+        return responseTimes;
+    }
+
+    /** True while the monitor finds this replica far slower than its peers: reads prefer the others. */
+    @Override
+    public boolean slow() {
+        return slow;
+    }
+
+    void slow(boolean verdict) {
+        this.slow = verdict;
     }
 
     boolean systemIdentifierKnown() {
@@ -154,6 +173,16 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
 
     public BreakerState breakerState() {
         return breaker.state();
+    }
+
+    /** Times the breaker opened. */
+    public long breakerOpenings() {
+        return breaker.openings();
+    }
+
+    /** Openings that lengthened the breaker's wait because the node failed again soon after a readmission. */
+    public long breakerBackoffs() {
+        return breaker.backoffs();
     }
 
     /** Words for "why the breaker blocks", with the numbers. */

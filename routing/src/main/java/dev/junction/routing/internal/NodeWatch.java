@@ -32,8 +32,10 @@ final class NodeWatch implements AutoCloseable {
      * @param error       why it failed, safe to log; null when it answered
      * @param nanos       when the result came ({@link System#nanoTime()})
      * @param at          when the result came, as a time of day (the node's {@code checkedAt})
+     * @param roundTrip   how long the check's query took, without connecting (nanoseconds); -1 when it failed
      */
-    record Check(Probe.@Nullable Observation observation, @Nullable String error, long nanos, Instant at) {
+    record Check(Probe.@Nullable Observation observation, @Nullable String error, long nanos, Instant at,
+                 long roundTrip) {
     }
 
     private final NodeRuntime node;
@@ -143,9 +145,9 @@ final class NodeWatch implements AutoCloseable {
             if (!node.systemIdentifierKnown()) {
                 node.systemIdentifier(probe.systemIdentifier());
             }
-            return new Check(o, null, now, Instant.now());
+            return new Check(o, null, now, Instant.now(), probe.lastRoundTripNanos());
         } catch (SQLException | RuntimeException e) {
-            return new Check(null, Probe.describe(e), System.nanoTime(), Instant.now());
+            return new Check(null, Probe.describe(e), System.nanoTime(), Instant.now(), -1);
         }
     }
 
@@ -158,7 +160,7 @@ final class NodeWatch implements AutoCloseable {
             return check.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return new Check(null, "SQLState 08006: no answer within monitor.timeout (" + Durations.format(timeout)
-                    + ")", System.nanoTime(), Instant.now());
+                    + ")", System.nanoTime(), Instant.now(), -1);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a check completes normally", e);
         }

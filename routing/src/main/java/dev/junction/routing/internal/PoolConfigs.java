@@ -9,8 +9,9 @@ import dev.junction.spi.Role;
 
 /**
  * The HikariCP configuration of one node's pool: sizes and timeouts from {@link PoolSettings}, bounded pgJDBC
- * connect, socket and cancel timeouts, no bind values in server error details, and read-only replica pools (enforced
- * by the server where no transaction-mode pooler sits in between). Pure: no pool is started here.
+ * connect, login, socket and cancel timeouts (a parameter in the node's URL wins over each), no bind values in server
+ * error details, and read-only replica pools (enforced by the server where no transaction-mode pooler sits in
+ * between). Pure: no pool is started here.
  */
 final class PoolConfigs {
     private PoolConfigs() {
@@ -37,6 +38,11 @@ final class PoolConfigs {
         h.addDataSourceProperty("logServerErrorDetail", "false");
         h.addDataSourceProperty("connectTimeout", Integer.toString(Durations.ceilSeconds(pool.connectTimeout())));
         h.addDataSourceProperty("socketTimeout", Integer.toString(Durations.ceilSeconds(pool.socketTimeout())));
+        // Opening a connection to a node that accepts TCP but never answers (a blackhole behind a proxy or load
+        // balancer, a server stuck in authentication) is bounded by neither of the two above. No caller waits longer
+        // than connectionTimeout for a connection, so an attempt still logging in after it serves nobody. Set here
+        // rather than left to HikariCP, which would set the JVM-wide DriverManager login timeout.
+        h.addDataSourceProperty("loginTimeout", Integer.toString(loginTimeoutSeconds(pool)));
         if (!pool.connectTimeout().isZero()) {
             // Cancelling a statement (transaction budgets, parallel groups) opens a connection of its own; bound it
             // like any other, not by pgJDBC's default of 10 s, so a cancel sent to an unreachable node returns.
@@ -57,5 +63,10 @@ final class PoolConfigs {
         // A node whose role is discovered may become the primary at any time: its pool must stay writable, and a
         // standby refuses writes by itself.
         return h;
+    }
+
+    /** pgJDBC's {@code loginTimeout} for a pool: its {@code connectionTimeout}, whole seconds rounded up, >= 1. */
+    static int loginTimeoutSeconds(PoolSettings pool) {
+        return Math.max(1, Durations.ceilSeconds(pool.connectionTimeout()));
     }
 }

@@ -64,6 +64,7 @@ public final class Probe implements AutoCloseable {
     private final int timeoutSeconds;
     private final Map<String, String> driverProperties;
     private volatile @Nullable Connection connection;
+    private volatile long lastRoundTripNanos = -1;
 
     public Probe(String url, Credentials credentials, Duration timeout) {
         this(url, credentials, timeout, Map.of());
@@ -79,9 +80,12 @@ public final class Probe implements AutoCloseable {
 
     /** Runs the health check; throws on any failure (and drops the connection so the next check reconnects). */
     public Observation check() throws SQLException {
+        lastRoundTripNanos = -1;
         try (Statement s = connection().createStatement()) {
             s.setQueryTimeout(timeoutSeconds);
+            long start = System.nanoTime(); // after connecting: only the query's round trip is the node's speed
             try (ResultSet rs = s.executeQuery(CHECK)) {
+                lastRoundTripNanos = System.nanoTime() - start;
                 rs.next();
                 boolean recovery = rs.getBoolean(1);
                 String lsn = rs.getString(2);
@@ -103,6 +107,11 @@ public final class Probe implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** How long the last successful {@link #check()}'s query took, without connecting; -1 after a failed one. */
+    long lastRoundTripNanos() {
+        return lastRoundTripNanos;
     }
 
     /** The timeline in a WAL file name: its first 8 hex digits ({@code 000000020000000000000003} is timeline 2). */

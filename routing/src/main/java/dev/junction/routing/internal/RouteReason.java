@@ -30,6 +30,11 @@ public enum RouteReason {
     TOKEN_INVALID("token_invalid"),
     /** A read with strong consistency, on the primary. */
     STRONG("strong"),
+    /**
+     * Not a lease of its own: a read that skipped a replica the monitor finds far slower than its peers
+     * ({@code slowReplica.factor}); it went to another replica, counted also under that lease's reason.
+     */
+    SLOW_REPLICA("slow_replica"),
     /** Not a lease: a replica failed to give a connection and the read moved on. */
     FAILOVER("failover"),
     /** Not a lease: a pool was busy and its bulkhead full, or its timeout ran out. */

@@ -129,6 +129,12 @@ public final class YamlConfigReader {
             lag.set("hysteresis", YamlValues::parseFraction, b::lagHysteresis);
             lag.finish();
         }
+        YamlSection slow = root.section("slowReplica");
+        if (slow != null) {
+            slow.set("factor", YamlValues::parseFactor, b::slowReplicaFactor);
+            slow.set("window", Durations::parse, b::slowReplicaWindow);
+            slow.finish();
+        }
         YamlSection monitor = root.section("monitor");
         if (monitor != null) {
             monitor.set("interval", Durations::parse, b::monitorInterval);
@@ -214,6 +220,7 @@ public final class YamlConfigReader {
             cb.set("slidingWindowSize", YamlValues::parseInt, c::slidingWindowSize);
             cb.set("waitInOpenState", Durations::parse, c::waitInOpenState);
             cb.set("permittedCallsInHalfOpen", YamlValues::parseInt, c::permittedCallsInHalfOpen);
+            cb.set("maxWaitInOpenState", Durations::parse, c::maxWaitInOpenState);
             cb.finish();
             b.circuitBreaker(c.build());
         }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import dev.junction.ConsistencyToken;
 import dev.junction.routing.NodeConfig;
+import dev.junction.routing.PoolSettings;
 import dev.junction.routing.Pooler;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.spi.Role;
+import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,23 @@ class FailoverPiecesTest {
         assertThat(replica.isReadOnly()).isTrue();
         HikariConfig primary = PoolConfigs.hikariConfig(config.nodes().get(0), config.primaryPool(), config);
         assertThat(primary.getDataSourceProperties()).containsEntry("prepareThreshold", "0");
+    }
+
+    @Test
+    void everyPoolBoundsConnectLoginAndSocketWaitsByDefault() {
+        RoutingConfig config = RoutingConfig.builder().credentials("app", "x")
+                .node(NodeConfig.primary("p", "jdbc:postgresql://a/app"))
+                .node(NodeConfig.replica("r", "jdbc:postgresql://b/app")).build();
+        for (NodeConfig node : config.nodes()) {
+            HikariConfig h = PoolConfigs.hikariConfig(node, config.poolFor(node), config);
+            // A blackholed node accepts TCP through a proxy and never answers: without each of these a caller or
+            // HikariCP's connection adder can wait forever (pgJDBC's defaults are 10 s, none and none).
+            assertThat(h.getDataSourceProperties()).as(node.name()).containsEntry("connectTimeout", "2")
+                    .containsEntry("socketTimeout", "30").containsEntry("loginTimeout", "5");
+        }
+        PoolSettings quick = PoolSettings.builder().connectionTimeout(Duration.ofMillis(1_200)).build();
+        assertThat(PoolConfigs.hikariConfig(config.nodes().get(0), quick, config).getDataSourceProperties())
+                .as("no attempt logs in for longer than a caller waits, rounded up").containsEntry("loginTimeout", "2");
     }
 
     @Test
