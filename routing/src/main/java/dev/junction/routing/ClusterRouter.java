@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,6 +169,22 @@ public final class ClusterRouter implements ConnectionRouter, ClusterView {
             throw new IllegalStateException("router is closed; create a new ClusterRouter");
         }
         return engine.acquire(request);
+    }
+
+    /**
+     * Lends a connection of the request's pinned node (the node its parallel group already reads from) only while
+     * that node is eligible and its pool has a connection idle now; never waits in a pool's queue and never picks
+     * another node. Null otherwise, and for requests that are not pinned eventual reads: the group then runs the work
+     * on a connection it already holds.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public @Nullable Lease tryAcquire(RouteRequest request) {
+        if (closed.get()) {
+            throw new IllegalStateException("router is closed; create a new ClusterRouter");
+        }
+        return engine.tryAcquire(request);
     }
 
     /** The nodes, their health, pools and breakers, for health endpoints. */
