@@ -237,9 +237,10 @@ public final class ClusterRouter implements ConnectionRouter, ClusterView {
 
     /**
      * How many routing decisions were made, by reason: {@code replica}, {@code pinned}, {@code fallback},
-     * {@code primary}, {@code token_replica}, {@code token_waited}, {@code token_primary}, {@code token_foreign},
+     * {@code spill_primary}, {@code primary}, {@code token_replica}, {@code token_waited}, {@code token_primary}, {@code token_foreign},
      * {@code strong} (leases), and the refusals {@code failover} (a replica that failed to give a connection, the
-     * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}, and
+     * read moved on), {@code saturated}, {@code fallback_capped} (a fallback read that waited for a place of the
+     * primary's read share), {@code no_eligible_replica}, {@code primary_unavailable}, and
      * {@code token_invalid} (a read whose consistency token did not parse or failed its checksum, counted besides the
      * reason of where {@code consistency.invalidToken} sent it). A sorted snapshot; counters only grow.
      */

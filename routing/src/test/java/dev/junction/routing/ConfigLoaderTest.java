@@ -55,6 +55,9 @@ class ConfigLoaderTest {
                 waitInOpenState: 1s
               bulkhead:
                 maxWaiting: 7
+              spill:
+                enabled: false
+                primaryShare: 40%
             """;
 
     private static RoutingConfig parse(String yaml, Map<String, String> env) {
@@ -87,6 +90,7 @@ class ConfigLoaderTest {
         assertThat(c.circuitBreaker().minimumCalls()).isEqualTo(3);
         assertThat(c.circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.bulkhead().maxWaitingFor(10)).isEqualTo(7);
+        assertThat(c.spill()).isEqualTo(SpillSettings.builder().enabled(false).primaryShare(0.4).build());
         assertThat(c.consistency().invalidToken()).isEqualTo(ConsistencySettings.InvalidTokenPolicy.EVENTUAL);
     }
 

@@ -49,7 +49,8 @@ public final class RoutingEngine {
         this.lagPolicy = lagPolicy;
         PinnedSelection selection = new PinnedSelection(new ReplicaSelector(config.selection()));
         this.primary = new PrimaryRoute(monitor, decisions);
-        this.eventual = new EventualRoute(replicas, lagPolicy, config.fallback(), selection, primary, decisions);
+        this.eventual = new EventualRoute(replicas, lagPolicy, config.fallback(), selection, primary, decisions,
+                new PrimaryReadShare(config.spill()));
         this.tokens = new TokenRoute(replicas, all, config.consistency(), lagPolicy, selection, primary, eventual,
                 decisions);
         this.invalidTokens = new InvalidTokens(config.consistency().invalidToken(), decisions);

@@ -43,11 +43,12 @@ final class SiblingTry {
             }
         }
         NodeRuntime target = primary.target().usable();
-        if (target != null && target.name().equals(pinned) && !request.excluded().contains(pinned)) {
-            // A group reading from the primary (no replica configured, or on fallback) under the same reason.
-            return decisions.tryLend(target, Role.PRIMARY, replicas.isEmpty() ? RouteReason.PRIMARY
-                    : RouteReason.FALLBACK);
+        if (replicas.isEmpty() && target != null && target.name().equals(pinned)
+                && !request.excluded().contains(pinned)) {
+            return decisions.tryLend(target, Role.PRIMARY, RouteReason.PRIMARY);
         }
+        // A group that spilled or fell back to the primary stays within the primary's read share: its other works
+        // run on the connection it holds.
         return null;
     }
 }
