@@ -106,8 +106,11 @@ public interface Database extends AutoCloseable {
                                                                                                    Work<B> b);
 
     /**
-     * Runs two read works concurrently, each on its own virtual thread and its own read connection, without a
-     * transaction, all on the same node where possible. When one fails, the other is cancelled (its thread is
+     * Runs two read works concurrently, each on its own virtual thread, without a transaction, all on the same node
+     * where possible. The group takes its first connection as any read does and each further one only if the node's
+     * pool has one at once; otherwise the remaining works run one after another on the connections the group already
+     * holds, so a group never waits in a pool's queue behind itself ({@link UnitReport#group()} says how it ran). When
+     * one fails, the other is cancelled (its thread is
      * interrupted and its running statement cancelled on the server) and the first failure is thrown, with the
      * others' failures suppressed. Returns once no work of the group is running any more.
      */

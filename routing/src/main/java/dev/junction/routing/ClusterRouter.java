@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,6 +171,22 @@ public final class ClusterRouter implements ConnectionRouter, ClusterView {
         return engine.acquire(request);
     }
 
+    /**
+     * Lends a connection of the request's pinned node (the node its parallel group already reads from) only while
+     * that node is eligible and its pool has a connection idle now; never waits in a pool's queue and never picks
+     * another node. Null otherwise, and for requests that are not pinned eventual reads: the group then runs the work
+     * on a connection it already holds.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
+    @Override
+    public @Nullable Lease tryAcquire(RouteRequest request) {
+        if (closed.get()) {
+            throw new IllegalStateException("router is closed; create a new ClusterRouter");
+        }
+        return engine.tryAcquire(request);
+    }
+
     /** The nodes, their health, pools and breakers, for health endpoints. */
     public Topology topology() {
         return topology;
@@ -220,9 +237,10 @@ public final class ClusterRouter implements ConnectionRouter, ClusterView {
 
     /**
      * How many routing decisions were made, by reason: {@code replica}, {@code pinned}, {@code fallback},
-     * {@code primary}, {@code token_replica}, {@code token_waited}, {@code token_primary}, {@code token_foreign},
+     * {@code spill_primary}, {@code primary}, {@code token_replica}, {@code token_waited}, {@code token_primary}, {@code token_foreign},
      * {@code strong} (leases), and the refusals {@code failover} (a replica that failed to give a connection, the
-     * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}, and
+     * read moved on), {@code saturated}, {@code fallback_capped} (a fallback read that waited for a place of the
+     * primary's read share), {@code no_eligible_replica}, {@code primary_unavailable}, and
      * {@code token_invalid} (a read whose consistency token did not parse or failed its checksum, counted besides the
      * reason of where {@code consistency.invalidToken} sent it). A sorted snapshot; counters only grow.
      */

@@ -41,6 +41,7 @@ public final class RoutingConfig {
     private final boolean skipDownNodesAtStart;
     private final CircuitBreakerSettings circuitBreaker;
     private final BulkheadSettings bulkhead;
+    private final SpillSettings spill;
     private final ConsistencySettings consistency;
     private final Pooler pooler;
     private final SplitBrainPolicy splitBrain;
@@ -65,6 +66,7 @@ public final class RoutingConfig {
         this.skipDownNodesAtStart = b.skipDownNodesAtStart;
         this.circuitBreaker = b.circuitBreaker;
         this.bulkhead = b.bulkhead;
+        this.spill = b.spill;
         this.consistency = b.consistency;
         this.pooler = b.pooler;
         this.splitBrain = b.splitBrain;
@@ -103,6 +105,7 @@ public final class RoutingConfig {
         b.skipDownNodesAtStart = existing.skipDownNodesAtStart;
         b.circuitBreaker = existing.circuitBreaker;
         b.bulkhead = existing.bulkhead;
+        b.spill = existing.spill;
         b.consistency = existing.consistency;
         b.pooler = existing.pooler;
         b.splitBrain = existing.splitBrain;
@@ -213,6 +216,11 @@ public final class RoutingConfig {
         return bulkhead;
     }
 
+    /** How much of the primary pool spilled and fallback reads may take ({@code resilience.spill}). */
+    public SpillSettings spill() {
+        return spill;
+    }
+
     /** How reads after a consistency token are served. */
     public ConsistencySettings consistency() {
         return consistency;
@@ -278,15 +286,17 @@ public final class RoutingConfig {
                 && monitorInterval.equals(other.monitorInterval) && monitorTimeout.equals(other.monitorTimeout)
                 && appInstances == other.appInstances && reservedConnections == other.reservedConnections
                 && skipDownNodesAtStart == other.skipDownNodesAtStart && circuitBreaker.equals(other.circuitBreaker)
-                && bulkhead.equals(other.bulkhead) && consistency.equals(other.consistency) && pooler == other.pooler
+                && bulkhead.equals(other.bulkhead) && spill.equals(other.spill)
+                && consistency.equals(other.consistency) && pooler == other.pooler
                 && splitBrain == other.splitBrain && database.equals(other.database);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(nodes, credentials, primaryPool, replicaPool, selection, fallback, maxReplicaLag,
-                maxReplicaLagBytes, lagHysteresis, slowReplicaFactor, slowReplicaWindow, monitorInterval, monitorTimeout, appInstances, reservedConnections,
-                skipDownNodesAtStart, circuitBreaker, bulkhead, consistency, pooler, splitBrain, database);
+                maxReplicaLagBytes, lagHysteresis, slowReplicaFactor, slowReplicaWindow, monitorInterval,
+                monitorTimeout, appInstances, reservedConnections, skipDownNodesAtStart, circuitBreaker, bulkhead,
+                spill, consistency, pooler, splitBrain, database);
     }
 
     @Override
@@ -299,7 +309,8 @@ public final class RoutingConfig {
                 + ", monitorInterval=" + Durations.format(monitorInterval)
                 + ", monitorTimeout=" + Durations.format(monitorTimeout) + ", appInstances=" + appInstances
                 + ", reservedConnections=" + reservedConnections + ", skipDownNodesAtStart=" + skipDownNodesAtStart
-                + ", circuitBreaker=" + circuitBreaker + ", bulkhead=" + bulkhead + ", consistency=" + consistency
+                + ", circuitBreaker=" + circuitBreaker + ", bulkhead=" + bulkhead + ", spill=" + spill
+                + ", consistency=" + consistency
                 + ", pooler=" + pooler + ", splitBrain=" + splitBrain + ", database=" + database + "]";
     }
 
@@ -327,6 +338,7 @@ public final class RoutingConfig {
         private boolean skipDownNodesAtStart;
         private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
         private BulkheadSettings bulkhead = BulkheadSettings.defaults();
+        private SpillSettings spill = SpillSettings.defaults();
         private ConsistencySettings consistency = ConsistencySettings.defaults();
         private Pooler pooler = Pooler.NONE;
         private SplitBrainPolicy splitBrain = SplitBrainPolicy.NEWEST_TIMELINE;
@@ -467,6 +479,12 @@ public final class RoutingConfig {
 
         public Builder bulkhead(BulkheadSettings settings) {
             this.bulkhead = Objects.requireNonNull(settings, "bulkhead");
+            return this;
+        }
+
+        /** How much of the primary pool spilled and fallback reads may take (default: spill on, a quarter). */
+        public Builder spill(SpillSettings settings) {
+            this.spill = Objects.requireNonNull(settings, "spill");
             return this;
         }
 

@@ -34,6 +34,7 @@ class RoutingConfigBuilderTest {
             .reservedConnections(5).skipDownNodesAtStart(true)
             .circuitBreaker(CircuitBreakerSettings.builder().minimumCalls(9).build())
             .bulkhead(BulkheadSettings.builder().maxWaiting(2).build())
+            .spill(SpillSettings.builder().enabled(false).primaryShare(0.5).build())
             .consistency(ConsistencySettings.builder().maxWait(Duration.ZERO).build())
             .pooler(Pooler.PGBOUNCER_TRANSACTION).splitBrain(SplitBrainPolicy.REFUSE_WRITES)
             .database(DatabaseSettings.builder().parallelism(2).build()).build();
@@ -60,6 +61,7 @@ class RoutingConfigBuilderTest {
                         entry("skipDownNodesAtStart", b -> b.skipDownNodesAtStart(false)),
                         entry("circuitBreaker", b -> b.circuitBreaker(CircuitBreakerSettings.defaults())),
                         entry("bulkhead", b -> b.bulkhead(BulkheadSettings.defaults())),
+                        entry("spill", b -> b.spill(SpillSettings.defaults())),
                         entry("consistency", b -> b.consistency(ConsistencySettings.defaults())),
                         entry("pooler", b -> b.pooler(Pooler.NONE)),
                         entry("splitBrain", b -> b.splitBrain(SplitBrainPolicy.NEWEST_TIMELINE)),

@@ -26,7 +26,8 @@ class RoutingMetricsIT {
     /** Every reason a routing decision is counted by, as documented; written out so the test owns the list. */
     private static final String[] REASONS = {"primary", "replica", "pinned", "fallback", "token_replica",
             "token_waited", "token_primary", "token_foreign", "strong", "failover", "saturated",
-            "no_eligible_replica", "primary_unavailable", "token_invalid", "slow_replica"};
+            "no_eligible_replica", "primary_unavailable", "token_invalid", "slow_replica", "spill_primary",
+            "fallback_capped"};
 
     @BeforeAll
     static void schema(EmbeddedPostgresCluster cluster) {

@@ -185,16 +185,21 @@ public final class DefaultDatabase implements Database {
     private ParallelOutcome runParallel(List<? extends Work<?>> works) {
         ensureOpen();
         UnitRecorder unit = new UnitRecorder(UnitReport.Kind.PARALLEL, config.lints(), lintReporter);
+        GroupLeases leases = new GroupLeases(router);
         List<@Nullable Object> results;
         try {
             results = new ParallelGroup(works, config.parallelism(),
                     (work, pinned, cancellation, onLease) -> reads.run(unit,
-                            LeasePlan.sibling(pinned, cancellation, onLease), work))
+                            LeasePlan.sibling(pinned, cancellation, onLease, leases), work))
                     .run();
         } catch (RuntimeException | Error e) {
+            leases.close();
+            unit.group(leases.summary(works.size()));
             publish(unit.finish(UnitReport.Outcome.FAILURE));
             throw e;
         }
+        leases.close();
+        unit.group(leases.summary(works.size()));
         UnitReport report = unit.finish(UnitReport.Outcome.SUCCESS);
         publish(report);
         return new ParallelOutcome(results, report);

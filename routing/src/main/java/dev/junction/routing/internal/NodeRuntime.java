@@ -232,6 +232,45 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     }
 
     /**
+     * A connection only if the pool has one idle now, for the extra connections of a parallel group: the bulkhead and
+     * breaker permits of {@link #borrow()}, but no wait in the pool's queue. When another caller takes the idle
+     * connection between the look and the take, this waits as a borrow would; the look keeps that window small.
+     *
+     * @return the connection, or null when none is idle or a permit is refused
+     */
+    @Nullable Connection tryBorrow() {
+        HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
+        if (mx == null || mx.getIdleConnections() == 0) {
+            return null;
+        }
+        if (!bulkhead.tryAcquirePermission()) {
+            return null;
+        }
+        if (!breaker.tryAcquirePermission()) {
+            bulkhead.onComplete();
+            return null;
+        }
+        long start = System.nanoTime();
+        try {
+            Connection c = dataSource.getConnection();
+            outstanding.incrementAndGet();
+            return c;
+        } catch (SQLException e) {
+            if (SqlFailures.isConnectionFailure(e) || !(e instanceof SQLTransientConnectionException)) {
+                breaker.recordError(System.nanoTime() - start, e);
+            } else {
+                breaker.releasePermission();
+            }
+            bulkhead.onComplete();
+            return null;
+        } catch (RuntimeException | Error e) {
+            breaker.releasePermission();
+            bulkhead.onComplete();
+            throw e;
+        }
+    }
+
+    /**
      * A connection from the pool. When none is idle, the wait (up to the pool's {@code connectionTimeout}) is given up
      * as soon as the monitor finds the node down: HikariCP keeps trying to connect to a dead server until the timeout,
      * and after a crash every caller that arrived just before the monitor noticed would otherwise sit out the whole

@@ -14,6 +14,16 @@ public enum RouteReason {
     PINNED("pinned"),
     /** A read on the primary because no replica could serve it and the fallback policy allows it. */
     FALLBACK("fallback"),
+    /**
+     * A plain read on the primary because every eligible replica's pool was busy and the primary had an idle
+     * connection and a free place of {@code resilience.spill.primaryShare}.
+     */
+    SPILL_PRIMARY("spill_primary"),
+    /**
+     * Not a lease of its own: a fallback read found the primary's share for plain reads full and waited for a place
+     * (then counted {@code fallback} when it got one, or {@code saturated} when none came free in time).
+     */
+    FALLBACK_CAPPED("fallback_capped"),
     /** A read after a token on a replica that had replayed it at the first look. */
     TOKEN_REPLICA("token_replica"),
     /** A read after a token on a replica that replayed it within the wait bound. */

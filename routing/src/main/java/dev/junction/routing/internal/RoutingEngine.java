@@ -34,6 +34,7 @@ public final class RoutingEngine {
     private final EventualRoute eventual;
     private final TokenRoute tokens;
     private final InvalidTokens invalidTokens;
+    private final SiblingTry siblings;
 
     /**
      * @param monitor where writes go ({@link HealthMonitor#view()}), and whom to ask for a check now when a write
@@ -48,10 +49,12 @@ public final class RoutingEngine {
         this.lagPolicy = lagPolicy;
         PinnedSelection selection = new PinnedSelection(new ReplicaSelector(config.selection()));
         this.primary = new PrimaryRoute(monitor, decisions);
-        this.eventual = new EventualRoute(replicas, lagPolicy, config.fallback(), selection, primary, decisions);
+        this.eventual = new EventualRoute(replicas, lagPolicy, config.fallback(), selection, primary, decisions,
+                new PrimaryReadShare(config.spill()));
         this.tokens = new TokenRoute(replicas, all, config.consistency(), lagPolicy, selection, primary, eventual,
                 decisions);
         this.invalidTokens = new InvalidTokens(config.consistency().invalidToken(), decisions);
+        this.siblings = new SiblingTry(replicas, lagPolicy, primary, decisions);
     }
 
     public Lease acquire(RouteRequest request) {
@@ -70,6 +73,11 @@ public final class RoutingEngine {
             return tokens.acquire(request, after.token());
         }
         return eventual.acquire(request, RouteReason.REPLICA);
+    }
+
+    /** An extra connection of a parallel group: its pinned node's, only if one is idle now ({@link SiblingTry}). */
+    public @Nullable Lease tryAcquire(RouteRequest request) {
+        return siblings.tryAcquire(request);
     }
 
     /** Consistency-token waits so far. */

@@ -16,6 +16,7 @@ import dev.junction.routing.PoolSettings;
 import dev.junction.routing.Pooler;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.routing.SelectionStrategy;
+import dev.junction.routing.SpillSettings;
 import dev.junction.routing.SplitBrainPolicy;
 import dev.junction.spi.Role;
 import java.io.Reader;
@@ -230,6 +231,14 @@ public final class YamlConfigReader {
             bh.set("maxWaiting", YamlValues::parseInt, c::maxWaiting);
             bh.finish();
             b.bulkhead(c.build());
+        }
+        YamlSection spill = resilience.section("spill");
+        if (spill != null) {
+            SpillSettings.Builder c = SpillSettings.builder();
+            spill.set("enabled", YamlValues::parseBoolean, c::enabled);
+            spill.set("primaryShare", YamlValues::parseFraction, c::primaryShare);
+            spill.finish();
+            b.spill(c.build());
         }
         resilience.finish();
     }
