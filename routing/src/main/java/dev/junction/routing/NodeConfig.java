@@ -37,6 +37,7 @@ public final class NodeConfig {
     private final @Nullable PoolSettings pool;
     private final @Nullable Pooler pooler;
     private final @Nullable String directUrl;
+    private final int weight;
 
     private NodeConfig(Builder b, String name, String jdbcUrl) {
         this.name = name;
@@ -45,6 +46,7 @@ public final class NodeConfig {
         this.pool = b.pool;
         this.pooler = b.pooler;
         this.directUrl = b.directUrl;
+        this.weight = b.weight;
     }
 
     /** A builder with nothing set: {@link Builder#name} and {@link Builder#jdbcUrl} are mandatory. */
@@ -62,6 +64,7 @@ public final class NodeConfig {
         b.pool = existing.pool;
         b.pooler = existing.pooler;
         b.directUrl = existing.directUrl;
+        b.weight = existing.weight;
         return b;
     }
 
@@ -139,6 +142,15 @@ public final class NodeConfig {
     }
 
     /** True when the monitor discovers this node's role. */
+    /**
+     * This replica's share of the reads relative to the other replicas (default 1): with weights 3 and 1 the first
+     * gets about three reads for each of the second's, whatever the selection strategy. For replicas on unequal
+     * hardware. Ignored while the node serves as primary.
+     */
+    public int weight() {
+        return weight;
+    }
+
     public boolean roleDiscovered() {
         return role == null;
     }
@@ -147,12 +159,12 @@ public final class NodeConfig {
     public boolean equals(Object o) {
         return o instanceof NodeConfig other && name.equals(other.name) && jdbcUrl.equals(other.jdbcUrl)
                 && role == other.role && Objects.equals(pool, other.pool) && pooler == other.pooler
-                && Objects.equals(directUrl, other.directUrl);
+                && Objects.equals(directUrl, other.directUrl) && weight == other.weight;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, jdbcUrl, role, pool, pooler, directUrl);
+        return Objects.hash(name, jdbcUrl, role, pool, pooler, directUrl, weight);
     }
 
     @Override
@@ -160,7 +172,7 @@ public final class NodeConfig {
         // URLs are redacted: their parameters or user part may carry a password
         return "NodeConfig[name=" + name + ", jdbcUrl=" + JdbcUrls.redacted(jdbcUrl) + ", role=" + role + ", pool="
                 + pool + ", pooler=" + pooler + ", directUrl=" + (directUrl == null ? null
-                : JdbcUrls.redacted(directUrl)) + "]";
+                : JdbcUrls.redacted(directUrl)) + ", weight=" + weight + "]";
     }
 
     /**
@@ -175,6 +187,7 @@ public final class NodeConfig {
         private @Nullable PoolSettings pool;
         private @Nullable Pooler pooler;
         private @Nullable String directUrl;
+        private int weight = 1;
 
         private Builder() {
         }
@@ -228,6 +241,16 @@ public final class NodeConfig {
         }
 
         /** @throws ConfigurationException when the name or the URL was not set */
+        /**
+         * This replica's share of the reads relative to the others (default 1).
+         *
+         * @throws ConfigurationException when {@code value < 1}
+         */
+        public Builder weight(int value) {
+            this.weight = Checks.atLeast("weight", value, 1);
+            return this;
+        }
+
         public NodeConfig build() {
             if (name == null) {
                 throw new ConfigurationException("name must be set: call name(...) with a unique name such as"

@@ -151,7 +151,7 @@ class ConfigLoaderTest {
         String yaml = FULL.replace("selection: least-outstanding", "selection: fastest");
         assertThatThrownBy(() -> parse(yaml, Map.of("DB_PASSWORD", "x")))
                 .hasMessage("junction.yaml:17: selection: 'fastest' is not one of round-robin, random,"
-                        + " least-outstanding");
+                        + " least-outstanding, latency-aware");
     }
 
     @Test

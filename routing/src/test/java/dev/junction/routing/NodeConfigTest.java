@@ -18,7 +18,7 @@ class NodeConfigTest {
     private static final NodeConfig FULL = NodeConfig.builder().name("replica-1")
             .jdbcUrl("jdbc:postgresql://bouncer:6432/app").role(Role.REPLICA)
             .pool(PoolSettings.builder().maximumPoolSize(3).build()).pooler(Pooler.PGBOUNCER_TRANSACTION)
-            .directUrl("jdbc:postgresql://pg-2:5432/app").build();
+            .directUrl("jdbc:postgresql://pg-2:5432/app").weight(3).build();
 
     @Test
     void theShorthandsEqualTheBuilderWithTheirRole() {
@@ -43,7 +43,8 @@ class NodeConfigTest {
                         "role", b -> b.role(Role.PRIMARY),
                         "pool", b -> b.pool(PoolSettings.defaults()),
                         "pooler", b -> b.pooler(Pooler.NONE),
-                        "directUrl", b -> b.directUrl("jdbc:postgresql://pg-3:5432/app")));
+                        "directUrl", b -> b.directUrl("jdbc:postgresql://pg-3:5432/app"),
+                        "weight", b -> b.weight(1)));
     }
 
     @Test

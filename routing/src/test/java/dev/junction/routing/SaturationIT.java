@@ -30,7 +30,9 @@ class SaturationIT {
         PoolSettings small = PoolSettings.builder().maximumPoolSize(POOL).minimumIdle(POOL)
                 .connectionTimeout(Duration.ofSeconds(30)).build();
         try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster).replicaPool(small)
-                .primaryPool(small).bulkhead(BulkheadSettings.builder().maxWaiting(WAITING).build()).build());
+                .primaryPool(small).bulkhead(BulkheadSettings.builder().maxWaiting(WAITING).build())
+                // The bulkhead alone: no read spills into the primary's share (SpillIT covers that).
+                .spill(SpillSettings.builder().enabled(false).build()).build());
              Database db = Junction.builder().router(router).build()) {
             Clusters.await(router, Duration.ofSeconds(30), "the replica pool is filled",
                     () -> Clusters.status(router, "replica-1").poolIdle() == POOL);

@@ -24,4 +24,14 @@ interface Candidate {
     default boolean slow() {
         return false;
     }
+
+    /** The node's share of the reads relative to the other replicas ({@code NodeConfig.weight()}). */
+    default int weight() {
+        return 1;
+    }
+
+    /** The node's recent response time in nanoseconds ({@link ResponseTimes}), or -1 when unknown. */
+    default long latencyNanos() {
+        return -1;
+    }
 }

@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * finds the node down ({@link ConnectionWait}). Thread-safe.
  */
 public final class NodeRuntime implements AutoCloseable, Candidate {
+    /** How long a check's round trip counts for the node's response time. */
+    static final Duration RESPONSE_WINDOW = Duration.ofSeconds(10);
+
     private final NodeConfig config;
     private final int index;
     private final PoolSettings pool;
@@ -37,6 +40,8 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     private final Bulkhead bulkhead;
     private final int maxWaiting;
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Round trips of the monitor's checks: the latency-aware strategy's view of how fast the node answers. */
+    private final ResponseTimes responseTimes = new ResponseTimes(RESPONSE_WINDOW);
     private volatile NodeHealth health = NodeHealth.UNKNOWN;
     private volatile boolean systemIdentifierKnown;
     private volatile long systemIdentifier;
@@ -128,6 +133,21 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
 
     public int outstanding() {
         return outstanding.get();
+    }
+
+    @Override
+    public int weight() {
+        return config.weight();
+    }
+
+    /** The median round trip of the monitor's recent checks ({@link ResponseTimes}), -1 before the first. */
+    @Override
+    public long latencyNanos() {
+        return responseTimes.latestMedianNanos();
+    }
+
+    ResponseTimes responseTimes() {
+        return responseTimes;
     }
 
     /** What to run when a call fails in a way that may mean the node changed (see {@link #reportFailure()}). */
@@ -232,15 +252,17 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     }
 
     /**
-     * A connection only if the pool has one idle now, for the extra connections of a parallel group: the bulkhead and
-     * breaker permits of {@link #borrow()}, but no wait in the pool's queue. When another caller takes the idle
+     * A connection only if the pool has one idle now or room to open one, for the extra connections of a parallel
+     * group: the bulkhead and breaker permits of {@link #borrow()}, but no wait in the pool's queue. When another caller takes the idle
      * connection between the look and the take, this waits as a borrow would; the look keeps that window small.
      *
-     * @return the connection, or null when none is idle or a permit is refused
+     * @return the connection, or null when none is idle and the pool is full, or a permit is refused
      */
     @Nullable Connection tryBorrow() {
         HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
-        if (mx == null || mx.getIdleConnections() == 0) {
+        // An idle connection, or room to open one: the pool grows on demand (minimumIdle below the maximum), and a
+        // connect is a wait for the server, not for a connection the group itself holds.
+        if (mx == null || (mx.getIdleConnections() == 0 && mx.getTotalConnections() >= pool.maximumPoolSize())) {
             return null;
         }
         if (!bulkhead.tryAcquirePermission()) {

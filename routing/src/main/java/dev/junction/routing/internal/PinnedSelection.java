@@ -27,7 +27,7 @@ final class PinnedSelection {
                 }
             }
         }
-        return selector.choose(candidates, Candidate::outstanding);
+        return selector.choose(candidates, Candidate::outstanding, Candidate::weight, Candidate::latencyNanos);
     }
 
     /** Whether {@code chosen} is the request's pinned node. */

@@ -296,6 +296,7 @@ public final class YamlConfigReader {
             Pooler pooler = node.has("pooler") ? node.parse("pooler", v -> YamlValues.parseEnum(Pooler.class, v))
                     : null;
             String directUrl = node.scalar("directUrl");
+            Integer weight = node.has("weight") ? node.parse("weight", YamlValues::parseInt) : null;
             if (name != null) {
                 String override = env.get("JUNCTION_NODE_" + name.toUpperCase(Locale.ROOT)
                         .replaceAll("[^A-Z0-9]", "_") + "_URL");
@@ -316,7 +317,8 @@ public final class YamlConfigReader {
             String jdbcUrl = url;
             // one problem per node, as the setters run in order: a bad name hides a bad URL
             if (!node.apply("name", () -> n.name(name)) || !node.apply("url", () -> n.jdbcUrl(jdbcUrl))
-                    || (directUrl != null && !node.apply("directUrl", () -> n.directUrl(directUrl)))) {
+                    || (directUrl != null && !node.apply("directUrl", () -> n.directUrl(directUrl)))
+                    || (weight != null && !node.apply("weight", () -> n.weight(weight)))) {
                 continue;
             }
             if (role != null) {

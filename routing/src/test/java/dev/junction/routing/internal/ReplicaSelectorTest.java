@@ -60,6 +60,56 @@ class ReplicaSelectorTest {
     }
 
     @Test
+    void weightsThreeToOneGiveAboutThreeReadsToOneUnderRandomAndRoundRobin() {
+        // Issue 23: 4000 weighted random picks: expected 3000 / 1000, standard deviation about 27; the bounds are
+        // over seven of them wide. Unweighted, either strategy gives about 2000 / 2000 and fails.
+        Map<String, Integer> weights = Map.of("big", 3, "small", 1);
+        for (SelectionStrategy strategy : List.of(SelectionStrategy.RANDOM, SelectionStrategy.ROUND_ROBIN)) {
+            ReplicaSelector s = new ReplicaSelector(strategy);
+            Map<String, Integer> hits = new HashMap<>();
+            for (int i = 0; i < 4000; i++) {
+                hits.merge(s.choose(List.of("big", "small"), n -> 0, weights::get, n -> -1), 1, Integer::sum);
+            }
+            assertThat(hits.get("big")).as(strategy.name()).isBetween(2800, 3200);
+            assertThat(hits.get("small")).as(strategy.name()).isBetween(800, 1200);
+        }
+    }
+
+    @Test
+    void leastOutstandingDividesTheLoadByTheWeight() {
+        ReplicaSelector s = new ReplicaSelector(SelectionStrategy.LEAST_OUTSTANDING);
+        // 5 leases on weight 3 is less per unit than 2 on weight 1
+        assertThat(s.choose(List.of("big", "small"), Map.of("big", 5, "small", 2)::get,
+                Map.of("big", 3, "small", 1)::get, n -> -1)).isEqualTo("big");
+    }
+
+    @Test
+    void latencyAwarePrefersTheFasterReplicaUntilItIsBusyAndSharesBetweenEqualOnes() {
+        ReplicaSelector s = new ReplicaSelector(SelectionStrategy.LATENCY_AWARE);
+        Map<String, Long> latency = Map.of("fast", 1_000_000L, "slow", 20_000_000L);
+        Map<String, Integer> hits = new HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            hits.merge(s.choose(List.of("slow", "fast"), n -> 0, n -> 1, latency::get), 1, Integer::sum);
+        }
+        assertThat(hits).containsOnlyKeys("fast");
+        // twenty-five leases on the fast one make it the slower choice
+        assertThat(s.choose(List.of("slow", "fast"), Map.of("slow", 0, "fast", 25)::get, n -> 1, latency::get))
+                .isEqualTo("slow");
+        Map<String, Integer> even = new HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            even.merge(s.choose(List.of("a", "b"), n -> 0, n -> 1, n -> 5_000_000L), 1, Integer::sum);
+        }
+        assertThat(even.values()).allSatisfy(n -> assertThat(n).isBetween(400, 600));
+        // a replica without samples yet counts as the fastest known, so it shares the reads rather than get none
+        Map<String, Integer> fresh = new HashMap<>();
+        for (int i = 0; i < 1000; i++) {
+            fresh.merge(s.choose(List.of("slow", "new"), n -> 0, n -> 1,
+                    Map.of("slow", 20_000_000L, "new", -1L)::get), 1, Integer::sum);
+        }
+        assertThat(fresh.get("new")).isBetween(400, 600);
+    }
+
+    @Test
     void aSingleCandidateIsAlwaysChosen() {
         for (SelectionStrategy strategy : SelectionStrategy.values()) {
             assertThat(new ReplicaSelector(strategy).choose(List.of("only"), n -> 9)).isEqualTo("only");
