@@ -452,9 +452,11 @@ class ChaosIT {
     void aFlappingReplicaIsReadmittedWithBackoffSoItsBreakerChangesABoundedNumberOfTimes() throws Exception {
         PgNode victim = cluster.node("replica-2");
         TcpProxy proxy = victim.proxy();
-        Duration half = Duration.ofSeconds(1);
+        Duration down = Duration.ofMillis(500);
+        Duration up = Duration.ofSeconds(2);
         int cycles = 5;
         AtomicLong transitions = new AtomicLong();
+        long[] openings = new long[1];
         AtomicBoolean flapping = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
         ScenarioResult r = record(ChaosRun.run("flapping", cluster, config(victim.proxiedJdbcUrl()).build(), IDS,
@@ -474,9 +476,9 @@ class ChaosIT {
                     Runnable flap = () -> threads.add(Thread.ofVirtual().name("chaos-flapper").start(() -> {
                         for (int i = 0; i < cycles; i++) {
                             proxy.refuse();
-                            LockSupport.parkNanos(half.toNanos());
+                            LockSupport.parkNanos(down.toNanos());
                             proxy.restore();
-                            LockSupport.parkNanos(half.toNanos());
+                            LockSupport.parkNanos(up.toNanos());
                         }
                     }));
                     run.fault("replica-2's breaker opens", flap,
@@ -488,14 +490,20 @@ class ChaosIT {
                     threads.get(0).join();
                     run.settle();
                     run.extra("breaker_transitions", transitions.get());
+                    openings[0] = run.breakerOpenings("replica-2");
+                    run.extra("breaker_openings", openings[0]);
                     run.extra("flaps", cycles);
-                    run.extra("flap_half_period_ms", half.toMillis());
+                    run.extra("flap_down_ms", down.toMillis());
+                    run.extra("flap_up_ms", up.toMillis());
                 }));
 
         assertInvariants(r);
-        // With a fixed wait every flap would be open, half-open and closed again: 3 transitions a cycle.
-        assertThat(transitions.get()).as("breaker transitions over %d flaps", cycles)
-                .isPositive().isLessThan(3L * cycles);
+        // With a fixed 1 s wait every flap (up for 2 s) readmits the node, and the next refusal opens the breaker
+        // again: one opening per flap. With backoff the wait outgrows the up periods after two flaps, and a node
+        // found down while still kept out only restarts its wait.
+        assertThat(transitions.get()).as("breaker transitions (polled) over %d flaps", cycles).isPositive();
+        assertThat(openings[0]).as("breaker openings (exact) over %d flaps", cycles).isPositive()
+                .isLessThan(cycles - 1);
     }
 
     /**

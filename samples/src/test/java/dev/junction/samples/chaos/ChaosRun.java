@@ -2,12 +2,14 @@ package dev.junction.samples.chaos;
 
 import dev.junction.Database;
 import dev.junction.Junction;
+import dev.junction.metrics.MeterNames;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.routing.ClusterRouter;
 import dev.junction.samples.bench.Latencies;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +61,7 @@ final class ChaosRun {
     private final ClusterRouter router;
     private final Database db;
     private final Load load;
+    private final SimpleMeterRegistry meters;
     private final Set<Long> victimProcesses = new HashSet<>();
     private final Map<String, Object> extras = new LinkedHashMap<>();
     private long faultAt = -1;
@@ -66,7 +69,9 @@ final class ChaosRun {
     private long repairedAt = -1;
     private long recoveredAt = -1;
 
-    private ChaosRun(String name, EmbeddedPostgresCluster cluster, ClusterRouter router, Database db, Load load) {
+    private ChaosRun(String name, EmbeddedPostgresCluster cluster, ClusterRouter router, Database db, Load load,
+                     SimpleMeterRegistry meters) {
+        this.meters = meters;
         this.name = name;
         this.cluster = cluster;
         this.router = router;
@@ -77,14 +82,15 @@ final class ChaosRun {
     static ScenarioResult run(String name, EmbeddedPostgresCluster cluster, RoutingConfig config, AtomicLong ids,
                               Script script) throws Exception {
         ClusterRouter router = ClusterRouter.create(config);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         Database db;
         try {
-            db = Junction.builder().router(router).transactionBudget(BUDGET).build();
+            db = Junction.builder().router(router).transactionBudget(BUDGET).meterRegistry(meters).build();
         } catch (RuntimeException | Error e) {
             router.close();
             throw e;
         }
-        ChaosRun run = new ChaosRun(name, cluster, router, db, new Load(db, WRITERS, READERS, THINK, ids));
+        ChaosRun run = new ChaosRun(name, cluster, router, db, new Load(db, WRITERS, READERS, THINK, ids), meters);
         return run.execute(script);
     }
 
@@ -236,6 +242,11 @@ final class ChaosRun {
 
     long repairedAt() {
         return repairedAt;
+    }
+
+    /** Times {@code node}'s circuit breaker opened so far (the meter {@code junction.breaker.openings}). */
+    long breakerOpenings(String node) {
+        return (long) meters.get(MeterNames.BREAKER_OPENINGS).tag(MeterNames.TAG_NODE, node).functionCounter().count();
     }
 
     NodeStatus status(String node) {
