@@ -2,9 +2,9 @@ package dev.junction.samples.chaos;
 
 import dev.junction.Database;
 import dev.junction.Junction;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.RoutingConfig;
-import dev.junction.routing.ClusterRouter;
 import dev.junction.samples.bench.Latencies;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
