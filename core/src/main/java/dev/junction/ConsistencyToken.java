@@ -4,6 +4,7 @@ import dev.junction.InvalidConsistencyTokenException.Problem;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
 
@@ -154,8 +155,8 @@ public final class ConsistencyToken {
 
     /** The WAL position in PostgreSQL's text form, e.g. {@code 0/16B3748}, for {@code ::pg_lsn} casts. */
     public String lsnText() {
-        return Long.toHexString(lsn >>> 32).toUpperCase(java.util.Locale.ROOT) + "/"
-                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(java.util.Locale.ROOT);
+        return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/"
+                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
     }
 
     /** When the commit was acknowledged, to the millisecond. */

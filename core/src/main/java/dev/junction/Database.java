@@ -1,6 +1,8 @@
 package dev.junction;
 
+import dev.junction.lookup.LookupCache;
 import dev.junction.spi.ClusterView;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +80,7 @@ public interface Database extends AutoCloseable {
      *
      * @throws TransactionBudgetExceededException when the transaction runs past {@code budget}; it was rolled back
      */
-    <T extends @Nullable Object> Commit<T> write(java.time.Duration budget, Work<T> work);
+    <T extends @Nullable Object> Commit<T> write(Duration budget, Work<T> work);
 
     /**
      * Phase one of a two-phase unit: runs {@code reads} now as a {@link #read(Work) read} (a replica, no
@@ -132,7 +134,7 @@ public interface Database extends AutoCloseable {
      * {@code db.lookups().get(ROLES)} instead of a query. Without declared lookups every {@code get} fails with a
      * message saying how to declare one.
      */
-    dev.junction.lookup.LookupCache lookups();
+    LookupCache lookups();
 
     /**
      * What operators read without casting to the router: its health verdict with every node's details, and its

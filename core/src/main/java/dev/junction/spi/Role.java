@@ -1,5 +1,7 @@
 package dev.junction.spi;
 
+import java.util.Locale;
+
 /** The role a node serves in. */
 public enum Role {
     PRIMARY,
@@ -7,6 +9,6 @@ public enum Role {
 
     /** Lower-case name used in meter tags and messages. */
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

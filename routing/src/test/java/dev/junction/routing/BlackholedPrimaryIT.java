@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.Commit;
 import dev.junction.Database;
-import dev.junction.JunctionException;
 import dev.junction.Junction;
+import dev.junction.JunctionException;
 import dev.junction.PrimaryUnavailableException;
 import dev.junction.WriteInterruptedException;
 import dev.junction.testkit.EmbeddedPostgresCluster;

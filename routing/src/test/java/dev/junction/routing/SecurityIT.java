@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.Commit;
+import dev.junction.ConfigurationException;
 import dev.junction.Consistency;
 import dev.junction.ConsistencyToken;
-import dev.junction.ConfigurationException;
 import dev.junction.Database;
 import dev.junction.Junction;
 import dev.junction.Reported;

@@ -1,12 +1,14 @@
 package dev.junction.testkit;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -89,7 +92,7 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
                 Files.writeString(replica.dataDirectory().resolve("postgresql.auto.conf"),
                         "primary_conninfo = 'host=127.0.0.1 port=" + primary.port() + " user=" + config.superuser
                                 + " password=" + config.password + " application_name=" + replica.name() + "'\n",
-                        java.nio.file.StandardOpenOption.APPEND);
+                        StandardOpenOption.APPEND);
             }
             for (PgNode node : nodes()) {
                 appendSettings(node.dataDirectory(), config.settings);
@@ -306,7 +309,7 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -322,7 +325,7 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
                 .append(System.lineSeparator());
         settings.forEach((k, v) -> conf.append(k).append(" = '").append(v.replace("'", "''")).append("'")
                 .append(System.lineSeparator()));
-        Files.writeString(dataDir.resolve("postgresql.conf"), conf, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(dataDir.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
     }
 
     static void copyTree(Path from, Path to) throws IOException {
@@ -487,7 +490,7 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
          * the template is shut down with the cluster's values.
          */
         Map<String, String> standbyCriticalSettings() {
-            Map<String, String> critical = new java.util.TreeMap<>();
+            Map<String, String> critical = new TreeMap<>();
             settings.forEach((k, v) -> {
                 if (STANDBY_CRITICAL.contains(k)) {
                     critical.put(k, v);
@@ -496,7 +499,7 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
             return critical;
         }
 
-        private static final java.util.Set<String> STANDBY_CRITICAL = java.util.Set.of("max_connections",
+        private static final Set<String> STANDBY_CRITICAL = Set.of("max_connections",
                 "max_worker_processes", "max_wal_senders", "max_prepared_transactions", "max_locks_per_transaction");
 
         String database() {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -303,7 +304,7 @@ public final class PgBouncer implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(30);
 
         private Builder(EmbeddedPostgresCluster cluster) {
-            this.cluster = java.util.Objects.requireNonNull(cluster, "cluster");
+            this.cluster = Objects.requireNonNull(cluster, "cluster");
         }
 
         /** The nodes to put behind PgBouncer (default: every node of the cluster). */

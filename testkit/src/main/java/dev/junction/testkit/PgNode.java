@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -359,7 +360,7 @@ public final class PgNode {
         }
     }
 
-    private void awaitCondition(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+    private void awaitCondition(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         TestkitException last = null;
         while (System.nanoTime() < deadline) {

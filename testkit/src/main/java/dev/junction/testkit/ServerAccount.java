@@ -2,7 +2,9 @@ package dev.junction.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
@@ -66,8 +68,8 @@ final class ServerAccount {
             try (Stream<Path> paths = Files.walk(root)) {
                 for (Path p : (Iterable<Path>) paths::iterator) {
                     Files.setOwner(p, owner);
-                    Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class,
-                            java.nio.file.LinkOption.NOFOLLOW_LINKS).setGroup(group);
+                    Files.getFileAttributeView(p, PosixFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS).setGroup(group);
                 }
             }
         } catch (IOException e) {

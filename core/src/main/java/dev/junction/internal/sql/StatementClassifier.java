@@ -1,5 +1,6 @@
 package dev.junction.internal.sql;
 
+import java.util.Locale;
 import java.util.Set;
 import org.jooq.DDLQuery;
 import org.jooq.DMLQuery;
@@ -171,7 +172,7 @@ public final class StatementClassifier {
         if (lexer.isWord("EXPLAIN")) {
             return classifyExplain(lexer);
         }
-        String keyword = lexer.text().toUpperCase(java.util.Locale.ROOT);
+        String keyword = lexer.text().toUpperCase(Locale.ROOT);
         if (WRITE_KEYWORDS.contains(keyword)) {
             return Kind.WRITE;
         }

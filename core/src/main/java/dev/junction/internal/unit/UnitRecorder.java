@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -55,7 +56,7 @@ final class UnitRecorder {
         }
         if (runs == lints.nPlusOneThreshold() + 1) {
             reporter.report("n-plus-one", lints.nPlusOne(), "the statement " + shape + " ran " + runs + " times in"
-                    + " one " + kind.name().toLowerCase(java.util.Locale.ROOT) + " unit (threshold "
+                    + " one " + kind.name().toLowerCase(Locale.ROOT) + " unit (threshold "
                     + lints.nPlusOneThreshold() + "): a query per row. Fetch the rows with their relations in one"
                     + " statement: a generated graph fetcher (<Table>Graph.query().with...()), MULTISET or a join",
                     scope.lintFindings());

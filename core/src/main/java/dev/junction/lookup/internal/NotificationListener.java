@@ -7,12 +7,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import org.postgresql.PGNotification;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,7 +146,7 @@ final class NotificationListener {
     private void listen() throws SQLException {
         long lastLiveness = System.nanoTime();
         while (!closed) {
-            ListenerSession session = java.util.Objects.requireNonNull(current, "session");
+            ListenerSession session = Objects.requireNonNull(current, "session");
             handle(session, session.pg().getNotifications(POLL_MILLIS), null);
             long now = System.nanoTime();
             if (now - lastLiveness >= LIVENESS_INTERVAL.toNanos()) {

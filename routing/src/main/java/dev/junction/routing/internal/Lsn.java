@@ -1,5 +1,7 @@
 package dev.junction.routing.internal;
 
+import java.util.Locale;
+
 /** PostgreSQL WAL positions ({@code pg_lsn}, written {@code 16/B374D848}) as unsigned 64-bit byte offsets. */
 public final class Lsn {
     private Lsn() {
@@ -19,8 +21,8 @@ public final class Lsn {
     }
 
     public static String format(long lsn) {
-        return Long.toHexString(lsn >>> 32).toUpperCase(java.util.Locale.ROOT) + "/"
-                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(java.util.Locale.ROOT);
+        return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/"
+                + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
     }
 
     /** Bytes from {@code behind} to {@code ahead}, like {@code pg_wal_lsn_diff}, never negative. */

@@ -1,5 +1,7 @@
 package dev.junction.samples.bench;
 
+import dev.junction.samples.graphfetch.GraphFetchBench;
+import dev.junction.samples.load.LoadBench;
 import java.util.Arrays;
 
 /**
@@ -21,8 +23,8 @@ public final class Bench {
             case "round-trips" -> RoundTripBench.main(rest);
             case "two-phase" -> TwoPhaseBench.main(rest);
             case "commit-token" -> CommitTokenBench.main(rest);
-            case "graph-fetch" -> dev.junction.samples.graphfetch.GraphFetchBench.main(rest);
-            case "load" -> dev.junction.samples.load.LoadBench.main(rest);
+            case "graph-fetch" -> GraphFetchBench.main(rest);
+            case "load" -> LoadBench.main(rest);
             case "per-call" -> PerCallBench.main(rest);
             default -> {
                 System.out.println("usage: ./dev bench round-trips [rounds]   graph fetch vs list+relations vs N+1");

@@ -24,6 +24,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 /**
  * "The first N actors, each with their films, each film with its categories", read five ways: the four shapes people
@@ -127,7 +128,7 @@ public final class FilmCatalogue {
         Map<Long, List<FilmRecord>> filmsByActor = new LinkedHashMap<>();
         Map<Long, FilmRecord> films = new LinkedHashMap<>();
         for (Record r : ctx.select(FILM_ACTOR.ACTOR_ID).select(FILM.fields()).from(FILM_ACTOR).join(FILM)
-                .on(FILM.ID.eq(FILM_ACTOR.FILM_ID)).where(FILM_ACTOR.ACTOR_ID.eq(org.jooq.impl.DSL.any(actorIds)))
+                .on(FILM.ID.eq(FILM_ACTOR.FILM_ID)).where(FILM_ACTOR.ACTOR_ID.eq(DSL.any(actorIds)))
                 .orderBy(FILM_ACTOR.ACTOR_ID, FILM.ID).fetch()) {
             FilmRecord film = films.computeIfAbsent(r.get(FILM.ID), id -> r.into(FILM));
             filmsByActor.computeIfAbsent(r.get(FILM_ACTOR.ACTOR_ID), id -> new ArrayList<>()).add(film);
@@ -135,7 +136,7 @@ public final class FilmCatalogue {
         Map<Long, List<CategoryRecord>> categoriesByFilm = new LinkedHashMap<>();
         for (Record r : ctx.select(FILM_CATEGORY.FILM_ID).select(CATEGORY.fields()).from(FILM_CATEGORY).join(CATEGORY)
                 .on(CATEGORY.ID.eq(FILM_CATEGORY.CATEGORY_ID))
-                .where(FILM_CATEGORY.FILM_ID.eq(org.jooq.impl.DSL.any(films.keySet().toArray(Long[]::new))))
+                .where(FILM_CATEGORY.FILM_ID.eq(DSL.any(films.keySet().toArray(Long[]::new))))
                 .orderBy(FILM_CATEGORY.FILM_ID, CATEGORY.ID).fetch()) {
             categoriesByFilm.computeIfAbsent(r.get(FILM_CATEGORY.FILM_ID), id -> new ArrayList<>())
                     .add(r.into(CATEGORY));

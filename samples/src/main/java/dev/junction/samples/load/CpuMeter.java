@@ -1,5 +1,6 @@
 package dev.junction.samples.load;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ final class CpuMeter {
 
     /** CPU seconds of this JVM. */
     double jvmSeconds() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             return os.getProcessCpuTime() / 1e9;
         }
         return Double.NaN;
