@@ -28,8 +28,6 @@ import org.jspecify.annotations.Nullable;
  * finds the node down ({@link ConnectionWait}). Thread-safe.
  */
 public final class NodeRuntime implements AutoCloseable, Candidate {
-    /** How long a check's round trip counts for the node's response time. */
-    static final Duration RESPONSE_WINDOW = Duration.ofSeconds(10);
 
     private final NodeConfig config;
     private final int index;
@@ -40,8 +38,6 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     private final Bulkhead bulkhead;
     private final int maxWaiting;
     private final AtomicInteger outstanding = new AtomicInteger();
-    /** Round trips of the monitor's checks: the latency-aware strategy's view of how fast the node answers. */
-    private final ResponseTimes responseTimes = new ResponseTimes(RESPONSE_WINDOW);
     private volatile NodeHealth health = NodeHealth.UNKNOWN;
     private volatile boolean systemIdentifierKnown;
     private volatile long systemIdentifier;
@@ -144,10 +140,6 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     @Override
     public long latencyNanos() {
         return responseTimes.latestMedianNanos();
-    }
-
-    ResponseTimes responseTimes() {
-        return responseTimes;
     }
 
     /** What to run when a call fails in a way that may mean the node changed (see {@link #reportFailure()}). */

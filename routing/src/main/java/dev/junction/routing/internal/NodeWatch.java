@@ -140,10 +140,8 @@ final class NodeWatch implements AutoCloseable {
 
     private Check probeOnce() {
         try {
-            long start = System.nanoTime();
             Probe.Observation o = probe.check();
             long now = System.nanoTime();
-            node.responseTimes().record(now - start, now);
             if (!node.systemIdentifierKnown()) {
                 node.systemIdentifier(probe.systemIdentifier());
             }
