@@ -152,7 +152,7 @@ final class MultisetStrategy extends BuiltInStrategy {
 
         private static List<OrderField<?>> order(GraphQuery<?> query, Table<?> reference) {
             if (!query.orderBy().isEmpty()) {
-                return query.orderBy();
+                return SqlTemplate.distinct(query.orderBy(), List.of());
             }
             UniqueKey<?> pk = query.table().getPrimaryKey();
             if (pk == null) {
