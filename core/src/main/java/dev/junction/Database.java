@@ -1,6 +1,8 @@
 package dev.junction;
 
+import dev.junction.spi.ClusterView;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -104,8 +106,11 @@ public interface Database extends AutoCloseable {
                                                                                                    Work<B> b);
 
     /**
-     * Runs two read works concurrently, each on its own virtual thread and its own read connection, without a
-     * transaction, all on the same node where possible. When one fails, the other is cancelled (its thread is
+     * Runs two read works concurrently, each on its own virtual thread, without a transaction, all on the same node
+     * where possible. The group takes its first connection as any read does and each further one only if the node's
+     * pool has one at once; otherwise the remaining works run one after another on the connections the group already
+     * holds, so a group never waits in a pool's queue behind itself ({@link UnitReport#group()} says how it ran). When
+     * one fails, the other is cancelled (its thread is
      * interrupted and its running statement cancelled on the server) and the first failure is thrown, with the
      * others' failures suppressed. Returns once no work of the group is running any more.
      */
@@ -130,7 +135,19 @@ public interface Database extends AutoCloseable {
     dev.junction.lookup.LookupCache lookups();
 
     /**
-     * Stops the lookup cache's listener and closes the router (its pools); further units fail. A Database built on a
+     * What operators read without casting to the router: its health verdict with every node's details, and its
+     * routing counts, e.g. {@code db.cluster().map(c -> c.health().state())} for a readiness check. Present when the
+     * Database routes through a router that knows its nodes (routing's {@code ClusterRouter}, also when built by
+     * {@link Junction#fromConfig}); empty for a Database built on one DataSource or a router without that view. No
+     * I/O.
+     */
+    default Optional<ClusterView> cluster() {
+        return Optional.empty();
+    }
+
+    /**
+     * Stops the lookup cache's listener, removes the router's meters bound by
+     * {@link Junction.Builder#meterRegistry} and closes the router (its pools); further units fail. A Database built on a
      * DataSource leaves it open.
      */
     @Override

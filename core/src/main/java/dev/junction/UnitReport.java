@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one unit of work did: the connections it held (node, route reason, hold time), the statements it ran (as SQL
@@ -31,10 +32,11 @@ import java.util.Objects;
  *                       with {@link TransactionBudgetExceededException}); always false for reads
  * @param notes          lines that code running inside the unit added through {@link #NOTES_KEY}, in order, e.g.
  *                       which strategy a generated graph fetcher used and how many round trips it took
+ * @param group          how a parallel unit's works shared connections; null for reads and writes
  */
 public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections,
         List<StatementReport> statements, int statementCount, int roundTrips, int retries, Duration duration,
-        List<String> lints, boolean budgetExceeded, List<String> notes) {
+        List<String> lints, boolean budgetExceeded, List<String> notes, @Nullable Group group) {
 
     /** The most statements a report keeps; further statements are counted but not listed. */
     public static final int MAX_STATEMENTS = 512;
@@ -58,11 +60,36 @@ public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connect
         notes = List.copyOf(notes);
     }
 
+    /** A report of a unit that is not a parallel group. */
+    public UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections, List<StatementReport> statements,
+            int statementCount, int roundTrips, int retries, Duration duration, List<String> lints,
+            boolean budgetExceeded, List<String> notes) {
+        this(kind, outcome, connections, statements, statementCount, roundTrips, retries, duration, lints,
+                budgetExceeded, notes, null);
+    }
+
     /** A report of a unit that did not exceed a transaction budget and has no notes. */
     public UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connections, List<StatementReport> statements,
             int statementCount, int roundTrips, int retries, Duration duration, List<String> lints) {
         this(kind, outcome, connections, statements, statementCount, roundTrips, retries, duration, lints, false,
                 List.of());
+    }
+
+    /**
+     * How the works of a parallel group ran. The group takes its first connection as any read does and each further
+     * one only when the pool has one at once; otherwise the remaining works run, one after another, on connections the
+     * group already holds. {@code peakConnections < works} therefore means the group ran (partly) serially because its
+     * node's pool was busy, never that it waited in the pool's queue while holding a connection.
+     *
+     * @param works           the works the group was given
+     * @param peakConnections the most connections the group held at once (at most its parallelism)
+     * @param sharedRuns      works that ran on a connection another work of the group had used before them
+     */
+    public record Group(int works, int peakConnections, int sharedRuns) {
+        /** True when every work had a connection of its own. */
+        public boolean fullyParallel() {
+            return sharedRuns == 0;
+        }
     }
 
     /** The kind of unit of work. */

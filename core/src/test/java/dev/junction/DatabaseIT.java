@@ -6,14 +6,19 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.table;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.spi.NodeRef;
 import dev.junction.testkit.EmbeddedPostgresCluster;
+import dev.junction.testkit.PgNode;
 import dev.junction.testkit.WithEmbeddedCluster;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.CacheType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The unit-of-work API on a real primary and replica (issue 3). */
-@WithEmbeddedCluster(replicas = 1)
+@WithEmbeddedCluster(replicas = 2)
 class DatabaseIT {
     private static final Table<Record> ITEMS = table("items");
     private static final Field<Long> ID = field("id", Long.class);
@@ -74,13 +79,22 @@ class DatabaseIT {
     }
 
     @Test
-    void jooqsRecordMapperCacheSurvivesFromOneUnitOfWorkToTheNext() {
-        db.write(ctx -> ctx.insertInto(ITEMS).columns(ID, LABEL).values(1L, "one").execute());
-        Object first = db.read(Consistency.strong(), ctx -> {
-            assertThat(ctx.select(ID, LABEL).from(ITEMS).fetchInto(Labelled.class))
-                    .containsExactly(new Labelled(1L, "one"));
-            return ctx.configuration().data(CacheType.CACHE_RECORD_MAPPERS);
-        });
+    void jooqsRecordMapperCacheSurvivesFromOneUnitOfWorkToTheNext(EmbeddedPostgresCluster cluster) {
+        // A strong read is served by the primary (TwoPoolRouter), so it sees the row whatever the replica replayed;
+        // with replay paused, a strong read that reached the replica would fail every time, not only on a busy day.
+        PgNode replica = cluster.replicas().get(0);
+        replica.pauseReplay();
+        Object first;
+        try {
+            db.write(ctx -> ctx.insertInto(ITEMS).columns(ID, LABEL).values(1L, "one").execute());
+            first = db.read(Consistency.strong(), ctx -> {
+                assertThat(ctx.select(ID, LABEL).from(ITEMS).fetchInto(Labelled.class))
+                        .containsExactly(new Labelled(1L, "one"));
+                return ctx.configuration().data(CacheType.CACHE_RECORD_MAPPERS);
+            });
+        } finally {
+            replica.resumeReplay();
+        }
         Object next = db.read(ctx -> ctx.configuration().data(CacheType.CACHE_RECORD_MAPPERS));
         Object write = db.write(ctx -> ctx.configuration().data(CacheType.CACHE_RECORD_MAPPERS)).value();
 
@@ -179,25 +193,65 @@ class DatabaseIT {
         assertThat(Integer.parseInt(pair.second())).isNotEqualTo(pair.first());
         assertThat(triple).isEqualTo(new Triple<>(1, 2, true));
         assertThat(all).containsExactly(10, 20, 30);
-        // Siblings after the first ask for the first one's node, so a group sees one replica's state.
-        assertThat(router.requests.stream().filter(r -> r.pinned() != null))
-                .allMatch(r -> r.pinned().equals(TwoPoolRouter.REPLICA.name()));
     }
 
     @Test
-    void whenOneParallelReadFailsItsSiblingIsCancelledOnTheServer(EmbeddedPostgresCluster cluster) {
+    void theSiblingsOfAParallelGroupAllReadOnTheFirstSiblingsReplica(EmbeddedPostgresCluster cluster) {
+        try (RotatingReplicasRouter rotating = new RotatingReplicasRouter(cluster, 4);
+                Database spread = Junction.builder().router(rotating).build()) {
+            // Unpinned reads rotate over the two replicas, so only pinning can keep a group's siblings together.
+            NodeRef one = spread.readReported(ctx -> 1).report().nodes().get(0);
+            NodeRef two = spread.readReported(ctx -> 2).report().nodes().get(0);
+            assertThat(one).isNotEqualTo(two);
+            rotating.requests.clear();
+
+            Reported<Pair<Integer, Integer>> ports = spread.parallelReported(
+                    ctx -> ctx.fetchSingle("select inet_server_port()").get(0, Integer.class),
+                    ctx -> ctx.fetchSingle("select inet_server_port()").get(0, Integer.class));
+
+            assertThat(ports.report().nodes()).hasSize(1);
+            String first = ports.report().nodes().get(0).name();
+            assertThat(rotating.requests).filteredOn(r -> r.pinned() != null).isNotEmpty()
+                    .allMatch(r -> first.equals(r.pinned()));
+            // The server each sibling really ran on, not only what the router reported.
+            assertThat(ports.value().second()).isEqualTo(ports.value().first());
+        }
+    }
+
+    @Test
+    void whenOneParallelReadFailsItsSiblingRunningOnTheServerIsCancelledThere(EmbeddedPostgresCluster cluster) {
+        PgNode replica = cluster.replicas().get(0);
+        String sleeping = "select pid from pg_stat_activity where state = 'active'"
+                + " and query like '%junction-sleeper%' and pid <> pg_backend_pid()";
+        AtomicReference<Throwable> sleeperSaw = new AtomicReference<>();
+        AtomicReference<Object> sleeperPid = new AtomicReference<>();
         IllegalArgumentException failure = new IllegalArgumentException("sibling failed");
         assertThatThrownBy(() -> db.parallel(
-                ctx -> ctx.fetchValue("select pg_sleep(30) /* junction-sleeper */"),
                 ctx -> {
-                    Thread.sleep(300); // let the sleeper reach the server
+                    try {
+                        return ctx.fetchValue("select pg_sleep(30) /* junction-sleeper */");
+                    } catch (RuntimeException e) {
+                        sleeperSaw.set(e);
+                        throw e;
+                    }
+                },
+                ctx -> {
+                    // Fail only once the sleeper runs on the server, so there is a statement to cancel there.
+                    List<Map<String, Object>> running = replica.query(sleeping);
+                    while (running.isEmpty()) {
+                        Thread.sleep(20);
+                        running = replica.query(sleeping);
+                    }
+                    sleeperPid.set(running.get(0).get("pid"));
                     throw failure;
                 })).isSameAs(failure);
 
-        assertThat(cluster.replicas().get(0).query(
-                "select pid from pg_stat_activity where state = 'active' and query like '%junction-sleeper%'"
-                + " and pid <> pg_backend_pid()"))
-                .isEmpty();
+        // The sleeper was stopped by a cancel on the server (SQLState 57014), not left to finish its 30s.
+        assertThat(sleeperSaw.get()).isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("canceling statement due to user request")
+                .satisfies(e -> assertThat(((DataAccessException) e).sqlState()).isEqualTo("57014"));
+        assertThat(replica.queryValue("select state from pg_stat_activity where pid = ?", sleeperPid.get()))
+                .isNotEqualTo("active");
         assertThat(router.activeConnections()).isZero();
     }
 
@@ -224,7 +278,10 @@ class DatabaseIT {
         assertThatThrownBy(() -> db.write(ctx -> {
             attempts.incrementAndGet();
             return ctx.fetch("select pg_terminate_backend(pg_backend_pid())");
-        }));
+        })).isInstanceOf(WriteInterruptedException.class)
+                .hasMessageContaining("write on node 'primary' lost its connection (SQLState 57P01) before its commit")
+                .hasMessageContaining("it was not retried")
+                .satisfies(e -> assertThat(((WriteInterruptedException) e).isRetryable()).isTrue());
         assertThat(attempts).hasValue(1);
     }
 
@@ -287,11 +344,11 @@ class DatabaseIT {
             ctx.insertInto(ITEMS).columns(ID, LABEL).values(21L, "lost").execute();
             try {
                 ctx.fetch("select 1 / 0");
-            } catch (org.jooq.exception.DataAccessException swallowed) {
+            } catch (DataAccessException swallowed) {
                 // the work hides the error; the server has aborted the transaction anyway
             }
             return null;
-        })).isInstanceOf(org.jooq.exception.DataAccessException.class)
+        })).isInstanceOf(DataAccessException.class)
                 .hasMessageContaining("commit failed")
                 .hasMessageContaining("the transaction was rolled back");
         assertThat(cluster.primary().queryValue("select count(*) from items where id = 21")).isEqualTo(0L);

@@ -3,8 +3,12 @@ package dev.junction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.lookup.TokenAwareRouter;
 import dev.junction.testkit.EmbeddedPostgresCluster;
+import dev.junction.testkit.PgNode;
 import dev.junction.testkit.WithEmbeddedCluster;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,16 +56,21 @@ class TransactionsIT {
     void aTransactionOverItsBudgetIsRolledBackAndItsConnectionStaysHealthy(EmbeddedPostgresCluster cluster) {
         assertThatThrownBy(() -> db.write(Duration.ofMillis(300), tx -> {
             tx.execute("insert into orders values (1, 'apple')");
+            // The server's limit moved far past the library's, so only the library's cancel can stop the sleep and
+            // the test knows which fired (issue 24): a cancel says "user request", a statement_timeout does not.
+            tx.execute("set local statement_timeout = '60s'");
             tx.fetch("select pg_sleep(5)");
             return null;
         })).isInstanceOf(TransactionBudgetExceededException.class)
                 .hasMessageContaining("transaction budget of 300ms exceeded on node 'primary'")
+                .hasMessageContaining("while a statement ran (cancelled)")
+                .hasRootCauseMessage("ERROR: canceling statement due to user request")
                 .hasMessageContaining("rolled back, nothing was committed")
                 .hasMessageContaining("#1 +")
                 .hasMessageContaining("insert into orders values")
                 .hasMessageContaining("FAILED select pg_sleep(?)")
                 .hasMessageContaining("db.prepare(...).thenWrite(...)")
-                .satisfies(e -> assertThat(((TransactionBudgetExceededException) e).statements()).hasSize(2));
+                .satisfies(e -> assertThat(((TransactionBudgetExceededException) e).statements()).hasSize(3));
 
         assertThat(cluster.primary().queryValue("select count(*) from orders")).isEqualTo(0L);
         // The statement was cancelled, not the session: the pool keeps its connection and it works.
@@ -80,6 +89,22 @@ class TransactionsIT {
         })).isInstanceOf(TransactionBudgetExceededException.class)
                 .hasMessageContaining("before the commit");
         assertThat(cluster.primary().queryValue("select count(*) from orders")).isEqualTo(0L);
+    }
+
+    @Test
+    void theServersStatementTimeoutStopsAStatementTheLibraryDoesNotWatch() {
+        // Issue 24: a statement run on the raw JDBC connection is invisible to the library's cancel, so only the
+        // server's statement_timeout (the 1500ms budget) can stop it before its 5s; the server says which limit fired.
+        assertThatThrownBy(() -> db.write(Duration.ofMillis(1500), tx -> {
+            tx.connection(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("select pg_sleep(5)");
+                }
+            });
+            return null;
+        })).hasRootCauseInstanceOf(SQLException.class)
+                .hasRootCauseMessage("ERROR: canceling statement due to statement timeout")
+                .rootCause().satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
     }
 
     @Test
@@ -105,8 +130,14 @@ class TransactionsIT {
             });
             assertThat(c.value()).isEqualTo("0");
             assertThat(c.report().roundTrips()).isEqualTo(3); // two statements and the commit
+            // Without server limits only the library's cancel can stop the sleep before its 5s: the pre-commit
+            // deadline check would say "before the commit", a server timeout would not say "user request" (issue 24).
             assertThatThrownBy(() -> light.write(Duration.ofMillis(300), tx -> tx.fetch("select pg_sleep(5)")))
-                    .isInstanceOf(TransactionBudgetExceededException.class);
+                    .isInstanceOf(TransactionBudgetExceededException.class)
+                    .hasMessageContaining("while a statement ran (cancelled)")
+                    .hasRootCauseMessage("ERROR: canceling statement due to user request");
+            assertThat(cluster.primary().queryValue("select count(*) from pg_stat_activity where query like"
+                    + " 'select pg_sleep%' and state = 'active'")).isEqualTo(0L);
         }
     }
 
@@ -171,14 +202,31 @@ class TransactionsIT {
 
     @Test
     void aTwoPhaseUnitHonoursAConsistencyToken(EmbeddedPostgresCluster cluster) {
-        Commit<Integer> first = db.write(tx -> tx.execute("insert into orders values (8, 'pear')"));
-        Prepared<Long> count = db.prepare(Consistency.after(first.token()),
-                ctx -> ctx.fetchSingle("select count(*) from orders").get(0, Long.class));
-        // The single-router test double serves every consistency on its nodes; with a routing router the token
-        // decides the node (see routing's ConsistencyIT). Here: the read ran and saw the committed row.
-        assertThat(count.value()).isGreaterThanOrEqualTo(0L);
-        assertThat(router.requests.get(router.requests.size() - 1).consistency())
-                .isEqualTo(Consistency.after(first.token()));
+        // Issue 24: the replica's replay is paused, so only a read that honours the token (the router then serves
+        // it on the primary) sees the row; an eventual read on the replica shows what ignoring the token would see.
+        PgNode replica = cluster.replicas().get(0);
+        try (TokenAwareRouter tokens = new TokenAwareRouter(cluster, false);
+                Database aware = Junction.builder().router(tokens).lints(Lints.off()).build()) {
+            cluster.awaitReplication(Duration.ofSeconds(10));
+            replica.pauseReplay();
+            try {
+                Commit<Integer> first = aware.write(tx -> tx.execute("insert into orders values (8, 'pear')"));
+                Prepared<Long> eventual = aware.prepare(
+                        ctx -> ctx.fetchSingle("select count(*) from orders").get(0, Long.class));
+                assertThat(eventual.value()).isZero();
+                Prepared<Long> count = aware.prepare(Consistency.after(first.token()),
+                        ctx -> ctx.fetchSingle("select count(*) from orders").get(0, Long.class));
+
+                assertThat(count.value()).isEqualTo(1L);
+                assertThat(count.report().nodes()).containsExactly(TokenAwareRouter.PRIMARY);
+                Commit<Integer> then = count.thenWrite((tx, n) -> tx.execute("insert into orders values (?, ?)",
+                        9, "after " + n));
+                assertThat(then.report().nodes()).containsExactly(TokenAwareRouter.PRIMARY);
+                assertThat(cluster.primary().queryValue("select item from orders where id = 9")).isEqualTo("after 1");
+            } finally {
+                replica.resumeReplay();
+            }
+        }
     }
 
     @Test

@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal real router for core's tests: two HikariCP pools on the embedded cluster, writes to the primary, reads to
- * replica-1 (read-only at the server: readOnlyMode=always) unless it is excluded, then to the primary. Records every
- * request and every failure handed to release. The routing module has the production router.
+ * replica-1 (read-only at the server: readOnlyMode=always) unless it is excluded or the read is {@code strong}, then
+ * to the primary. Records every request and every failure handed to release. The routing module has the production
+ * router.
  */
 final class TwoPoolRouter implements ConnectionRouter {
     static final NodeRef PRIMARY = new NodeRef("primary", Role.PRIMARY);
@@ -53,7 +54,9 @@ final class TwoPoolRouter implements ConnectionRouter {
     @Override
     public Lease acquire(RouteRequest request) {
         requests.add(request);
-        boolean toReplica = request.intent() == Intent.READ && !request.excluded().contains(REPLICA.name());
+        // A strong read must see every commit, so only the primary may serve it.
+        boolean toReplica = request.intent() == Intent.READ && !(request.consistency() instanceof Consistency.Strong)
+                && !request.excluded().contains(REPLICA.name());
         NodeRef node = toReplica ? REPLICA : PRIMARY;
         String reason = request.intent() == Intent.WRITE ? "primary" : toReplica ? "replica" : "fallback";
         try {

@@ -39,6 +39,13 @@ public final class MeterNames {
     public static final String NODE_ELIGIBLE = "junction.node.eligible";
     /** Gauge: the node's circuit breaker, 0 closed, 1 half-open, 2 open. Tag node. */
     public static final String BREAKER_STATE = "junction.breaker.state";
+    /** Function counter: times the node's circuit breaker opened. Tag node. */
+    public static final String BREAKER_OPENINGS = "junction.breaker.openings";
+    /**
+     * Function counter: openings of the node's breaker that came soon after it was readmitted and so lengthened its
+     * wait (the node flaps). Tag node.
+     */
+    public static final String BREAKER_BACKOFFS = "junction.breaker.backoffs";
     /** Gauge: connections lent out by the node's pool. Tag node. */
     public static final String POOL_ACTIVE = "junction.pool.active";
     /** Gauge: idle connections in the node's pool. Tag node. */

@@ -28,18 +28,18 @@ import org.jspecify.annotations.Nullable;
  * connection before the read, so before its snapshot), never for {@code strong}. Optionally offers dedicated primary
  * connections (the SPI's optional method). The routing module has the production router.
  */
-final class TokenAwareRouter implements ConnectionRouter {
-    static final NodeRef PRIMARY = new NodeRef("primary", Role.PRIMARY);
-    static final NodeRef REPLICA = new NodeRef("replica-1", Role.REPLICA);
+public final class TokenAwareRouter implements ConnectionRouter {
+    public static final NodeRef PRIMARY = new NodeRef("primary", Role.PRIMARY);
+    public static final NodeRef REPLICA = new NodeRef("replica-1", Role.REPLICA);
 
     private final EmbeddedPostgresCluster cluster;
     private final boolean dedicated;
     final HikariDataSource primary;
     final HikariDataSource replica;
     /** The node of each lease, in order. */
-    final List<NodeRef> served = new CopyOnWriteArrayList<>();
+    public final List<NodeRef> served = new CopyOnWriteArrayList<>();
 
-    TokenAwareRouter(EmbeddedPostgresCluster cluster, boolean dedicated) {
+    public TokenAwareRouter(EmbeddedPostgresCluster cluster, boolean dedicated) {
         this.cluster = cluster;
         this.dedicated = dedicated;
         this.primary = pool(cluster, cluster.primary(), false);

@@ -20,6 +20,7 @@ public final class CircuitBreakerSettings {
     private final int slidingWindowSize;
     private final Duration waitInOpenState;
     private final int permittedCallsInHalfOpen;
+    private final Duration maxWaitInOpenState;
 
     private CircuitBreakerSettings(Builder b) {
         this.failureRateThreshold = b.failureRateThreshold;
@@ -27,9 +28,10 @@ public final class CircuitBreakerSettings {
         this.slidingWindowSize = b.slidingWindowSize;
         this.waitInOpenState = b.waitInOpenState;
         this.permittedCallsInHalfOpen = b.permittedCallsInHalfOpen;
+        this.maxWaitInOpenState = b.maxWaitInOpenState;
     }
 
-    /** Threshold 50%, minimum 5 calls, window of 20 calls, 5s open, 2 trial calls. */
+    /** Threshold 50%, minimum 5 calls, window of 20 calls, 5s open (up to 1m for a flapping node), 2 trial calls. */
     public static CircuitBreakerSettings defaults() {
         return DEFAULTS;
     }
@@ -48,7 +50,16 @@ public final class CircuitBreakerSettings {
         b.slidingWindowSize = existing.slidingWindowSize;
         b.waitInOpenState = existing.waitInOpenState;
         b.permittedCallsInHalfOpen = existing.permittedCallsInHalfOpen;
+        b.maxWaitInOpenState = existing.maxWaitInOpenState;
         return b;
+    }
+
+    /**
+     * The longest an open breaker keeps a node that flaps out: each opening soon after a readmission doubles the wait
+     * from {@link #waitInOpenState()} up to this (see {@link Builder#maxWaitInOpenState}).
+     */
+    public Duration maxWaitInOpenState() {
+        return maxWaitInOpenState;
     }
 
     /** Percentage of failed calls in the window that opens the breaker. */
@@ -82,12 +93,13 @@ public final class CircuitBreakerSettings {
                 && Float.compare(failureRateThreshold, other.failureRateThreshold) == 0
                 && minimumCalls == other.minimumCalls && slidingWindowSize == other.slidingWindowSize
                 && waitInOpenState.equals(other.waitInOpenState)
+                && maxWaitInOpenState.equals(other.maxWaitInOpenState)
                 && permittedCallsInHalfOpen == other.permittedCallsInHalfOpen;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(failureRateThreshold, minimumCalls, slidingWindowSize, waitInOpenState,
+        return Objects.hash(failureRateThreshold, minimumCalls, slidingWindowSize, waitInOpenState, maxWaitInOpenState,
                 permittedCallsInHalfOpen);
     }
 
@@ -95,7 +107,8 @@ public final class CircuitBreakerSettings {
     public String toString() {
         return "CircuitBreakerSettings[failureRateThreshold=" + failureRateThreshold + ", minimumCalls="
                 + minimumCalls + ", slidingWindowSize=" + slidingWindowSize + ", waitInOpenState="
-                + Durations.format(waitInOpenState) + ", permittedCallsInHalfOpen=" + permittedCallsInHalfOpen + "]";
+                + Durations.format(waitInOpenState) + ", permittedCallsInHalfOpen=" + permittedCallsInHalfOpen
+                + ", maxWaitInOpenState=" + Durations.format(maxWaitInOpenState) + "]";
     }
 
     /**
@@ -109,6 +122,7 @@ public final class CircuitBreakerSettings {
         private int slidingWindowSize = 20;
         private Duration waitInOpenState = Duration.ofSeconds(5);
         private int permittedCallsInHalfOpen = 2;
+        private Duration maxWaitInOpenState = Duration.ofMinutes(1);
 
         private Builder() {
         }
@@ -144,6 +158,19 @@ public final class CircuitBreakerSettings {
         /** @throws ConfigurationException when {@code calls < 1}; default 2 */
         public Builder permittedCallsInHalfOpen(int calls) {
             this.permittedCallsInHalfOpen = Checks.atLeast("permittedCallsInHalfOpen", calls, 1);
+            return this;
+        }
+
+        /**
+         * The longest an open breaker keeps a flapping node out. An opening that comes less than this long after the
+         * previous wait ended doubles the wait, from {@code waitInOpenState} up to this; a node that then stays in
+         * for this long is forgiven and waits {@code waitInOpenState} again next time. Not above
+         * {@code waitInOpenState} (or equal to it) means no backoff.
+         *
+         * @throws ConfigurationException when below 1ms; default 1m
+         */
+        public Builder maxWaitInOpenState(Duration wait) {
+            this.maxWaitInOpenState = Checks.atLeast("maxWaitInOpenState", wait, Duration.ofMillis(1));
             return this;
         }
 

@@ -94,7 +94,10 @@ public final class PoolSettings {
         return connectTimeout;
     }
 
-    /** pgjdbc {@code socketTimeout}: bound on waiting for any server reply; 0 = none (whole seconds, rounded up). */
+    /**
+     * pgjdbc {@code socketTimeout}: bound on waiting for any server reply; 0 = none (whole seconds, rounded up).
+     * Bounded by default (30 s), so a caller on an unreachable node is freed.
+     */
     public Duration socketTimeout() {
         return socketTimeout;
     }
@@ -134,7 +137,7 @@ public final class PoolSettings {
         private Duration idleTimeout = Duration.ofMinutes(10);
         private Duration maxLifetime = Duration.ofMinutes(30);
         private Duration connectTimeout = Duration.ofSeconds(2);
-        private Duration socketTimeout = Duration.ZERO;
+        private Duration socketTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -188,9 +191,11 @@ public final class PoolSettings {
         }
 
         /**
-         * Set it above your longest statement.
+         * Set it above your longest statement. It is what ends a statement, and frees its caller, when the node is
+         * alive but unreachable (a blackholed primary): the transaction budget's cancel request cannot reach it
+         * either. 0 means no limit: such a statement then waits forever.
          *
-         * @throws ConfigurationException when negative; default 0 (none)
+         * @throws ConfigurationException when negative; default 30s
          */
         public Builder socketTimeout(Duration timeout) {
             this.socketTimeout = Checks.atLeast("socketTimeout", timeout, Duration.ZERO);

@@ -1,6 +1,7 @@
 package dev.junction.routing;
 
 import dev.junction.ConfigurationException;
+import dev.junction.DatabaseSettings;
 import dev.junction.routing.internal.Checks;
 import dev.junction.routing.internal.Durations;
 import dev.junction.spi.Role;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link ClusterRouter} needs: the nodes, credentials, pool defaults per role, replica selection, lag
- * limits, fallback, monitor timing, the connection budget inputs and resilience settings. Immutable and thread-safe,
+ * limits, fallback, monitor timing, the connection budget inputs and resilience settings; and the options of the
+ * Database built over it ({@link #database()}), so that one file describes both. Immutable and thread-safe,
  * with value equality; build it with {@link #builder()} (every setter checks its own argument at once and throws
  * {@link ConfigurationException} naming the field), derive a changed copy with {@link #from(RoutingConfig)}, or
  * load it with {@link ConfigLoader}. There is no {@code defaults()}: the credentials are mandatory. Checks across
@@ -30,6 +32,8 @@ public final class RoutingConfig {
     private final Duration maxReplicaLag;
     private final @Nullable Long maxReplicaLagBytes;
     private final double lagHysteresis;
+    private final double slowReplicaFactor;
+    private final Duration slowReplicaWindow;
     private final Duration monitorInterval;
     private final Duration monitorTimeout;
     private final int appInstances;
@@ -37,9 +41,11 @@ public final class RoutingConfig {
     private final boolean skipDownNodesAtStart;
     private final CircuitBreakerSettings circuitBreaker;
     private final BulkheadSettings bulkhead;
+    private final SpillSettings spill;
     private final ConsistencySettings consistency;
     private final Pooler pooler;
     private final SplitBrainPolicy splitBrain;
+    private final DatabaseSettings database;
 
     private RoutingConfig(Builder b, Credentials credentials) {
         this.nodes = List.copyOf(b.nodes);
@@ -51,6 +57,8 @@ public final class RoutingConfig {
         this.maxReplicaLag = b.maxReplicaLag;
         this.maxReplicaLagBytes = b.maxReplicaLagBytes;
         this.lagHysteresis = b.lagHysteresis;
+        this.slowReplicaFactor = b.slowReplicaFactor;
+        this.slowReplicaWindow = b.slowReplicaWindow;
         this.monitorInterval = b.monitorInterval;
         this.monitorTimeout = b.monitorTimeout;
         this.appInstances = b.appInstances;
@@ -58,16 +66,18 @@ public final class RoutingConfig {
         this.skipDownNodesAtStart = b.skipDownNodesAtStart;
         this.circuitBreaker = b.circuitBreaker;
         this.bulkhead = b.bulkhead;
+        this.spill = b.spill;
         this.consistency = b.consistency;
         this.pooler = b.pooler;
         this.splitBrain = b.splitBrain;
+        this.database = b.database;
     }
 
     /**
      * A builder holding the defaults: round-robin selection, fallback to the primary, lag limit 5s (no byte limit),
      * hysteresis 0.8, monitor every 500ms with a 1s timeout, one app instance, 3 reserved connections, default pool,
      * breaker, bulkhead and consistency settings, no pooler, split brain resolved by the newest timeline; no nodes
-     * and no credentials.
+     * and no credentials; {@link DatabaseSettings#defaults()} for the Database.
      */
     public static Builder builder() {
         return new Builder();
@@ -86,6 +96,8 @@ public final class RoutingConfig {
         b.maxReplicaLag = existing.maxReplicaLag;
         b.maxReplicaLagBytes = existing.maxReplicaLagBytes;
         b.lagHysteresis = existing.lagHysteresis;
+        b.slowReplicaFactor = existing.slowReplicaFactor;
+        b.slowReplicaWindow = existing.slowReplicaWindow;
         b.monitorInterval = existing.monitorInterval;
         b.monitorTimeout = existing.monitorTimeout;
         b.appInstances = existing.appInstances;
@@ -93,9 +105,11 @@ public final class RoutingConfig {
         b.skipDownNodesAtStart = existing.skipDownNodesAtStart;
         b.circuitBreaker = existing.circuitBreaker;
         b.bulkhead = existing.bulkhead;
+        b.spill = existing.spill;
         b.consistency = existing.consistency;
         b.pooler = existing.pooler;
         b.splitBrain = existing.splitBrain;
+        b.database = existing.database;
         return b;
     }
 
@@ -147,6 +161,20 @@ public final class RoutingConfig {
         return lagHysteresis;
     }
 
+    /**
+     * A replica whose median check round trip over {@link #slowReplicaWindow()} is more than this many times its
+     * peers' median (and at least 5 ms above it) loses its reads to the other replicas until it is back to at most
+     * half that; 0 means never. Default 5.
+     */
+    public double slowReplicaFactor() {
+        return slowReplicaFactor;
+    }
+
+    /** How far back the response times of {@link #slowReplicaFactor()} look. Default 10s. */
+    public Duration slowReplicaWindow() {
+        return slowReplicaWindow;
+    }
+
     /** How often the monitor polls every node. */
     public Duration monitorInterval() {
         return monitorInterval;
@@ -188,6 +216,11 @@ public final class RoutingConfig {
         return bulkhead;
     }
 
+    /** How much of the primary pool spilled and fallback reads may take ({@code resilience.spill}). */
+    public SpillSettings spill() {
+        return spill;
+    }
+
     /** How reads after a consistency token are served. */
     public ConsistencySettings consistency() {
         return consistency;
@@ -201,6 +234,15 @@ public final class RoutingConfig {
     /** What writes do while more than one node claims the primary role. */
     public SplitBrainPolicy splitBrain() {
         return splitBrain;
+    }
+
+    /**
+     * The options of the {@link dev.junction.Database} built over this router ({@code database:} in
+     * {@code junction.yaml}): the router does not use them; {@code Junction.fromConfig} hands them to
+     * {@link dev.junction.Junction.Builder#settings}.
+     */
+    public DatabaseSettings database() {
+        return database;
     }
 
     /**
@@ -239,18 +281,22 @@ public final class RoutingConfig {
                 && maxReplicaLag.equals(other.maxReplicaLag)
                 && Objects.equals(maxReplicaLagBytes, other.maxReplicaLagBytes)
                 && Double.compare(lagHysteresis, other.lagHysteresis) == 0
+                && Double.compare(slowReplicaFactor, other.slowReplicaFactor) == 0
+                && slowReplicaWindow.equals(other.slowReplicaWindow)
                 && monitorInterval.equals(other.monitorInterval) && monitorTimeout.equals(other.monitorTimeout)
                 && appInstances == other.appInstances && reservedConnections == other.reservedConnections
                 && skipDownNodesAtStart == other.skipDownNodesAtStart && circuitBreaker.equals(other.circuitBreaker)
-                && bulkhead.equals(other.bulkhead) && consistency.equals(other.consistency) && pooler == other.pooler
-                && splitBrain == other.splitBrain;
+                && bulkhead.equals(other.bulkhead) && spill.equals(other.spill)
+                && consistency.equals(other.consistency) && pooler == other.pooler
+                && splitBrain == other.splitBrain && database.equals(other.database);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(nodes, credentials, primaryPool, replicaPool, selection, fallback, maxReplicaLag,
-                maxReplicaLagBytes, lagHysteresis, monitorInterval, monitorTimeout, appInstances, reservedConnections,
-                skipDownNodesAtStart, circuitBreaker, bulkhead, consistency, pooler, splitBrain);
+                maxReplicaLagBytes, lagHysteresis, slowReplicaFactor, slowReplicaWindow, monitorInterval,
+                monitorTimeout, appInstances, reservedConnections, skipDownNodesAtStart, circuitBreaker, bulkhead,
+                spill, consistency, pooler, splitBrain, database);
     }
 
     @Override
@@ -258,11 +304,14 @@ public final class RoutingConfig {
         return "RoutingConfig[nodes=" + nodes + ", credentials=" + credentials + ", primaryPool=" + primaryPool
                 + ", replicaPool=" + replicaPool + ", selection=" + selection + ", fallback=" + fallback
                 + ", maxReplicaLag=" + Durations.format(maxReplicaLag) + ", maxReplicaLagBytes=" + maxReplicaLagBytes
-                + ", lagHysteresis=" + lagHysteresis + ", monitorInterval=" + Durations.format(monitorInterval)
+                + ", lagHysteresis=" + lagHysteresis + ", slowReplicaFactor=" + slowReplicaFactor
+                + ", slowReplicaWindow=" + Durations.format(slowReplicaWindow)
+                + ", monitorInterval=" + Durations.format(monitorInterval)
                 + ", monitorTimeout=" + Durations.format(monitorTimeout) + ", appInstances=" + appInstances
                 + ", reservedConnections=" + reservedConnections + ", skipDownNodesAtStart=" + skipDownNodesAtStart
-                + ", circuitBreaker=" + circuitBreaker + ", bulkhead=" + bulkhead + ", consistency=" + consistency
-                + ", pooler=" + pooler + ", splitBrain=" + splitBrain + "]";
+                + ", circuitBreaker=" + circuitBreaker + ", bulkhead=" + bulkhead + ", spill=" + spill
+                + ", consistency=" + consistency
+                + ", pooler=" + pooler + ", splitBrain=" + splitBrain + ", database=" + database + "]";
     }
 
     /**
@@ -280,6 +329,8 @@ public final class RoutingConfig {
         private Duration maxReplicaLag = Duration.ofSeconds(5);
         private @Nullable Long maxReplicaLagBytes;
         private double lagHysteresis = 0.8;
+        private double slowReplicaFactor = 5;
+        private Duration slowReplicaWindow = Duration.ofSeconds(10);
         private Duration monitorInterval = Duration.ofMillis(500);
         private Duration monitorTimeout = Duration.ofSeconds(1);
         private int appInstances = 1;
@@ -287,9 +338,11 @@ public final class RoutingConfig {
         private boolean skipDownNodesAtStart;
         private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
         private BulkheadSettings bulkhead = BulkheadSettings.defaults();
+        private SpillSettings spill = SpillSettings.defaults();
         private ConsistencySettings consistency = ConsistencySettings.defaults();
         private Pooler pooler = Pooler.NONE;
         private SplitBrainPolicy splitBrain = SplitBrainPolicy.NEWEST_TIMELINE;
+        private DatabaseSettings database = DatabaseSettings.defaults();
 
         private Builder() {
         }
@@ -364,6 +417,32 @@ public final class RoutingConfig {
             return this;
         }
 
+        /**
+         * How many times its peers' median response time makes a replica slow (see
+         * {@link RoutingConfig#slowReplicaFactor()}); 0 switches slow-replica exclusion off.
+         *
+         * @throws ConfigurationException unless 0 or >= 2 (below 2 a replica could not both become slow and recover)
+         */
+        public Builder slowReplicaFactor(double factor) {
+            if (!(factor == 0 || factor >= 2) || Double.isInfinite(factor)) {
+                throw new ConfigurationException("slowReplicaFactor must be 0 (off) or a finite number >= 2 (times"
+                        + " the peers' median response time), but was " + factor);
+            }
+            this.slowReplicaFactor = factor;
+            return this;
+        }
+
+        /** @throws ConfigurationException when below 1s or above 1h */
+        public Builder slowReplicaWindow(Duration window) {
+            Checks.atLeast("slowReplicaWindow", window, Duration.ofSeconds(1));
+            if (window.compareTo(Duration.ofHours(1)) > 0) {
+                throw new ConfigurationException("slowReplicaWindow must be <= 1h, but was "
+                        + Durations.format(window));
+            }
+            this.slowReplicaWindow = window;
+            return this;
+        }
+
         /** @throws ConfigurationException when below 50ms */
         public Builder monitorInterval(Duration interval) {
             this.monitorInterval = Checks.atLeast("monitorInterval", interval, Duration.ofMillis(50));
@@ -403,6 +482,12 @@ public final class RoutingConfig {
             return this;
         }
 
+        /** How much of the primary pool spilled and fallback reads may take (default: spill on, a quarter). */
+        public Builder spill(SpillSettings settings) {
+            this.spill = Objects.requireNonNull(settings, "spill");
+            return this;
+        }
+
         public Builder consistency(ConsistencySettings settings) {
             this.consistency = Objects.requireNonNull(settings, "consistency");
             return this;
@@ -420,6 +505,12 @@ public final class RoutingConfig {
         /** What writes do while more than one node claims the primary role. */
         public Builder splitBrain(SplitBrainPolicy policy) {
             this.splitBrain = Objects.requireNonNull(policy, "splitBrain");
+            return this;
+        }
+
+        /** The options of the Database built over the router (default {@link DatabaseSettings#defaults()}). */
+        public Builder database(DatabaseSettings settings) {
+            this.database = Objects.requireNonNull(settings, "database");
             return this;
         }
 

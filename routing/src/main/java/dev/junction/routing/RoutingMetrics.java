@@ -124,6 +124,13 @@ public final class RoutingMetrics implements AutoCloseable {
                             NodeStatus::poolWaiting))
                     .description("Requests waiting for a connection of the node's pool")
                     .tag(MeterNames.TAG_POOL_NAME, pool).tag(MeterNames.TAG_NODE, name).register(registry));
+            meters.add(FunctionCounter.builder(MeterNames.BREAKER_OPENINGS, node, NodeRuntime::breakerOpenings)
+                    .description("Times the node's circuit breaker opened").baseUnit("openings")
+                    .tag(MeterNames.TAG_NODE, name).register(registry));
+            meters.add(FunctionCounter.builder(MeterNames.BREAKER_BACKOFFS, node, NodeRuntime::breakerBackoffs)
+                    .description("Openings of the node's breaker soon after a readmission, each doubling its wait up"
+                            + " to maxWaitInOpenState: the node flaps").baseUnit("openings")
+                    .tag(MeterNames.TAG_NODE, name).register(registry));
             nodeMeters.add(NodeMeters.bind(node, registry));
         }
         return new RoutingMetrics(registry, List.copyOf(meters), List.copyOf(nodeMeters));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class CircuitBreakerSettingsTest {
     private static final CircuitBreakerSettings FULL = CircuitBreakerSettings.builder().failureRateThreshold(25)
             .minimumCalls(3).slidingWindowSize(10).waitInOpenState(Duration.ofSeconds(2)).permittedCallsInHalfOpen(1)
-            .build();
+            .maxWaitInOpenState(Duration.ofSeconds(30)).build();
 
     @Test
     void defaultsAreTheDocumentedOnes() {
@@ -24,6 +24,7 @@ class CircuitBreakerSettingsTest {
         assertThat(d.slidingWindowSize()).isEqualTo(20);
         assertThat(d.waitInOpenState()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.permittedCallsInHalfOpen()).isEqualTo(2);
+        assertThat(d.maxWaitInOpenState()).isEqualTo(Duration.ofMinutes(1));
         assertThat(CircuitBreakerSettings.builder().build()).isEqualTo(d).hasSameHashCodeAs(d);
     }
 
@@ -35,7 +36,8 @@ class CircuitBreakerSettingsTest {
                         "minimumCalls", b -> b.minimumCalls(4),
                         "slidingWindowSize", b -> b.slidingWindowSize(11),
                         "waitInOpenState", b -> b.waitInOpenState(Duration.ofMillis(1)),
-                        "permittedCallsInHalfOpen", b -> b.permittedCallsInHalfOpen(3)));
+                        "permittedCallsInHalfOpen", b -> b.permittedCallsInHalfOpen(3),
+                        "maxWaitInOpenState", b -> b.maxWaitInOpenState(Duration.ofSeconds(31))));
     }
 
     @Test
@@ -51,6 +53,8 @@ class CircuitBreakerSettingsTest {
                 .hasMessage("slidingWindowSize must be >= 1, but was 0");
         assertThatThrownBy(() -> b.waitInOpenState(Duration.ZERO)).isInstanceOf(ConfigurationException.class)
                 .hasMessage("waitInOpenState must be >= 1ms, but was 0ms");
+        assertThatThrownBy(() -> b.maxWaitInOpenState(Duration.ZERO)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("maxWaitInOpenState must be >= 1ms, but was 0ms");
         assertThatThrownBy(() -> b.permittedCallsInHalfOpen(0)).isInstanceOf(ConfigurationException.class)
                 .hasMessage("permittedCallsInHalfOpen must be >= 1, but was 0");
         assertThat(b.build()).as("a refused value leaves the builder unchanged")

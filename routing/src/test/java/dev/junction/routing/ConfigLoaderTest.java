@@ -38,6 +38,9 @@ class ConfigLoaderTest {
               max: 2s
               maxBytes: 16MB
               hysteresis: 75%
+            slowReplica:
+              factor: 8x
+              window: 30s
             monitor:
               interval: 250ms
               timeout: 2s
@@ -45,14 +48,20 @@ class ConfigLoaderTest {
             reservedConnections: 5
             startup:
               skipDownNodes: true
+            consistency:
+              invalidToken: eventual
             resilience:
               circuitBreaker:
                 failureRateThreshold: 40
                 minimumCalls: 3
                 slidingWindowSize: 10
                 waitInOpenState: 1s
+                maxWaitInOpenState: 20s
               bulkhead:
                 maxWaiting: 7
+              spill:
+                enabled: false
+                primaryShare: 40%
             """;
 
     private static RoutingConfig parse(String yaml, Map<String, String> env) {
@@ -76,6 +85,8 @@ class ConfigLoaderTest {
         assertThat(c.maxReplicaLag()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.maxReplicaLagBytes()).isEqualTo(16L << 20);
         assertThat(c.lagHysteresis()).isEqualTo(0.75);
+        assertThat(c.slowReplicaFactor()).isEqualTo(8.0);
+        assertThat(c.slowReplicaWindow()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.monitorInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.monitorTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.appInstances()).isEqualTo(4);
@@ -84,7 +95,10 @@ class ConfigLoaderTest {
         assertThat(c.circuitBreaker().failureRateThreshold()).isEqualTo(40f);
         assertThat(c.circuitBreaker().minimumCalls()).isEqualTo(3);
         assertThat(c.circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.circuitBreaker().maxWaitInOpenState()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.bulkhead().maxWaitingFor(10)).isEqualTo(7);
+        assertThat(c.spill()).isEqualTo(SpillSettings.builder().enabled(false).primaryShare(0.4).build());
+        assertThat(c.consistency().invalidToken()).isEqualTo(ConsistencySettings.InvalidTokenPolicy.EVENTUAL);
     }
 
     @Test
@@ -118,7 +132,7 @@ class ConfigLoaderTest {
     void unknownKeyFarFromAnyListsTheKnownKeys() {
         String yaml = FULL.replace("appInstances: 4", "appInstances: 4\nbanana: 1");
         assertThatThrownBy(() -> parse(yaml, Map.of("DB_PASSWORD", "x")))
-                .hasMessageContaining("junction.yaml:27: banana: unknown key; known keys here: pool, credentials,");
+                .hasMessageContaining("junction.yaml:30: banana: unknown key; known keys here: pool, credentials,");
     }
 
     @Test
@@ -187,7 +201,7 @@ class ConfigLoaderTest {
     void duplicateKeysAreReported() {
         String yaml = FULL.replace("appInstances: 4", "appInstances: 4\nappInstances: 5");
         assertThatThrownBy(() -> parse(yaml, Map.of("DB_PASSWORD", "x")))
-                .hasMessageContaining("junction.yaml:27: appInstances: duplicate key (first set on line 26)");
+                .hasMessageContaining("junction.yaml:30: appInstances: duplicate key (first set on line 29)");
     }
 
     @Test

@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.Database;
 import dev.junction.Junction;
-import dev.junction.doctor.Doctor;
 import dev.junction.metrics.UnitMetrics;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.LogCapture;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +24,14 @@ import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 7: no password (in a URL or in the configuration) and no bind value appears in any log line, meter tag,
- * exception message, topology snapshot or doctor report. Everything written to System.err (slf4j-simple, with
+ * exception message or topology snapshot of the routing layer. Everything written to System.err (slf4j-simple, with
  * dev.junction at DEBUG in this module's tests) and every java.util.logging record (pgjdbc) at INFO and above is
  * captured while the cluster is used in every way that produces messages: refused configurations, a refused login, a
- * node down, failing and slow statements with bind values, meters, the doctor.
+ * node down, failing and slow statements with bind values, meters. The doctor's share of issue 7 is
+ * junction-doctor's DoctorNoSecretsIT.
  */
 class NoSecretsIT {
     private static final String PASSWORD = "Pw-7q2ZxK9-secret";
@@ -46,9 +40,6 @@ class NoSecretsIT {
     private static final long BIND_NUMBER = 48151623L;
 
     private static EmbeddedPostgresCluster cluster;
-
-    @TempDir
-    Path dir;
 
     @BeforeAll
     static void start() {
@@ -66,7 +57,7 @@ class NoSecretsIT {
     }
 
     @Test
-    void noPasswordOrBindValueReachesLogsMetersMessagesTopologyOrTheDoctor() throws Exception {
+    void noPasswordOrBindValueReachesLogsMetersMessagesOrTopology() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -86,7 +77,6 @@ class NoSecretsIT {
                     .credentials(cluster.user(), PASSWORD).node(NodeConfig.primary("primary", userInfoUrl)).build())));
             // a refused login, with the wrong password in the configuration
             messages.add(failure(() -> ClusterRouter.create(config(WRONG_PASSWORD, closedPort).build())));
-            outputs.add(doctor(yaml(WRONG_PASSWORD, primaryUrl), false));
 
             ClusterRouter router = ClusterRouter.create(config(PASSWORD, closedPort).skipDownNodesAtStart(true)
                     .build());
@@ -109,8 +99,6 @@ class NoSecretsIT {
                 outputs.add(tagValues(registry));
                 metrics.close();
             }
-            outputs.add(doctor(yaml(PASSWORD, primaryUrl), false));
-            outputs.add(doctor(yaml(PASSWORD, primaryUrl), true));
 
             String logs = log.text() + jul.text();
             assertThat(log.lines("slow statement")).as("the capture sees Junction's log lines")
@@ -123,8 +111,7 @@ class NoSecretsIT {
             assertThat(messages.get(1)).contains("carries credentials before its host");
             assertThat(messages.get(3)).contains("refused the connection").contains("28P01");
             assertThat(messages.get(4)).contains("duplicate key").doesNotContain("Detail");
-            assertThat(outputs.get(0)).contains("refused the doctor").contains("28P01");
-            assertThat(outputs.get(1)).contains("replica-9");
+            assertThat(outputs.get(0)).contains("replica-9");
 
             String everything = String.join("\n", logs, String.join("\n", messages), String.join("\n", outputs));
             for (String secret : List.of(PASSWORD, WRONG_PASSWORD, BIND_TEXT, Long.toString(BIND_NUMBER),
@@ -143,16 +130,6 @@ class NoSecretsIT {
         return "credentials:\n  user: " + cluster.user() + "\n  password: " + password + "\nnodes:\n"
                 + "  - name: primary\n    url: " + primaryUrl + "\n    role: primary\n"
                 + "  - name: replica-1\n    url: " + cluster.replicas().get(0).jdbcUrl() + "\n    role: replica\n";
-    }
-
-    private String doctor(String yaml, boolean json) throws Exception {
-        Path file = Files.writeString(dir.resolve("junction-" + System.nanoTime() + ".yaml"), yaml);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-            int code = json ? Doctor.run(new String[] {file.toString(), "--json"}, ps, ps)
-                    : Doctor.run(new String[] {file.toString()}, ps, ps);
-            return "exit " + code + "\n" + out.toString(StandardCharsets.UTF_8);
-        }
     }
 
     /** The whole failure as it would be logged: every message of the cause chain and the suppressed ones. */

@@ -26,7 +26,7 @@ class PoolSettingsTest {
         assertThat(d.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(d.maxLifetime()).isEqualTo(Duration.ofMinutes(30));
         assertThat(d.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(d.socketTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(d.socketTimeout()).as("bounded by default").isEqualTo(Duration.ofSeconds(30));
         assertThat(PoolSettings.builder().build()).isEqualTo(d).hasSameHashCodeAs(d);
     }
 

@@ -214,6 +214,12 @@ class RoleDiscoveryIT {
                                     : "gets no reads (it did not follow the new timeline)");
 
                     assertThat(readFailures).as("failed reads").isEmpty();
+                    // Issue 24: replica-2 follows the new timeline and the router takes it back for reads.
+                    assertThat(otherOutcome).isEqualTo("re-pointed at replica-1");
+                    assertThat(otherFollows).as("replica-2 eligible again after following the new timeline")
+                            .isTrue();
+                    assertThat(Clusters.status(router, "replica-2").timeline()).isEqualTo(2);
+                    assertThat(other.queryValue("select received_tli from pg_stat_wal_receiver")).isEqualTo(2);
                     assertThat(router.primaryStatus().node()).isEqualTo("replica-1");
                     assertThat(router.primaryStatus().timeline()).isEqualTo(2);
                     assertThat(router.primaryStatus().changes()).isEqualTo(1);

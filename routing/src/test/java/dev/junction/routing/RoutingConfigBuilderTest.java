@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.ConfigurationException;
+import dev.junction.DatabaseSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,15 @@ class RoutingConfigBuilderTest {
             .primaryPool(SMALL).replicaPool(PoolSettings.builder().maximumPoolSize(6).build())
             .selection(SelectionStrategy.LEAST_OUTSTANDING).fallback(FallbackPolicy.FAIL)
             .maxReplicaLag(Duration.ofSeconds(2)).maxReplicaLagBytes(1024).lagHysteresis(0.5)
+            .slowReplicaFactor(8).slowReplicaWindow(Duration.ofSeconds(30))
             .monitorInterval(Duration.ofMillis(250)).monitorTimeout(Duration.ofSeconds(2)).appInstances(3)
             .reservedConnections(5).skipDownNodesAtStart(true)
             .circuitBreaker(CircuitBreakerSettings.builder().minimumCalls(9).build())
             .bulkhead(BulkheadSettings.builder().maxWaiting(2).build())
+            .spill(SpillSettings.builder().enabled(false).primaryShare(0.5).build())
             .consistency(ConsistencySettings.builder().maxWait(Duration.ZERO).build())
-            .pooler(Pooler.PGBOUNCER_TRANSACTION).splitBrain(SplitBrainPolicy.REFUSE_WRITES).build();
+            .pooler(Pooler.PGBOUNCER_TRANSACTION).splitBrain(SplitBrainPolicy.REFUSE_WRITES)
+            .database(DatabaseSettings.builder().parallelism(2).build()).build();
 
     @Test
     void fromCarriesEveryFieldAndEachChangeShows() {
@@ -48,6 +52,8 @@ class RoutingConfigBuilderTest {
                         entry("maxReplicaLag", b -> b.maxReplicaLag(Duration.ofSeconds(3))),
                         entry("maxReplicaLagBytes", b -> b.maxReplicaLagBytes(2048)),
                         entry("lagHysteresis", b -> b.lagHysteresis(1)),
+                        entry("slowReplicaFactor", b -> b.slowReplicaFactor(0)),
+                        entry("slowReplicaWindow", b -> b.slowReplicaWindow(Duration.ofSeconds(5))),
                         entry("monitorInterval", b -> b.monitorInterval(Duration.ofMillis(50))),
                         entry("monitorTimeout", b -> b.monitorTimeout(Duration.ofSeconds(1))),
                         entry("appInstances", b -> b.appInstances(1)),
@@ -55,9 +61,11 @@ class RoutingConfigBuilderTest {
                         entry("skipDownNodesAtStart", b -> b.skipDownNodesAtStart(false)),
                         entry("circuitBreaker", b -> b.circuitBreaker(CircuitBreakerSettings.defaults())),
                         entry("bulkhead", b -> b.bulkhead(BulkheadSettings.defaults())),
+                        entry("spill", b -> b.spill(SpillSettings.defaults())),
                         entry("consistency", b -> b.consistency(ConsistencySettings.defaults())),
                         entry("pooler", b -> b.pooler(Pooler.NONE)),
-                        entry("splitBrain", b -> b.splitBrain(SplitBrainPolicy.NEWEST_TIMELINE))));
+                        entry("splitBrain", b -> b.splitBrain(SplitBrainPolicy.NEWEST_TIMELINE)),
+                        entry("database", b -> b.database(DatabaseSettings.defaults()))));
     }
 
     @Test
@@ -82,6 +90,11 @@ class RoutingConfigBuilderTest {
                 .hasMessage("maxReplicaLag must be >= 0ms, but was -5ms");
         assertThatThrownBy(() -> b.maxReplicaLagBytes(-1)).isInstanceOf(ConfigurationException.class)
                 .hasMessage("maxReplicaLagBytes must be >= 0, but was -1");
+        assertThatThrownBy(() -> b.slowReplicaFactor(1.5)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("slowReplicaFactor must be 0 (off) or a finite number >= 2 (times the peers' median"
+                        + " response time), but was 1.5");
+        assertThatThrownBy(() -> b.slowReplicaWindow(Duration.ofMillis(999))).isInstanceOf(ConfigurationException.class)
+                .hasMessage("slowReplicaWindow must be >= 1s, but was 999ms");
         assertThatThrownBy(() -> b.lagHysteresis(0)).isInstanceOf(ConfigurationException.class)
                 .hasMessage("lagHysteresis must be > 0 and <= 1 (a fraction of maxReplicaLag), but was 0.0");
         assertThatThrownBy(() -> b.lagHysteresis(1.5)).isInstanceOf(ConfigurationException.class)

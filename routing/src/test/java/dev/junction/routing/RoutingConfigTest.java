@@ -46,6 +46,8 @@ class RoutingConfigTest {
         assertThat(c.appInstances()).isEqualTo(1);
         assertThat(c.reservedConnections()).isEqualTo(3);
         assertThat(c.lagHysteresis()).isEqualTo(0.8);
+        assertThat(c.slowReplicaFactor()).isEqualTo(5.0);
+        assertThat(c.slowReplicaWindow()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.selection()).isEqualTo(SelectionStrategy.ROUND_ROBIN);
         assertThat(c.fallback()).isEqualTo(FallbackPolicy.PRIMARY);
         assertThat(c.replicaPool().maximumPoolSize()).isEqualTo(10);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.junction.ConfigurationException;
+import dev.junction.DatabaseSettings;
+import dev.junction.LintMode;
+import dev.junction.Lints;
 import dev.junction.routing.BulkheadSettings;
 import dev.junction.routing.CircuitBreakerSettings;
 import dev.junction.routing.ConfigLoader;
@@ -67,7 +70,7 @@ class ConfigExampleTest {
         assertThat(primary.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(primary.maxLifetime()).isEqualTo(Duration.ofMinutes(30));
         assertThat(primary.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(primary.socketTimeout()).isZero();
+        assertThat(primary.socketTimeout()).isEqualTo(Duration.ofSeconds(30));
 
         PoolSettings replica1 = c.poolFor(c.nodes().get(1));
         assertThat(replica1).isEqualTo(c.replicaPool());
@@ -102,6 +105,20 @@ class ConfigExampleTest {
         assertThat(c.circuitBreaker()).isEqualTo(CircuitBreakerSettings.defaults());
         assertThat(c.bulkhead().maxWaiting()).isEqualTo(16);
         assertThat(c.bulkhead().maxWaitingFor(8)).as("one value for every pool").isEqualTo(16);
+    }
+
+    /** Issue 19: the database section, every key of it written out. */
+    @Test
+    void theDatabaseOptions() throws Exception {
+        DatabaseSettings d = load(ENV).database();
+
+        assertThat(d.transactionBudget()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(d.serverSideBudget()).isTrue();
+        assertThat(d.parallelism()).isEqualTo(8);
+        assertThat(d.slowStatementThreshold()).isEqualTo(Duration.ofMillis(500));
+        assertThat(d.slowStatementBindValues()).isFalse();
+        assertThat(d.lints()).isEqualTo(Lints.builder().nPlusOne(LintMode.STRICT).nPlusOneThreshold(10).build());
+        assertThat(d.lints().gapThreshold()).isEqualTo(Duration.ofMillis(100));
     }
 
     @Test
@@ -156,6 +173,11 @@ class ConfigExampleTest {
                 .appInstances(4)
                 .reservedConnections(5)
                 .bulkhead(BulkheadSettings.builder().maxWaiting(16).build())
+                .database(DatabaseSettings.builder()
+                        .transactionBudget(Duration.ofSeconds(2))
+                        .slowStatementThreshold(Duration.ofMillis(500))
+                        .lints(Lints.builder().nPlusOne(LintMode.STRICT).nPlusOneThreshold(10).build())
+                        .build())
                 .build();
         // --- end ---
 

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: {@link #close()} stops every server process and deletes the data; a JVM shutdown hook does the same
  * for clusters still open at exit; and a watchdog process stops the servers and deletes the data if the JVM dies
- * without running its hooks (kill -9). When the JVM runs as root the servers run as an unprivileged account (see
- * {@link Builder#serverAccount}). Thread-safe.
+ * without running its hooks (kill -9). When the JVM runs as root the servers run as an unprivileged account (named by
+ * the system property {@code junction.pg.user} or the environment variable {@code JUNCTION_PG_USER}, else
+ * {@code postgres}, else {@code nobody}). Thread-safe.
  *
  * <pre>{@code
  * try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(2).start()) {

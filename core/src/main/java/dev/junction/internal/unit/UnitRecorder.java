@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects one unit of work's accounting. Statements are recorded per connection by {@link LeaseScope} (confined to
@@ -25,6 +26,7 @@ final class UnitRecorder {
     private int roundTrips;
     private int retries;
     private boolean budgetExceeded;
+    private UnitReport.@Nullable Group group;
     private final List<String> lintFindings = new ArrayList<>(0);
     private final List<String> notes = new ArrayList<>(0);
 
@@ -91,6 +93,11 @@ final class UnitRecorder {
         budgetExceeded = true;
     }
 
+    /** How the parallel group of this unit ran. */
+    synchronized void group(UnitReport.Group summary) {
+        group = summary;
+    }
+
     synchronized UnitReport finish(UnitReport.Outcome outcome) {
         List<UnitReport.StatementReport> ordered = statements; // the report copies it
         if (kind == UnitReport.Kind.PARALLEL) {
@@ -98,6 +105,6 @@ final class UnitRecorder {
             ordered.sort(Comparator.comparing(UnitReport.StatementReport::startOffset));
         }
         return new UnitReport(kind, outcome, connections, ordered, statementCount, roundTrips, retries,
-                Duration.ofNanos(System.nanoTime() - startNanos), lintFindings, budgetExceeded, notes);
+                Duration.ofNanos(System.nanoTime() - startNanos), lintFindings, budgetExceeded, notes, group);
     }
 }

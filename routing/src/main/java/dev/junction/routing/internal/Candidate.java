@@ -19,4 +19,9 @@ interface Candidate {
 
     /** Leases currently lent by the node. */
     int outstanding();
+
+    /** True while the monitor finds the node far slower than its peers ({@link SlowReplicas}). */
+    default boolean slow() {
+        return false;
+    }
 }

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts every routing decision by its reason, and lends the connection of a decided lease, so that no lease is
@@ -29,6 +30,16 @@ final class Decisions {
     /** A connection of {@code node} as a lease in {@code role}, counted under {@code reason}. */
     Lease lend(NodeRuntime node, Role role, RouteReason reason) throws AcquireFailure {
         Connection c = node.borrow();
+        count(reason);
+        return lease(node, c, role, reason);
+    }
+
+    /** A connection of {@code node} if it has one idle now ({@link NodeRuntime#tryBorrow()}), counted; else null. */
+    @Nullable Lease tryLend(NodeRuntime node, Role role, RouteReason reason) {
+        Connection c = node.tryBorrow();
+        if (c == null) {
+            return null;
+        }
         count(reason);
         return lease(node, c, role, reason);
     }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in configuration values with environment variables.
- * {@code $${} writes a literal {@code ${}. Thread-safe.
+ * <code>$${</code> writes a literal <code>${</code>. Thread-safe.
  */
 public final class EnvSubstitution {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads that any eligible replica may serve: the pinned one or one by strategy, failing over to the next replica
+ * Reads that any eligible replica may serve: the pinned one or one by strategy, among the replicas that are not
+ * slow when there are such ({@link SlowReplicas#preferFast}), failing over to the next replica
  * when one cannot give a connection, then to the primary or failing by the fallback policy. When every replica that
  * could serve is busy the read is shed ({@code PoolSaturatedException}) rather than moved onto the primary.
  * Thread-safe.
@@ -24,9 +26,11 @@ final class EventualRoute {
     private final PinnedSelection selection;
     private final PrimaryRoute primary;
     private final Decisions decisions;
+    private final PrimaryReadShare share;
 
     EventualRoute(List<NodeRuntime> replicas, LagPolicy lagPolicy, FallbackPolicy fallback, PinnedSelection selection,
-                  PrimaryRoute primary, Decisions decisions) {
+                  PrimaryRoute primary, Decisions decisions, PrimaryReadShare share) {
+        this.share = share;
         this.replicas = replicas;
         this.lagPolicy = lagPolicy;
         this.fallback = fallback;
@@ -61,7 +65,17 @@ final class EventualRoute {
             if (eligible.isEmpty()) {
                 break;
             }
-            NodeRuntime chosen = selection.choose(request.pinned(), eligible);
+            if (tried == null && share.spills() && allBusy(eligible, request.pinned())) {
+                Lease spilled = spill(request);
+                if (spilled != null) {
+                    return spilled;
+                }
+            }
+            List<NodeRuntime> fast = SlowReplicas.preferFast(eligible);
+            if (fast != eligible) {
+                decisions.count(RouteReason.SLOW_REPLICA);
+            }
+            NodeRuntime chosen = selection.choose(request.pinned(), fast);
             RouteReason reason = PinnedSelection.isPinned(request.pinned(), chosen) ? RouteReason.PINNED
                     : replicaReason;
             try {
@@ -84,7 +98,12 @@ final class EventualRoute {
             }
         }
         if (saturation != null && saturatedNode != null && lastFailure == null) {
-            // Every replica that could serve is busy: shed the read rather than cascade the load onto the primary.
+            // Every replica that could serve is busy: spill into the primary's share if it has room now, else shed
+            // the read rather than cascade the load onto the primary.
+            Lease spilled = share.spills() ? spill(request) : null;
+            if (spilled != null) {
+                return spilled;
+            }
             decisions.count(RouteReason.SATURATED);
             throw RoutingFailures.saturated(saturatedNode, saturation);
         }
@@ -100,11 +119,55 @@ final class EventualRoute {
                 primaryAllowed ? null : "the primary is excluded by this request", fallback, lastFailure);
     }
 
+    /**
+     * True when no eligible replica has a connection to lend without queueing (and the pinned one, if any, is not
+     * among them: a group's works stay on their node while it is eligible).
+     */
+    private static boolean allBusy(List<NodeRuntime> eligible, @Nullable String pinned) {
+        for (NodeRuntime r : eligible) {
+            if (r.name().equals(pinned) || r.outstanding() < r.pool().maximumPoolSize()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A lease on the primary within its read share, if it has a connection idle now; else null. */
+    private @Nullable Lease spill(RouteRequest request) {
+        NodeRuntime p = primary.target().usable();
+        if (p == null || request.excluded().contains(p.name()) || p.outstanding() >= p.pool().maximumPoolSize()) {
+            return null;
+        }
+        return share.trySpill(p, decisions);
+    }
+
     private Lease onPrimary(RouteReason reason, Refusals refusals, @Nullable Throwable lastFailure,
                             RouteRequest request) {
-        PrimaryRoute.Read attempt = primary.read(reason, request);
+        Semaphore place = null;
+        if (reason == RouteReason.FALLBACK) {
+            NodeRuntime p = primary.target().usable();
+            if (p != null && !request.excluded().contains(p.name())) {
+                place = share.enterFallback(p, decisions);
+                if (place == null) {
+                    decisions.count(RouteReason.SATURATED);
+                    throw RoutingFailures.fallbackCapped(p, share.cap(p), share.share());
+                }
+            }
+        }
+        PrimaryRoute.Read attempt;
+        try {
+            attempt = primary.read(reason, request);
+        } catch (RuntimeException | Error e) {
+            if (place != null) {
+                place.release();
+            }
+            throw e;
+        }
         if (attempt.lease() != null) {
-            return attempt.lease();
+            return place == null ? attempt.lease() : PrimaryReadShare.placed(attempt.lease(), place);
+        }
+        if (place != null) {
+            place.release();
         }
         decisions.count(RouteReason.NO_ELIGIBLE_REPLICA);
         NodeRuntime named = attempt.named();

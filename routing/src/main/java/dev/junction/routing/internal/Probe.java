@@ -15,7 +15,8 @@ import org.postgresql.Driver;
 /**
  * The monitor's own connection to one node, outside the pool (a saturated pool must not blind the monitor), with
  * short connect, login, socket and statement timeouts so that a blackholed node fails its check within about the
- * timeout. Reconnects on the next check after a failure. Confined to the monitor thread (and to start-up).
+ * timeout. Reconnects on the next check after a failure. Used by one check at a time (the node's {@link NodeWatch});
+ * {@link #close()} may come from any thread and ends a check in flight.
  */
 public final class Probe implements AutoCloseable {
     /**
@@ -62,7 +63,8 @@ public final class Probe implements AutoCloseable {
     private final Credentials credentials;
     private final int timeoutSeconds;
     private final Map<String, String> driverProperties;
-    private @Nullable Connection connection;
+    private volatile @Nullable Connection connection;
+    private volatile long lastRoundTripNanos = -1;
 
     public Probe(String url, Credentials credentials, Duration timeout) {
         this(url, credentials, timeout, Map.of());
@@ -78,9 +80,12 @@ public final class Probe implements AutoCloseable {
 
     /** Runs the health check; throws on any failure (and drops the connection so the next check reconnects). */
     public Observation check() throws SQLException {
+        lastRoundTripNanos = -1;
         try (Statement s = connection().createStatement()) {
             s.setQueryTimeout(timeoutSeconds);
+            long start = System.nanoTime(); // after connecting: only the query's round trip is the node's speed
             try (ResultSet rs = s.executeQuery(CHECK)) {
+                lastRoundTripNanos = System.nanoTime() - start;
                 rs.next();
                 boolean recovery = rs.getBoolean(1);
                 String lsn = rs.getString(2);
@@ -102,6 +107,11 @@ public final class Probe implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** How long the last successful {@link #check()}'s query took, without connecting; -1 after a failed one. */
+    long lastRoundTripNanos() {
+        return lastRoundTripNanos;
     }
 
     /** The timeline in a WAL file name: its first 8 hex digits ({@code 000000020000000000000003} is timeline 2). */

@@ -14,6 +14,16 @@ public enum RouteReason {
     PINNED("pinned"),
     /** A read on the primary because no replica could serve it and the fallback policy allows it. */
     FALLBACK("fallback"),
+    /**
+     * A plain read on the primary because every eligible replica's pool was busy and the primary had an idle
+     * connection and a free place of {@code resilience.spill.primaryShare}.
+     */
+    SPILL_PRIMARY("spill_primary"),
+    /**
+     * Not a lease of its own: a fallback read found the primary's share for plain reads full and waited for a place
+     * (then counted {@code fallback} when it got one, or {@code saturated} when none came free in time).
+     */
+    FALLBACK_CAPPED("fallback_capped"),
     /** A read after a token on a replica that had replayed it at the first look. */
     TOKEN_REPLICA("token_replica"),
     /** A read after a token on a replica that replayed it within the wait bound. */
@@ -22,8 +32,19 @@ public enum RouteReason {
     TOKEN_PRIMARY("token_primary"),
     /** A read after a token of another cluster, on the primary. */
     TOKEN_FOREIGN("token_foreign"),
+    /**
+     * Not a lease of its own: a read whose consistency token did not parse or failed its checksum. It then went where
+     * {@code consistency.invalidToken} says, counted also under that route's reason ({@code strong}, {@code replica},
+     * ...), or was refused.
+     */
+    TOKEN_INVALID("token_invalid"),
     /** A read with strong consistency, on the primary. */
     STRONG("strong"),
+    /**
+     * Not a lease of its own: a read that skipped a replica the monitor finds far slower than its peers
+     * ({@code slowReplica.factor}); it went to another replica, counted also under that lease's reason.
+     */
+    SLOW_REPLICA("slow_replica"),
     /** Not a lease: a replica failed to give a connection and the read moved on. */
     FAILOVER("failover"),
     /** Not a lease: a pool was busy and its bulkhead full, or its timeout ran out. */

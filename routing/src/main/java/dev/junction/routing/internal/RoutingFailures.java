@@ -36,6 +36,17 @@ final class RoutingFailures {
                 atOnce ? Duration.ZERO : Duration.ofMillis(f.waitedMillis()), f.getCause());
     }
 
+    /** A fallback read that found no place of the primary's read share within the pool's connectionTimeout. */
+    static PoolSaturatedException fallbackCapped(NodeRuntime primary, int cap, double share) {
+        int size = primary.pool().maximumPoolSize();
+        Duration waited = primary.pool().connectionTimeout();
+        return new PoolSaturatedException("pool '" + primary.poolName() + "' saturated for fallback reads: no"
+                + " replica is eligible and the " + cap + " of " + size + " primary connections that reads may take"
+                + " (resilience.spill.primaryShare " + share + ") stayed busy for " + waited.toMillis() + "ms; the"
+                + " rest is kept for writes. Bring a replica back, raise resilience.spill.primaryShare or shed load",
+                primary.name(), size, 0, waited, null);
+    }
+
     /**
      * A read no replica could serve, listing every refused replica and why.
      *

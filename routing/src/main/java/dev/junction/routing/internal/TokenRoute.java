@@ -95,7 +95,11 @@ final class TokenRoute {
                 }
             }
             if (!ready.isEmpty()) {
-                NodeRuntime chosen = selection.choose(request.pinned(), ready);
+                List<NodeRuntime> fast = SlowReplicas.preferFast(ready);
+                if (fast != ready) {
+                    decisions.count(RouteReason.SLOW_REPLICA);
+                }
+                NodeRuntime chosen = selection.choose(request.pinned(), fast);
                 try {
                     return decisions.lend(chosen, Role.REPLICA, RouteReason.TOKEN_REPLICA);
                 } catch (AcquireFailure f) {
@@ -107,7 +111,7 @@ final class TokenRoute {
             if (eligible.isEmpty() || settings.maxWait().isZero()) {
                 break;
             }
-            NodeRuntime chosen = selection.choose(request.pinned(), eligible);
+            NodeRuntime chosen = selection.choose(request.pinned(), SlowReplicas.preferFast(eligible));
             Connection c;
             try {
                 c = chosen.borrow();

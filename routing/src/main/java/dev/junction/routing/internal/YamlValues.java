@@ -43,6 +43,15 @@ final class YamlValues {
         }
     }
 
+    static double parseFactor(String v) {
+        String t = v.trim();
+        try {
+            return Double.parseDouble(t.endsWith("x") ? t.substring(0, t.length() - 1).trim() : t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a factor; write e.g. 5 or 5x");
+        }
+    }
+
     static float parsePercent(String v) {
         String t = v.trim();
         try {

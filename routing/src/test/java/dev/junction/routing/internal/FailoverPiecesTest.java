@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import dev.junction.ConsistencyToken;
 import dev.junction.routing.NodeConfig;
+import dev.junction.routing.PoolSettings;
 import dev.junction.routing.Pooler;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.spi.Role;
+import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -41,12 +43,29 @@ class FailoverPiecesTest {
                 .node(NodeConfig.primary("p", "jdbc:postgresql://bouncer:6432/p"))
                 .node(NodeConfig.replica("r", "jdbc:postgresql://bouncer:6432/r"))
                 .build();
-        HikariConfig replica = NodeRuntime.hikariConfig(config.nodes().get(1), config.replicaPool(), config);
+        HikariConfig replica = PoolConfigs.hikariConfig(config.nodes().get(1), config.replicaPool(), config);
         assertThat(replica.getDataSourceProperties()).containsEntry("prepareThreshold", "0")
                 .containsEntry("assumeMinServerVersion", "9.0").doesNotContainKey("readOnlyMode");
         assertThat(replica.isReadOnly()).isTrue();
-        HikariConfig primary = NodeRuntime.hikariConfig(config.nodes().get(0), config.primaryPool(), config);
+        HikariConfig primary = PoolConfigs.hikariConfig(config.nodes().get(0), config.primaryPool(), config);
         assertThat(primary.getDataSourceProperties()).containsEntry("prepareThreshold", "0");
+    }
+
+    @Test
+    void everyPoolBoundsConnectLoginAndSocketWaitsByDefault() {
+        RoutingConfig config = RoutingConfig.builder().credentials("app", "x")
+                .node(NodeConfig.primary("p", "jdbc:postgresql://a/app"))
+                .node(NodeConfig.replica("r", "jdbc:postgresql://b/app")).build();
+        for (NodeConfig node : config.nodes()) {
+            HikariConfig h = PoolConfigs.hikariConfig(node, config.poolFor(node), config);
+            // A blackholed node accepts TCP through a proxy and never answers: without each of these a caller or
+            // HikariCP's connection adder can wait forever (pgJDBC's defaults are 10 s, none and none).
+            assertThat(h.getDataSourceProperties()).as(node.name()).containsEntry("connectTimeout", "2")
+                    .containsEntry("socketTimeout", "30").containsEntry("loginTimeout", "5");
+        }
+        PoolSettings quick = PoolSettings.builder().connectionTimeout(Duration.ofMillis(1_200)).build();
+        assertThat(PoolConfigs.hikariConfig(config.nodes().get(0), quick, config).getDataSourceProperties())
+                .as("no attempt logs in for longer than a caller waits, rounded up").containsEntry("loginTimeout", "2");
     }
 
     @Test
@@ -54,14 +73,14 @@ class FailoverPiecesTest {
         RoutingConfig fixed = RoutingConfig.builder().credentials("app", "x")
                 .node(NodeConfig.primary("p", "jdbc:postgresql://a/app"))
                 .node(NodeConfig.replica("r", "jdbc:postgresql://b/app")).build();
-        HikariConfig replica = NodeRuntime.hikariConfig(fixed.nodes().get(1), fixed.replicaPool(), fixed);
+        HikariConfig replica = PoolConfigs.hikariConfig(fixed.nodes().get(1), fixed.replicaPool(), fixed);
         assertThat(replica.getDataSourceProperties()).containsEntry("readOnlyMode", "always")
                 .doesNotContainKey("prepareThreshold");
 
         RoutingConfig discovered = RoutingConfig.builder().credentials("app", "x")
                 .node(NodeConfig.discovered("a", "jdbc:postgresql://a/app"))
                 .node(NodeConfig.discovered("b", "jdbc:postgresql://b/app")).build();
-        HikariConfig node = NodeRuntime.hikariConfig(discovered.nodes().get(1), discovered.primaryPool(), discovered);
+        HikariConfig node = PoolConfigs.hikariConfig(discovered.nodes().get(1), discovered.primaryPool(), discovered);
         assertThat(node.isReadOnly()).isFalse();
         assertThat(node.getDataSourceProperties()).doesNotContainKey("readOnlyMode");
     }

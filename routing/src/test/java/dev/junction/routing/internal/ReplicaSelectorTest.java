@@ -31,6 +31,25 @@ class ReplicaSelectorTest {
     }
 
     @Test
+    void randomPicksEachReplicaIndependentlyOfThePreviousPick() {
+        // Issue 24: an even spread is also what a rotation gives. Independent picks differ from a rotation in their
+        // pairs: each of the 9 (previous, next) pairs comes about 1/9 of the time (expected 1000 of 8999 pairs,
+        // standard deviation about 30), while a rotation only ever shows a->b, b->c, c->a. The bounds are over ten
+        // standard deviations wide: chance does not reach them.
+        ReplicaSelector s = new ReplicaSelector(SelectionStrategy.RANDOM);
+        List<String> nodes = List.of("a", "b", "c");
+        Map<String, Integer> pairs = new HashMap<>();
+        String previous = s.choose(nodes, n -> 0);
+        for (int i = 0; i < 8999; i++) {
+            String next = s.choose(nodes, n -> 0);
+            pairs.merge(previous + next, 1, Integer::sum);
+            previous = next;
+        }
+        assertThat(pairs).containsOnlyKeys("aa", "ab", "ac", "ba", "bb", "bc", "ca", "cb", "cc");
+        assertThat(pairs.values()).allSatisfy(n -> assertThat(n).isBetween(650, 1350));
+    }
+
+    @Test
     void leastOutstandingPicksTheLeastBusyAndRotatesTies() {
         ReplicaSelector s = new ReplicaSelector(SelectionStrategy.LEAST_OUTSTANDING);
         Map<String, Integer> load = Map.of("a", 5, "b", 1, "c", 1);

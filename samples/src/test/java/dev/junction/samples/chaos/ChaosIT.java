@@ -6,6 +6,7 @@ import dev.junction.Database;
 import dev.junction.PoolSaturatedException;
 import dev.junction.Reported;
 import dev.junction.TransactionBudgetExceededException;
+import dev.junction.routing.BreakerState;
 import dev.junction.routing.CircuitBreakerSettings;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
@@ -84,6 +85,7 @@ class ChaosIT {
             }
         }
         cluster.node("replica-2").proxy().restore();
+        cluster.node("replica-2").proxy().latency(Duration.ZERO);
         for (PgNode replica : cluster.replicas()) {
             replica.resumeReplay();
         }
@@ -183,7 +185,7 @@ class ChaosIT {
                     refused.add(op);
                 }
             }
-            long[] nanos = refused.stream().mapToLong(Op::nanos).sorted().toArray();
+            long[] nanos = refused.stream().mapToLong(Op::nanos).toArray();
             List<Op> ops = run.load().ops();
             readsFailedWhileDown[0] = count(ops, op -> op.kind() == Op.Kind.READ && !op.ok()
                     && op.startNanos() < run.repairedAt());
@@ -411,6 +413,89 @@ class ChaosIT {
         // pg_sleep(5) was cancelled: no storm write held its connection for the statement's length.
         assertThat(slowestWrite.get()).isLessThan(Duration.ofSeconds(5).toNanos());
         assertThat(cluster.primary().queryValue("select count(*) from chaos_storm")).isEqualTo(0L);
+    }
+
+    @Test
+    @Order(7)
+    void aSlowReplicaLosesItsReadsWhileSlowAndServesAgainOnceQuick() throws Exception {
+        PgNode victim = cluster.node("replica-2");
+        TcpProxy proxy = victim.proxy();
+        double[] share = new double[1];
+        ScenarioResult r = record(ChaosRun.run("slow-replica", cluster, config(victim.proxiedJdbcUrl())
+                .slowReplicaWindow(Duration.ofSeconds(1)).build(), IDS, run -> {
+                    run.warmUp();
+                    run.fault("replica-2 is found slow", () -> proxy.latency(Duration.ofMillis(25)),
+                            () -> run.router().routingCounts().getOrDefault("slow_replica", 0L) > 0);
+                    run.hold();
+                    long slowUntil = System.nanoTime();
+                    run.repair(() -> proxy.latency(Duration.ZERO));
+                    run.awaitRecovered("a read is served by replica-2 again", op -> servedBy(op, "replica-2"));
+                    run.settle();
+                    List<Op> ops = run.load().ops();
+                    long reads = count(ops, op -> op.ok() && op.isRead() && op.startNanos() > run.detectedAt()
+                            && op.endNanos() < slowUntil);
+                    long onSlow = count(ops, op -> servedBy(op, "replica-2") && op.startNanos() > run.detectedAt()
+                            && op.endNanos() < slowUntil);
+                    share[0] = reads == 0 ? 1 : (double) onSlow / reads;
+                    run.extra("slow_node_read_share", share[0]);
+                    run.extra("reads_while_slow", reads);
+                    run.extra("added_round_trip_ms", 50);
+                }));
+
+        assertInvariants(r);
+        assertThat(r.failedReads()).as("failed reads: %s", r.failures()).isZero();
+        assertThat(share[0]).as("share of reads the slow replica served once detected").isLessThan(0.1);
+    }
+
+    @Test
+    @Order(8)
+    void aFlappingReplicaIsReadmittedWithBackoffSoItsBreakerChangesABoundedNumberOfTimes() throws Exception {
+        PgNode victim = cluster.node("replica-2");
+        TcpProxy proxy = victim.proxy();
+        Duration half = Duration.ofSeconds(1);
+        int cycles = 5;
+        AtomicLong transitions = new AtomicLong();
+        AtomicBoolean flapping = new AtomicBoolean(true);
+        List<Thread> threads = new ArrayList<>();
+        ScenarioResult r = record(ChaosRun.run("flapping", cluster, config(victim.proxiedJdbcUrl()).build(), IDS,
+                run -> {
+                    run.warmUp();
+                    threads.add(Thread.ofVirtual().name("chaos-breaker-watch").start(() -> {
+                        BreakerState last = run.status("replica-2").breaker();
+                        while (flapping.get()) {
+                            BreakerState now = run.status("replica-2").breaker();
+                            if (now != last) {
+                                transitions.incrementAndGet();
+                                last = now;
+                            }
+                            LockSupport.parkNanos(1_000_000);
+                        }
+                    }));
+                    Runnable flap = () -> threads.add(Thread.ofVirtual().name("chaos-flapper").start(() -> {
+                        for (int i = 0; i < cycles; i++) {
+                            proxy.refuse();
+                            LockSupport.parkNanos(half.toNanos());
+                            proxy.restore();
+                            LockSupport.parkNanos(half.toNanos());
+                        }
+                    }));
+                    run.fault("replica-2's breaker opens", flap,
+                            () -> run.status("replica-2").breaker() == BreakerState.OPEN);
+                    threads.get(1).join();
+                    run.repair(proxy::restore);
+                    run.awaitRecovered("a read is served by replica-2 again", op -> servedBy(op, "replica-2"));
+                    flapping.set(false);
+                    threads.get(0).join();
+                    run.settle();
+                    run.extra("breaker_transitions", transitions.get());
+                    run.extra("flaps", cycles);
+                    run.extra("flap_half_period_ms", half.toMillis());
+                }));
+
+        assertInvariants(r);
+        // With a fixed wait every flap would be open, half-open and closed again: 3 transitions a cycle.
+        assertThat(transitions.get()).as("breaker transitions over %d flaps", cycles)
+                .isPositive().isLessThan(3L * cycles);
     }
 
     /**
