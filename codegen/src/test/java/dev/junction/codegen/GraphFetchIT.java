@@ -33,6 +33,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -192,6 +194,7 @@ class GraphFetchIT {
             List<?> nodes = (List<?>) invoke(typed, "fetch", ctx);
             List<Object> graph = nodes.stream().map(GraphFetchIT::canonical).toList();
             assertThat(graph).as("%s via %s", scenario, strategy).isEqualTo(naive);
+            assertOrderTermsOnce(scenario, strategy);
             shape.accept(graph);
             if (resolved == Strategy.join() || resolved == Strategy.multiset()) {
                 assertThat(statements.get()).as("statements of %s via %s", scenario, resolved).isEqualTo(1);
@@ -224,6 +227,26 @@ class GraphFetchIT {
                 }
             } else if (strategy.toString().equals("Strategy.perLevel(2)") && statements.get() > stepByStep) {
                 chunked++;
+            }
+        }
+    }
+
+    /** Everything after an {@code order by} up to the end of its list (a closing parenthesis, limit, offset, ;). */
+    private static final Pattern ORDER_BY = Pattern.compile("order by (.+?)(?=\\)| limit | offset |;|$)");
+
+    /**
+     * Issue 21: no statement sorts by one column twice ({@code order by tailor.id, tailor.id}, when a query ordered
+     * by its key got the key appended as the tie-breaker): directions aside, a later term on a column an earlier one
+     * sorts by only costs the server a sort key.
+     */
+    private static void assertOrderTermsOnce(String scenario, Strategy strategy) {
+        for (String statement : sql) {
+            Matcher m = ORDER_BY.matcher(statement);
+            while (m.find()) {
+                List<String> terms = Arrays.stream(m.group(1).split(", "))
+                        .map(t -> t.replaceFirst(" (asc|desc)( nulls (first|last))?$", "")).toList();
+                assertThat(terms).as("order terms of %s via %s in: %s", scenario, strategy, statement)
+                        .doesNotHaveDuplicates();
             }
         }
     }

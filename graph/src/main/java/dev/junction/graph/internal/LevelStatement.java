@@ -71,13 +71,10 @@ final class LevelStatement {
         Condition keys = head.parent == null ? DSL.noCondition()
                 : parentKeys == null ? keyFilter(b, keyColumns, keyTypes) : parentKeys.filter(head, b);
         Condition where = DSL.and(keys, head.has(PlanNode.WHERE) ? b.where(head.id) : DSL.noCondition());
-        List<OrderField<?>> headOrder = head.has(PlanNode.ORDER) ? List.of(b.order(head.id))
-                : head.keyOrder(head.table);
-        if (parentKeys != null && head.has(PlanNode.ORDER)) {
-            // The same rows in every statement that selects them: ties broken by the key.
-            headOrder = new ArrayList<>(headOrder);
-            headOrder.addAll(head.keyOrder(head.table));
-        }
+        // Together, the same rows in every statement that selects them: ties broken by the key (the key columns
+        // the explicit order already names are left out when the fetch binds it).
+        List<OrderField<?>> headOrder = !head.has(PlanNode.ORDER) ? head.keyOrder(head.table)
+                : List.of(parentKeys != null ? b.orderThenKey(head.id) : b.order(head.id));
         Condition outer;
         List<OrderField<?>> order;
         if (window) {

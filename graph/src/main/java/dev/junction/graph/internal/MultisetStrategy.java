@@ -4,7 +4,6 @@ import dev.junction.graph.GraphQuery;
 import dev.junction.graph.GraphRow;
 import dev.junction.graph.Relation;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +22,7 @@ import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,7 +72,7 @@ final class MultisetStrategy extends BuiltInStrategy {
         Table<R> root = query.table();
         Set<Name> scope = new HashSet<>();
         scope.add(root.getQualifiedName());
-        Level<R> level = planner.level(query, root, scope);
+        Level<R> level = planner.level(query, root, scope, false);
         Select<Record> select = planner.select(query, root, level, query.where(), true);
         Result<Record> result = ctx.fetch(select);
         List<GraphRow<R>> rows = new ArrayList<>(result.size());
@@ -96,12 +96,13 @@ final class MultisetStrategy extends BuiltInStrategy {
             this.ctx = ctx;
         }
 
-        <R extends Record> Level<R> level(GraphQuery<R> query, Table<R> reference, Set<Name> scope) {
+        <R extends Record> Level<R> level(GraphQuery<R> query, Table<R> reference, Set<Name> scope,
+                boolean nested) {
             List<Part<R, ?>> parts = new ArrayList<>(query.links().size());
             for (GraphQuery.Link<R, ?> link : query.links()) {
                 parts.add(part(link, reference, scope));
             }
-            return new Level<>(ctx, query.table(), reference, parts);
+            return new Level<>(ctx, query.table(), reference, parts, nested);
         }
 
         private <R extends Record, T extends Record> Part<R, T> part(GraphQuery.Link<R, T> link, Table<R> parent,
@@ -122,7 +123,7 @@ final class MultisetStrategy extends BuiltInStrategy {
             } else {
                 inner.add(target.getQualifiedName());
             }
-            Level<T> level = level(nested, reference, inner);
+            Level<T> level = level(nested, reference, inner, true);
             Condition correlation = relation.joinCondition(parent, reference);
             Condition where = nested.where() == null ? correlation : correlation.and(nested.where());
             Field<List<GraphRow<T>>> field = DSL.multiset(select(nested, reference, level, where,
@@ -152,7 +153,7 @@ final class MultisetStrategy extends BuiltInStrategy {
 
         private static List<OrderField<?>> order(GraphQuery<?> query, Table<?> reference) {
             if (!query.orderBy().isEmpty()) {
-                return query.orderBy();
+                return SqlTemplate.distinct(query.orderBy(), List.of());
             }
             UniqueKey<?> pk = query.table().getPrimaryKey();
             if (pk == null) {
@@ -179,9 +180,12 @@ final class MultisetStrategy extends BuiltInStrategy {
         private final int width;
         private final List<Part<R, ?>> parts;
         private final RowLayout layout;
+        /** Per column, how a nested level's JSON text becomes the value JDBC would give, or null to take it as is. */
+        private final JsonText @Nullable [] texts;
 
-        Level(DSLContext ctx, Table<R> table, Table<R> reference, List<Part<R, ?>> parts) {
+        Level(DSLContext ctx, Table<R> table, Table<R> reference, List<Part<R, ?>> parts, boolean nested) {
             this.ctx = ctx;
+            this.texts = nested ? JsonText.of(table.fields()) : null;
             this.table = table;
             this.reference = reference;
             this.width = table.fields().length;
@@ -193,7 +197,15 @@ final class MultisetStrategy extends BuiltInStrategy {
 
         List<SelectField<?>> selectFields() {
             List<SelectField<?>> fields = new ArrayList<>(width + parts.size());
-            fields.addAll(Arrays.asList(reference.fields()));
+            Field<?>[] columns = reference.fields();
+            for (int i = 0; i < columns.length; i++) {
+                // MULTISET carries nested rows as JSON: a json column would come back re-serialised (whitespace and
+                // key order lost), so it is read as its text; a type jOOQ does not know (tsvector, inet) arrives as
+                // its output text already (a cast to text would differ: inet's text() adds the netmask), and
+                // JsonText wraps it as JDBC's object
+                fields.add(texts != null && texts[i] instanceof JsonText.Json
+                        ? columns[i].cast(SQLDataType.VARCHAR).as(columns[i].getUnqualifiedName()) : columns[i]);
+            }
             for (Part<R, ?> part : parts) {
                 fields.add(part.field());
             }
@@ -215,7 +227,11 @@ final class MultisetStrategy extends BuiltInStrategy {
             R record = ctx.newRecord(table);
             Field<?>[] fields = table.fields();
             for (int i = 0; i < width; i++) {
-                record.set((Field<Object>) fields[i], source.get(i));
+                Object value = source.get(i);
+                if (texts != null && texts[i] != null && value != null) {
+                    value = texts[i].value(value.toString());
+                }
+                record.set((Field<Object>) fields[i], value);
             }
             record.touched(false);
             Object[] values = new Object[parts.size()];

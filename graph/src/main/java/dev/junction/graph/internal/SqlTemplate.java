@@ -13,6 +13,7 @@ import org.jooq.QueryPart;
 import org.jooq.Record;
 import org.jooq.Select;
 import org.jooq.SelectLimitStep;
+import org.jooq.SortField;
 import org.jooq.impl.CustomQueryPart;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -32,8 +33,13 @@ final class SqlTemplate {
     enum Kind {
         /** The node's filter. */
         WHERE,
-        /** The node's explicit order, comma separated. */
+        /** The node's explicit order, comma separated, each term once. */
         ORDER,
+        /**
+         * The node's explicit order, then the primary key columns it does not already name as ties broken by the
+         * key: each term once (a query ordered by its key would otherwise read {@code order by id, id}).
+         */
+        ORDER_THEN_KEY,
         /** The node's limit. */
         LIMIT,
         /** The node's offset. */
@@ -114,16 +120,10 @@ final class SqlTemplate {
                 }
                 yield where;
             }
-            case ORDER -> {
-                List<OrderField<?>> order = q.orderBy();
-                yield CustomQueryPart.of(c -> {
-                    for (int i = 0; i < order.size(); i++) {
-                        if (i > 0) {
-                            c.sql(", ");
-                        }
-                        c.visit(order.get(i));
-                    }
-                });
+            case ORDER -> orderList(distinct(q.orderBy(), List.of()));
+            case ORDER_THEN_KEY -> {
+                PlanNode node = bound.plan().nodes[slot.node()];
+                yield orderList(distinct(q.orderBy(), node.keyOrder(node.table)));
             }
             case LIMIT -> DSL.val(required(q.limit(), "limit", q), SQLDataType.INTEGER);
             case OFFSET -> DSL.val(required(q.offset(), "offset", q), SQLDataType.INTEGER);
@@ -131,6 +131,36 @@ final class SqlTemplate {
             case WINDOW_TO -> DSL.val(q.offset().orElse(0) + required(q.limit(), "limit", q), SQLDataType.INTEGER);
             case KEYS -> throw new IllegalStateException("handled above");
         };
+    }
+
+    private static QueryPart orderList(List<OrderField<?>> order) {
+        return CustomQueryPart.of(c -> {
+            for (int i = 0; i < order.size(); i++) {
+                if (i > 0) {
+                    c.sql(", ");
+                }
+                c.visit(order.get(i));
+            }
+        });
+    }
+
+    /**
+     * {@code order} followed by {@code then}, leaving out every term whose field an earlier term already sorts by:
+     * rows equal on that field are never reordered by it again, so the later term only costs the server a sort key.
+     */
+    static List<OrderField<?>> distinct(List<OrderField<?>> order, List<OrderField<?>> then) {
+        List<OrderField<?>> out = new ArrayList<>(order.size() + then.size());
+        List<Object> sorted = new ArrayList<>(order.size() + then.size());
+        for (List<OrderField<?>> part : List.of(order, then)) {
+            for (OrderField<?> term : part) {
+                Object by = term instanceof SortField<?> s ? s.$field() : term;
+                if (!sorted.contains(by)) {
+                    sorted.add(by);
+                    out.add(term);
+                }
+            }
+        }
+        return out;
     }
 
     private static int required(OptionalInt value, String what, GraphQuery<?> q) {
@@ -172,6 +202,11 @@ final class SqlTemplate {
         /** An order item standing for the node's explicit order (all of its fields). */
         OrderField<?> order(int node) {
             return DSL.field(DSL.sql(marker(new Slot(Kind.ORDER, node, 0))));
+        }
+
+        /** An order item standing for the node's explicit order followed by its primary key, each term once. */
+        OrderField<?> orderThenKey(int node) {
+            return DSL.field(DSL.sql(marker(new Slot(Kind.ORDER_THEN_KEY, node, 0))));
         }
 
         /** {@code select} with {@code node}'s limit and offset, when its query sets them, as slots. */
