@@ -82,8 +82,8 @@ class RelationNamingTest {
 
     @Test
     void sqlNamesWithJavadocSyntaxAreEscapedInComments() {
-        assertThat(GraphGenerator.code("tailor.user_id")).isEqualTo("{@code tailor.user_id}");
-        assertThat(GraphGenerator.code("we*/ird{@x}")).isEqualTo("<code>we&#42;&#47;ird&#123;&#64;x&#125;</code>");
+        assertThat(GraphSource.code("tailor.user_id")).isEqualTo("{@code tailor.user_id}");
+        assertThat(GraphSource.code("we*/ird{@x}")).isEqualTo("<code>we&#42;&#47;ird&#123;&#64;x&#125;</code>");
     }
 
     private static List<String> names(TableName table) {
