@@ -117,8 +117,9 @@ class ConfigLoaderBadInputTest {
                 .hasMessage("junction.yaml:8: fallbak: unknown key; did you mean 'fallback'?");
         loading(HEAD + "resilience:\n  bulkhead:\n    maxWait: 3\n")
                 .hasMessage("junction.yaml:10: resilience.bulkhead.maxWait: unknown key; did you mean 'maxWaiting'?");
-        loading(HEAD.replace("role: primary", "role: primary\n    weight: 3"))
-                .hasMessage("junction.yaml:8: nodes[0].weight: unknown key; known keys here: name, url, role, pooler, directUrl, pool");
+        loading(HEAD.replace("role: primary", "role: primary\n    priority: 3"))
+                .hasMessage("junction.yaml:8: nodes[0].priority: unknown key; known keys here: name, url, role, pooler,"
+                        + " directUrl, weight, pool");
     }
 
     // ---- missing nodes and node fields ----
@@ -309,7 +310,7 @@ class ConfigLoaderBadInputTest {
         loading(HEAD + "selection: fastest\nappInstances: 0\nreplicaLag:\n  max: soon\n")
                 .hasMessage("junction.yaml has 3 problems:" + System.lineSeparator()
                         + "  junction.yaml:8: selection: 'fastest' is not one of round-robin, random,"
-                        + " least-outstanding" + System.lineSeparator()
+                        + " least-outstanding, latency-aware" + System.lineSeparator()
                         + "  junction.yaml:11: replicaLag.max: 'soon' is not a duration; write e.g. 500ms, 5s, 2m, 1h"
                         + " or PT5S" + System.lineSeparator()
                         + "  junction.yaml:9: appInstances: must be >= 1, but was 0");

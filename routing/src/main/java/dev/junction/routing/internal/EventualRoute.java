@@ -132,8 +132,15 @@ final class EventualRoute {
         return true;
     }
 
-    /** A lease on the primary within its read share, if it has a connection idle now; else null. */
+    /**
+     * A lease on the primary within its read share, if it has a connection idle now; else null. Never with
+     * {@code fallback: fail}: a user who keeps reads off the primary when replicas are down keeps them off it when
+     * replicas are busy too.
+     */
     private @Nullable Lease spill(RouteRequest request) {
+        if (fallback != FallbackPolicy.PRIMARY || !primary.allowedFor(request)) {
+            return null;
+        }
         NodeRuntime p = primary.target().usable();
         if (p == null || request.excluded().contains(p.name()) || p.outstanding() >= p.pool().maximumPoolSize()) {
             return null;
