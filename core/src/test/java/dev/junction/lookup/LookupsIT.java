@@ -214,6 +214,29 @@ class LookupsIT {
     }
 
     @Test
+    void aLookupOlderThanItsTtlIsLoadedAgainThoughNoWriteOrNotificationSaysSo(EmbeddedPostgresCluster cluster) {
+        try (Instance shortLived = instance(cluster, false, Lints.off(), Lookups.builder().ttl(Duration.ofSeconds(1)));
+                Instance longLived = instance(cluster, false)) {
+            awaitListening(shortLived);
+            awaitListening(longLived);
+            assertThat(label(shortLived, "admin")).isEqualTo("Administrator");
+            assertThat(label(longLived, "admin")).isEqualTo("Administrator");
+            long loads = shortLived.lookups().stats().loads();
+
+            // Issue 24: a change neither Database sees (no write through it, no notification): only the ttl brings
+            // it in. Polled, not timed: the expiry happens at some point after 1s, however busy the machine.
+            cluster.primary().execute("update role set label = 'Root' where code = 'admin'");
+            cluster.awaitReplication(PATIENCE);
+            await("the 1s ttl to expire the roles and a lookup to load them again",
+                    () -> label(shortLived, "admin").equals("Root"));
+
+            assertThat(shortLived.lookups().stats().loads()).isGreaterThan(loads);
+            // The default ttl (10 minutes) has not passed: that cache still serves what it loaded.
+            assertThat(label(longLived, "admin")).isEqualTo("Administrator");
+        }
+    }
+
+    @Test
     void plainSqlWritesWritableCtesAndTruncateInvalidateTheCacheToo(EmbeddedPostgresCluster cluster) {
         try (Instance app = instance(cluster, false)) {
             awaitListening(app);
