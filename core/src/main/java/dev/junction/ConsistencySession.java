@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * cookie ({@link #HEADER}), to this or another app instance, which restores it with {@link #restore(String)}.
  *
  * <p>Guarantees: the session only moves forward ({@link ConsistencyToken#merge}); a token that arrives malformed,
- * truncated or tampered with makes the session ask for {@link Consistency#strong()} (the primary) until a valid token
- * is recorded, so bad client input never causes a stale read nor an exception. Thread-safe (lock-free).
+ * truncated or tampered with makes the session ask for {@link Consistency#invalidToken} until a valid token is
+ * recorded: the router's policy for bad tokens decides (by default the primary), so with the default bad client
+ * input never causes a stale read nor an exception. Thread-safe (lock-free).
  *
  * <pre>{@code
  * ConsistencySession session = ConsistencySession.restore(request.getHeader(ConsistencySession.HEADER));
@@ -24,7 +25,9 @@ public final class ConsistencySession {
     /** A suggested HTTP header (or cookie) name for the encoded token. */
     public static final String HEADER = "Junction-Consistency";
 
-    private record State(@Nullable ConsistencyToken token, boolean untrusted) {
+    /** {@code untrusted}: what was wrong with the token the session was restored from, until one is recorded. */
+    private record State(@Nullable ConsistencyToken token,
+                         InvalidConsistencyTokenException.@Nullable Problem untrusted) {
     }
 
     private final AtomicReference<State> state;
@@ -35,21 +38,22 @@ public final class ConsistencySession {
 
     /** A session with no write yet: reads are {@link Consistency#eventual()}. */
     public static ConsistencySession empty() {
-        return new ConsistencySession(new State(null, false));
+        return new ConsistencySession(new State(null, null));
     }
 
     /**
      * A session from a token carried by a client: absent or blank means no write yet; valid means read after it;
-     * invalid means read from the primary (a forged or damaged token must not lead to a stale read).
+     * invalid means the router's bad-token policy (by default the primary: a forged or damaged token must not lead to
+     * a stale read).
      */
     public static ConsistencySession restore(@Nullable String encoded) {
         if (encoded == null || encoded.isBlank()) {
             return empty();
         }
         try {
-            return new ConsistencySession(new State(ConsistencyToken.parse(encoded), false));
+            return new ConsistencySession(new State(ConsistencyToken.parse(encoded), null));
         } catch (InvalidConsistencyTokenException e) {
-            return new ConsistencySession(new State(null, true));
+            return new ConsistencySession(new State(null, e.problem()));
         }
     }
 
@@ -65,7 +69,7 @@ public final class ConsistencySession {
      */
     public ConsistencySession record(ConsistencyToken token) {
         state.updateAndGet(s -> new State(s.token == null || !sameCluster(s.token, token) ? token
-                : s.token.merge(token), false));
+                : s.token.merge(token), null));
         return this;
     }
 
@@ -77,8 +81,8 @@ public final class ConsistencySession {
     /** How the session's next read must be served. */
     public Consistency consistency() {
         State s = state.get();
-        if (s.untrusted) {
-            return Consistency.strong();
+        if (s.untrusted != null) {
+            return Consistency.invalidToken(s.untrusted);
         }
         return s.token == null ? Consistency.eventual() : Consistency.after(s.token);
     }
@@ -96,7 +100,7 @@ public final class ConsistencySession {
     @Override
     public String toString() {
         State s = state.get();
-        return "ConsistencySession[" + (s.untrusted ? "untrusted token: primary" : s.token == null ? "no write"
-                : s.token.toString()) + "]";
+        return "ConsistencySession[" + (s.untrusted != null ? "untrusted token: " + s.untrusted
+                : s.token == null ? "no write" : s.token.toString()) + "]";
     }
 }

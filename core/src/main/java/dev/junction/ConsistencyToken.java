@@ -1,5 +1,6 @@
 package dev.junction;
 
+import dev.junction.InvalidConsistencyTokenException.Problem;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
@@ -63,12 +64,12 @@ public final class ConsistencyToken {
      */
     public static ConsistencyToken parse(@Nullable String encoded) {
         if (encoded == null || encoded.isBlank()) {
-            throw new InvalidConsistencyTokenException("consistency token is empty; pass the token string returned"
-                    + " by Commit.token().encode(), or read with Consistency.eventual()");
+            throw new InvalidConsistencyTokenException(Problem.EMPTY, "consistency token is empty; pass the"
+                    + " token string returned by Commit.token().encode(), or read with Consistency.eventual()");
         }
         String text = encoded.strip();
         if (text.length() != ENCODED_LENGTH) {
-            throw new InvalidConsistencyTokenException("consistency token has " + text.length()
+            throw new InvalidConsistencyTokenException(Problem.LENGTH, "consistency token has " + text.length()
                     + " characters, expected " + ENCODED_LENGTH + " (truncated or altered in transit?); carry it"
                     + " unchanged, e.g. in a header or cookie");
         }
@@ -76,26 +77,27 @@ public final class ConsistencyToken {
         try {
             bytes = Base64.getUrlDecoder().decode(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConsistencyTokenException("consistency token contains characters outside [A-Za-z0-9_-];"
-                    + " carry it unchanged (it is already URL- and cookie-safe, do not re-encode it)");
+            throw new InvalidConsistencyTokenException(Problem.ALPHABET, "consistency token contains characters"
+                    + " outside [A-Za-z0-9_-]; carry it unchanged (it is already URL- and cookie-safe, do not"
+                    + " re-encode it)");
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         int version = Byte.toUnsignedInt(buffer.get());
         if (version != VERSION) {
-            throw new InvalidConsistencyTokenException("consistency token format version " + version
-                    + " is not supported (this Junction reads version " + VERSION + "); was it issued by a newer"
-                    + " Junction? Upgrade every app instance that shares tokens");
+            throw new InvalidConsistencyTokenException(Problem.VERSION, "consistency token format version "
+                    + version + " is not supported (this Junction reads version " + VERSION + "); was it issued by"
+                    + " a newer Junction? Upgrade every app instance that shares tokens");
         }
         if (checksum(bytes) != Short.toUnsignedInt(ByteBuffer.wrap(bytes, BYTES - 2, 2).getShort())) {
-            throw new InvalidConsistencyTokenException("consistency token checksum does not match (corrupted or"
-                    + " forged); carry it unchanged");
+            throw new InvalidConsistencyTokenException(Problem.CHECKSUM, "consistency token checksum does not"
+                    + " match (corrupted or forged); carry it unchanged");
         }
         long system = buffer.getLong();
         int tli = buffer.getInt();
         long position = buffer.getLong();
         long millis = (Short.toUnsignedLong(buffer.getShort()) << 32) | Integer.toUnsignedLong(buffer.getInt());
         if (tli < 1) {
-            throw new InvalidConsistencyTokenException("consistency token names timeline " + tli
+            throw new InvalidConsistencyTokenException(Problem.TIMELINE, "consistency token names timeline " + tli
                     + ", but timelines start at 1; carry the token unchanged");
         }
         return new ConsistencyToken(system, tli, position, millis);

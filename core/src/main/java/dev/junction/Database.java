@@ -1,6 +1,8 @@
 package dev.junction;
 
+import dev.junction.spi.ClusterView;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -130,7 +132,19 @@ public interface Database extends AutoCloseable {
     dev.junction.lookup.LookupCache lookups();
 
     /**
-     * Stops the lookup cache's listener and closes the router (its pools); further units fail. A Database built on a
+     * What operators read without casting to the router: its health verdict with every node's details, and its
+     * routing counts, e.g. {@code db.cluster().map(c -> c.health().state())} for a readiness check. Present when the
+     * Database routes through a router that knows its nodes (routing's {@code ClusterRouter}, also when built by
+     * {@link Junction#fromConfig}); empty for a Database built on one DataSource or a router without that view. No
+     * I/O.
+     */
+    default Optional<ClusterView> cluster() {
+        return Optional.empty();
+    }
+
+    /**
+     * Stops the lookup cache's listener, removes the router's meters bound by
+     * {@link Junction.Builder#meterRegistry} and closes the router (its pools); further units fail. A Database built on a
      * DataSource leaves it open.
      */
     @Override

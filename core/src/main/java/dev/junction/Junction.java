@@ -2,10 +2,14 @@ package dev.junction;
 
 import dev.junction.internal.unit.DatabaseConfig;
 import dev.junction.internal.unit.DefaultDatabase;
+import dev.junction.internal.unit.Meters;
 import dev.junction.internal.unit.SlowStatementLog;
 import dev.junction.lookup.Lookups;
+import dev.junction.metrics.RouterMeterBinder;
+import dev.junction.metrics.UnitMetrics;
 import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.RouterProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,14 +34,36 @@ public final class Junction {
 
     /**
      * A Database routed by the configuration file {@code file} (usually {@code junction.yaml}): a primary, its
-     * replicas, pools and resilience settings, with environment overrides. Needs {@code junction-routing} on the
-     * class path; everything else takes the {@link #builder()} defaults. For listeners or jOOQ settings, build the
-     * router yourself and pass it to {@link Builder#router}.
+     * replicas, pools and resilience settings, with environment overrides, and the Database options of its
+     * {@code database:} section ({@link DatabaseSettings}). Needs {@code junction-routing} on the class path;
+     * everything else takes the {@link #builder()} defaults. Short for {@code configured(file).build()}; use
+     * {@link #configured(Path)} to add a meter registry, listeners, jOOQ settings or lookup tables.
      *
      * @throws ConfigurationException naming the problems in the file, or that no router provider is on the class path
      */
     public static Database fromConfig(Path file) {
-        Objects.requireNonNull(file, "file");
+        return configured(file).build();
+    }
+
+    /**
+     * A builder for a Database routed by the configuration file {@code file}, as {@link #fromConfig(Path)}, that also
+     * takes what a file cannot hold: a meter registry, unit listeners, jOOQ settings and lookup tables.
+     *
+     * <pre>{@code
+     * Database db = Junction.configured(Path.of("junction.yaml"))
+     *         .meterRegistry(registry)            // units, routing, lag, pools and breakers
+     *         .unitListener(report -> audit(report))
+     *         .build();
+     * ClusterHealth health = db.cluster().orElseThrow().health();
+     * }</pre>
+     *
+     * Nothing is read or started before {@link ConfiguredBuilder#build()}.
+     */
+    public static ConfiguredBuilder configured(Path file) {
+        return new ConfiguredBuilder(Objects.requireNonNull(file, "file"));
+    }
+
+    private static RouterProvider provider(Path file) {
         var providers = ServiceLoader.load(RouterProvider.class,
                 Junction.class.getClassLoader()).stream().toList();
         if (providers.isEmpty()) {
@@ -45,12 +71,62 @@ public final class Junction {
                     + " on the class path; add the dependency dev.junction:junction-routing, or build the router"
                     + " yourself and use Junction.builder().router(...)");
         }
-        ConnectionRouter router = providers.get(0).get().fromConfig(file);
-        try {
-            return builder().router(router).build();
-        } catch (RuntimeException | Error e) {
-            router.close();
-            throw e;
+        return providers.get(0).get();
+    }
+
+    /**
+     * Options of a Database whose router and {@link DatabaseSettings} come from a configuration file; see
+     * {@link #configured(Path)}. Mutable and not thread-safe; each {@link #build()} reads the file again and starts a
+     * new router.
+     */
+    public static final class ConfiguredBuilder {
+        private final Path file;
+        private final Builder builder = new Builder();
+
+        private ConfiguredBuilder(Path file) {
+            this.file = file;
+        }
+
+        /** As {@link Builder#meterRegistry}: every meter of the Database and its router, bound in one call. */
+        public ConfiguredBuilder meterRegistry(MeterRegistry registry) {
+            builder.meterRegistry(registry);
+            return this;
+        }
+
+        /** As {@link Builder#unitListener}. */
+        public ConfiguredBuilder unitListener(UnitListener listener) {
+            builder.unitListener(listener);
+            return this;
+        }
+
+        /** As {@link Builder#jooqSettings}. */
+        public ConfiguredBuilder jooqSettings(Settings settings) {
+            builder.jooqSettings(settings);
+            return this;
+        }
+
+        /** As {@link Builder#lookups}. */
+        public ConfiguredBuilder lookups(Lookups lookups) {
+            builder.lookups(lookups);
+            return this;
+        }
+
+        /**
+         * Reads the file, starts the router it describes and builds the Database with the file's
+         * {@code database:} options and this builder's.
+         *
+         * @throws ConfigurationException naming the problems in the file (every one checked before any node is
+         *                                contacted), the start-up checks that failed, or that no router provider is
+         *                                on the class path; nothing is left running
+         */
+        public Database build() {
+            RouterProvider.Configured configured = provider(file).configure(file);
+            try {
+                return builder.router(configured.router()).settings(configured.settings()).build();
+            } catch (RuntimeException | Error e) {
+                configured.router().close();
+                throw e;
+            }
         }
     }
 
@@ -70,22 +146,19 @@ public final class Junction {
      */
     public static final class Builder {
         /** Default of {@link #parallelism(int)}. */
-        public static final int DEFAULT_PARALLELISM = 8;
+        public static final int DEFAULT_PARALLELISM = DatabaseSettings.DEFAULT_PARALLELISM;
         /** Default of {@link #transactionBudget(Duration)}, in seconds. */
         public static final int DEFAULT_BUDGET_SECONDS = 5;
 
         private @Nullable DataSource dataSource;
         private @Nullable ConnectionRouter router;
         private SQLDialect dialect = SQLDialect.POSTGRES;
-        private int parallelism = DEFAULT_PARALLELISM;
         private final List<UnitListener> listeners = new ArrayList<>();
         private @Nullable Settings settings;
-        private Duration transactionBudget = Duration.ofSeconds(DEFAULT_BUDGET_SECONDS);
-        private Lints lints = Lints.defaults();
-        private boolean serverSideBudget = true;
+        // The options configuration can set; their setters below delegate here, so each is checked in one place.
+        private DatabaseSettings.Builder options = DatabaseSettings.builder();
         private @Nullable Lookups lookups;
-        private Duration slowStatementThreshold = SlowStatementLog.DEFAULT_THRESHOLD;
-        private boolean slowStatementBindValues;
+        private @Nullable MeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -119,7 +192,7 @@ public final class Junction {
          * @throws ConfigurationException when not positive
          */
         public Builder transactionBudget(Duration budget) {
-            this.transactionBudget = positiveBudget(budget);
+            options.transactionBudget(budget);
             return this;
         }
 
@@ -131,13 +204,13 @@ public final class Junction {
          * responding mid-transaction.
          */
         public Builder serverSideBudget(boolean enabled) {
-            this.serverSideBudget = enabled;
+            options.serverSideBudget(enabled);
             return this;
         }
 
         /** The transaction lints and their modes (default {@link Lints#defaults()}: all WARN). */
         public Builder lints(Lints lints) {
-            this.lints = Objects.requireNonNull(lints, "lints");
+            options.lints(lints);
             return this;
         }
 
@@ -148,10 +221,7 @@ public final class Junction {
          * @throws ConfigurationException when below 1
          */
         public Builder parallelism(int parallelism) {
-            if (parallelism < 1) {
-                throw new ConfigurationException("parallelism must be >= 1, but was " + parallelism);
-            }
-            this.parallelism = parallelism;
+            options.parallelism(parallelism);
             return this;
         }
 
@@ -174,12 +244,7 @@ public final class Junction {
          * @throws ConfigurationException when negative
          */
         public Builder slowStatementThreshold(Duration threshold) {
-            Objects.requireNonNull(threshold, "threshold");
-            if (threshold.isNegative()) {
-                throw new ConfigurationException("slowStatementThreshold must be >= 0 (0 switches the log off),"
-                        + " but was " + threshold);
-            }
-            this.slowStatementThreshold = threshold;
+            options.slowStatementThreshold(threshold);
             return this;
         }
 
@@ -189,13 +254,36 @@ public final class Junction {
          * developer's machine.
          */
         public Builder slowStatementBindValues(boolean enabled) {
-            this.slowStatementBindValues = enabled;
+            options.slowStatementBindValues(enabled);
+            return this;
+        }
+
+        /**
+         * Every option {@link DatabaseSettings} holds at once (transaction budget, server-side budget, lints,
+         * slow-statement log, parallelism), replacing what the single setters set so far; a setter called afterwards
+         * changes that one option again. {@link Junction#fromConfig} passes the {@code database:} section of
+         * {@code junction.yaml} here.
+         */
+        public Builder settings(DatabaseSettings settings) {
+            this.options = DatabaseSettings.from(Objects.requireNonNull(settings, "settings"));
             return this;
         }
 
         /** Adds a listener called at the end of every unit of work. */
         public Builder unitListener(UnitListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Binds every meter of the Database to {@code registry} when it is built: {@link UnitMetrics} (units,
+         * statements, transactions, lints) and, when a {@link RouterMeterBinder} knows the router (routing's does for
+         * its {@code ClusterRouter}), routing decisions, node health and lag, HikariCP's pool and Resilience4j's
+         * breaker and bulkhead meters. {@link Database#close()} removes the router's meters. Needs
+         * {@code io.micrometer:micrometer-core} on the class path; without this call Junction never touches it.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
@@ -219,19 +307,34 @@ public final class Junction {
             if (dataSource != null && router != null) {
                 throw new ConfigurationException("dataSource and router are both set; set only one of them");
             }
-            DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, parallelism, listeners,
-                    settings == null ? new Settings() : (Settings) settings.clone(), transactionBudget, lints,
-                    serverSideBudget, lookups, new SlowStatementLog(slowStatementThreshold, slowStatementBindValues));
-            return new DefaultDatabase(config);
+            DatabaseSettings o = options.build();
+            List<UnitListener> all = new ArrayList<>(listeners);
+            List<AutoCloseable> meters = new ArrayList<>();
+            if (meterRegistry != null) {
+                all.add(new UnitMetrics(meterRegistry));
+                if (router != null) {
+                    AutoCloseable routerMeters = Meters.bindRouter(router, meterRegistry);
+                    if (routerMeters != null) {
+                        meters.add(routerMeters);
+                    }
+                }
+            }
+            DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, o.parallelism(), all,
+                    settings == null ? new Settings() : (Settings) settings.clone(), o.transactionBudget(), o.lints(),
+                    o.serverSideBudget(), lookups, new SlowStatementLog(o.slowStatementThreshold(),
+                    o.slowStatementBindValues()));
+            try {
+                return new DefaultDatabase(config, meters);
+            } catch (RuntimeException | Error e) {
+                for (AutoCloseable binding : meters) {
+                    try {
+                        binding.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
         }
-    }
-
-    static Duration positiveBudget(Duration budget) {
-        Objects.requireNonNull(budget, "budget");
-        if (budget.isNegative() || budget.isZero()) {
-            throw new ConfigurationException("transaction budget must be positive, e.g. Duration.ofSeconds(5), but"
-                    + " was " + budget);
-        }
-        return budget;
     }
 }

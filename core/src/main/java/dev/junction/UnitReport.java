@@ -42,8 +42,9 @@ public record UnitReport(Kind kind, Outcome outcome, List<ConnectionUse> connect
     /**
      * The key of the jOOQ {@code Configuration.data(Object)} entry that every unit's {@code DSLContext} carries: a
      * {@code java.util.function.Consumer<String>} that appends a line to the unit's {@link #notes()}. Libraries that
-     * run statements for the caller (Junction's graph fetchers) use it to say what they did without depending on
-     * this module. A note must not contain bind values.
+     * run statements for the caller (Junction's graph fetchers, {@code junction-graph}) use it to say what they did;
+     * this constant is the one place the key is spelled, so they refer to it rather than copy it. Outside a unit the
+     * entry is absent. A note must not contain bind values.
      */
     public static final String NOTES_KEY = "dev.junction.unit.notes";
 

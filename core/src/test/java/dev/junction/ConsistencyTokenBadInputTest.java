@@ -2,6 +2,7 @@ package dev.junction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -64,6 +65,29 @@ class ConsistencyTokenBadInputTest {
     }
 
     @Test
+    void eachRefusalNamesItsProblemAsAValueAndNeitherItNorTheMessageEchoesTheToken() {
+        String good = GOOD.encode();
+        String flipped = good.substring(0, 30) + (good.charAt(30) == 'A' ? 'B' : 'A') + good.substring(31);
+        Object[][] cases = {{" ", InvalidConsistencyTokenException.Problem.EMPTY},
+                {good.substring(0, 30), InvalidConsistencyTokenException.Problem.LENGTH},
+                {good.substring(0, 38) + "%", InvalidConsistencyTokenException.Problem.ALPHABET},
+                {withValidChecksum(9, 1), InvalidConsistencyTokenException.Problem.VERSION},
+                {flipped, InvalidConsistencyTokenException.Problem.CHECKSUM},
+                {withValidChecksum(1, 0), InvalidConsistencyTokenException.Problem.TIMELINE}};
+        for (Object[] c : cases) {
+            String text = (String) c[0];
+            InvalidConsistencyTokenException e = assertThrows(InvalidConsistencyTokenException.class,
+                    () -> ConsistencyToken.parse(text));
+            assertThat(e.problem()).as(text).isEqualTo(c[1]);
+            if (!text.isBlank()) {
+                assertThat(e.getMessage()).doesNotContain(text.strip().substring(0, 12));
+            }
+            assertThat(Consistency.afterToken(text)).isEqualTo(text.isBlank() ? Consistency.eventual()
+                    : Consistency.invalidToken(e.problem()));
+        }
+    }
+
+    @Test
     void surroundingWhitespaceFromHeadersIsIgnored() {
         assertThat(ConsistencyToken.parse(" \t" + GOOD.encode() + "\r\n")).isEqualTo(GOOD);
     }
@@ -81,10 +105,12 @@ class ConsistencyTokenBadInputTest {
                 good.substring(0, 38) + "é", good.toUpperCase(java.util.Locale.ROOT), good + good,
                 "' or 1=1 --", "<script>alert(1)</script>", "\u0000".repeat(39));
         for (String text : bad) {
-            // A client sent something it thinks is a token: the read must not be eventual (possibly stale).
+            // A client sent something it thinks is a token: the read must not be eventual (possibly stale) unless
+            // the router's bad-token policy says so; it is marked invalid, for that policy, and never strong-cast.
             assertThat(Consistency.afterToken(text)).as(text.length() > 60 ? "(long)" : text)
-                    .isEqualTo(Consistency.strong());
-            assertThat(ConsistencySession.restore(text).consistency()).isEqualTo(Consistency.strong());
+                    .isInstanceOf(Consistency.InvalidToken.class);
+            assertThat(ConsistencySession.restore(text).consistency()).isInstanceOf(Consistency.InvalidToken.class)
+                    .isEqualTo(Consistency.afterToken(text));
             assertThat(ConsistencySession.restore(text).encoded()).isEmpty();
         }
     }

@@ -89,7 +89,8 @@ class ConsistencyTokenTest {
         ConsistencyToken token = ConsistencyToken.of(SYSTEM, 1, 99, AT);
         assertThat(Consistency.afterToken(null)).isEqualTo(Consistency.eventual());
         assertThat(Consistency.afterToken(" ")).isEqualTo(Consistency.eventual());
-        assertThat(Consistency.afterToken("garbage")).isEqualTo(Consistency.strong());
+        assertThat(Consistency.afterToken("garbage"))
+                .isEqualTo(Consistency.invalidToken(InvalidConsistencyTokenException.Problem.LENGTH));
         assertThat(Consistency.afterToken(token.encode())).isEqualTo(Consistency.after(token));
     }
 
@@ -107,7 +108,9 @@ class ConsistencyTokenTest {
         assertThat(carried.token()).contains(early);
 
         ConsistencySession damaged = ConsistencySession.restore(late.encode().substring(0, 30));
-        assertThat(damaged.consistency()).isEqualTo(Consistency.strong());
+        assertThat(damaged.consistency())
+                .isEqualTo(Consistency.invalidToken(InvalidConsistencyTokenException.Problem.LENGTH));
+        assertThat(damaged.toString()).isEqualTo("ConsistencySession[untrusted token: LENGTH]");
         assertThat(damaged.record(early).consistency()).isEqualTo(Consistency.after(early));
         assertThat(ConsistencySession.restore(null).consistency()).isEqualTo(Consistency.eventual());
         assertThat(ConsistencySession.empty().encoded()).isEmpty();

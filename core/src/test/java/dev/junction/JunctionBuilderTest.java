@@ -24,10 +24,10 @@ class JunctionBuilderTest {
                 .hasMessage("parallelism must be >= 1, but was 0");
         assertThatThrownBy(() -> Junction.builder().transactionBudget(Duration.ZERO))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("transaction budget must be positive, e.g. Duration.ofSeconds(5), but was PT0S");
+                .hasMessage("transactionBudget must be positive, e.g. Duration.ofSeconds(5), but was PT0S");
         assertThatThrownBy(() -> Junction.builder().transactionBudget(Duration.ofSeconds(-1)))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("transaction budget must be positive, e.g. Duration.ofSeconds(5), but was PT-1S");
+                .hasMessage("transactionBudget must be positive, e.g. Duration.ofSeconds(5), but was PT-1S");
         assertThatThrownBy(() -> Junction.builder().slowStatementThreshold(Duration.ofMillis(-1)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("slowStatementThreshold must be >= 0 (0 switches the log off), but was PT-0.001S");
@@ -52,6 +52,16 @@ class JunctionBuilderTest {
         try (Database db = Junction.builder().dataSource(new PGSimpleDataSource()).parallelism(1)
                 .transactionBudget(Duration.ofMillis(1)).slowStatementThreshold(Duration.ZERO).build()) {
             assertThat(db).as("the smallest valid values are accepted").isNotNull();
+        }
+    }
+
+    /** Issue 19: only a router that offers a {@link dev.junction.spi.ClusterView} gives one to operators. */
+    @Test
+    void aDatabaseWithoutAClusterViewSaysSoInsteadOfFailing() {
+        try (Database onOneDataSource = Junction.builder().dataSource(new PGSimpleDataSource()).build();
+             Database onAPlainRouter = Junction.builder().router(new NoRouter()).build()) {
+            assertThat(onOneDataSource.cluster()).isEmpty();
+            assertThat(onAPlainRouter.cluster()).isEmpty();
         }
     }
 

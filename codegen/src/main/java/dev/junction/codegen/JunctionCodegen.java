@@ -1,7 +1,9 @@
 package dev.junction.codegen;
 
 import dev.junction.codegen.internal.Fingerprint;
-import dev.junction.codegen.internal.JunctionJavaGenerator;
+import dev.junction.codegen.internal.JooqConfiguration;
+import dev.junction.codegen.internal.MigrationLocations;
+import dev.junction.codegen.internal.Migrations;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,30 +12,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
-import org.flywaydb.core.Flyway;
 import org.jooq.codegen.GenerationTool;
-import org.jooq.meta.jaxb.Configuration;
-import org.jooq.meta.jaxb.Database;
-import org.jooq.meta.jaxb.Generate;
 import org.jooq.meta.jaxb.Generator;
-import org.jooq.meta.jaxb.Jdbc;
-import org.jooq.meta.jaxb.Logging;
-import org.jooq.meta.jaxb.OnError;
-import org.jooq.meta.jaxb.SchemaMappingType;
-import org.jooq.meta.jaxb.Target;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The generation pipeline: start an embedded PostgreSQL 17 (from the testkit, no Docker), apply the Flyway SQL
- * migrations, run jOOQ's code generator against the real schema, add Junction's graph fetchers, stop the database.
+ * migrations (as the server's superuser by default, as deployments usually do; see {@link MigrationRole}), run jOOQ's
+ * code generator against the real schema, add Junction's graph fetchers, stop the database.
  * When nothing that decides the output changed since the last run (migrations, options, generator versions), the run
  * is skipped: a fingerprint is kept in {@value #STAMP_FILE} in the target directory.
  *
@@ -52,11 +50,14 @@ public final class JunctionCodegen {
     /** The file in the target directory that holds the fingerprint of the last successful run. */
     public static final String STAMP_FILE = ".junction-codegen.sha256";
     private static final Logger log = LoggerFactory.getLogger(JunctionCodegen.class);
-    private static final String HISTORY_TABLE = "flyway_schema_history";
     private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
-    private static final Pattern MIGRATION = Pattern.compile("[VR].*__.+\\.sql");
+    private static final Pattern PLACEHOLDER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
-    private final Path migrations;
+    private final List<String> locations;
+    private final ClassLoader classLoader;
+    private final Map<String, String> placeholders;
+    private final @Nullable Generator generator;
+    private final MigrationRole migrationRole;
     private final List<String> schemas;
     private final String packageName;
     private final Path targetDirectory;
@@ -66,7 +67,11 @@ public final class JunctionCodegen {
     private final boolean force;
 
     private JunctionCodegen(Builder b) {
-        this.migrations = b.migrations == null ? Path.of("") : b.migrations.toAbsolutePath().normalize();
+        this.locations = List.copyOf(b.locations);
+        this.classLoader = b.classLoader;
+        this.placeholders = Collections.unmodifiableMap(new LinkedHashMap<>(b.placeholders));
+        this.generator = b.generator;
+        this.migrationRole = b.migrationRole;
         this.schemas = List.copyOf(b.schemas);
         this.packageName = b.packageName == null ? "" : b.packageName;
         this.targetDirectory = b.targetDirectory == null ? Path.of("") : b.targetDirectory.toAbsolutePath()
@@ -80,6 +85,23 @@ public final class JunctionCodegen {
     /** A builder; {@code migrations}, {@code packageName} and {@code targetDirectory} are required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The role the migrations (and jOOQ's reading of the schema) run as on the embedded server that codegen owns.
+     */
+    public enum MigrationRole {
+        /**
+         * The server's superuser (default): what {@code psql -U postgres} and most deployment pipelines use, so a
+         * migration that sets a superuser-only parameter (e.g. {@code SET LOCAL session_replication_role}) or creates
+         * an extension applies as it does in production.
+         */
+        SUPERUSER,
+        /**
+         * The owner of the application database, a plain role: for teams whose deployments run migrations as the
+         * application's owner, so that codegen refuses what production would refuse.
+         */
+        OWNER
     }
 
     /** What a run did. */
@@ -110,6 +132,7 @@ public final class JunctionCodegen {
      */
     public Result run() {
         long started = System.nanoTime();
+        MigrationLocations migrations = new MigrationLocations(locations, classLoader);
         String fingerprint = Fingerprint.of(migrations, optionsKey());
         Path stamp = targetDirectory.resolve(STAMP_FILE);
         Path packageDirectory = targetDirectory.resolve(packageName.replace('.', '/'));
@@ -130,8 +153,9 @@ public final class JunctionCodegen {
         loadDriver();
         try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(0).start()) {
             String url = cluster.primary().jdbcUrl();
-            migrate(url, cluster.user(), cluster.password());
-            generate(url, cluster.user(), cluster.password());
+            String user = migrationRole == MigrationRole.SUPERUSER ? cluster.superuser() : cluster.user();
+            migrate(migrations, url, user, cluster.password());
+            generate(url, user, cluster.password());
         }
         try {
             Files.writeString(stamp, fingerprint + System.lineSeparator(), StandardCharsets.UTF_8);
@@ -145,19 +169,18 @@ public final class JunctionCodegen {
         return result;
     }
 
-    private void migrate(String url, String user, String password) {
+    private void migrate(MigrationLocations migrations, String url, String user, String password) {
+        String role = migrationRole == MigrationRole.SUPERUSER ? "role '" + user + "' (the superuser, migrationRole"
+                + " SUPERUSER)" : "role '" + user + "' (the database owner, migrationRole OWNER)";
+        String hint = migrationRole == MigrationRole.SUPERUSER
+                ? "change the migration, or grant what it needs in an earlier migration"
+                : "run the migrations as the superuser (migrationRole(SUPERUSER), the default; --migrations-as"
+                        + " superuser; <migrationRole>SUPERUSER</migrationRole> in the Maven plugin), as deployments"
+                        + " that apply migrations with psql -U postgres do, or change the migration";
         try {
-            Flyway.configure(JunctionCodegen.class.getClassLoader())
-                    .dataSource(url, user, password)
-                    .locations("filesystem:" + migrations)
-                    .failOnMissingLocations(true)
-                    .validateMigrationNaming(true)
-                    .cleanDisabled(true)
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            throw new CodegenException("junction codegen: Flyway could not apply the migrations in '" + migrations
-                    + "' (" + e.getMessage() + "); fix the migration named above and run again", e);
+            Migrations.apply(url, user, password, migrations, placeholders, classLoader, role, hint);
+        } catch (Migrations.Failure e) {
+            throw new CodegenException(e.getMessage(), e.getCause());
         }
     }
 
@@ -168,36 +191,13 @@ public final class JunctionCodegen {
         if (System.getProperty("org.jooq.no-tips") == null) {
             System.setProperty("org.jooq.no-tips", "true");
         }
-        String exclude = excludes.isEmpty() ? HISTORY_TABLE : "(" + excludes + ")|" + HISTORY_TABLE;
-        Configuration configuration = new Configuration()
-                .withLogging(Logging.WARN)
-                .withOnError(OnError.FAIL)
-                .withJdbc(new Jdbc().withDriver("org.postgresql.Driver").withUrl(url).withUser(user)
-                        .withPassword(password))
-                .withGenerator(new Generator()
-                        .withName(JunctionJavaGenerator.class.getName())
-                        .withDatabase(new Database()
-                                .withName("org.jooq.meta.postgres.PostgresDatabase")
-                                .withSchemata(schemas.stream()
-                                        .map(s -> new SchemaMappingType().withInputSchema(s)).toList())
-                                .withIncludes(includes)
-                                .withExcludes(exclude))
-                        .withGenerate(new Generate()
-                                .withRecords(true)
-                                .withKeys(true)
-                                .withGlobalKeyReferences(true)
-                                .withJavaTimeTypes(true)
-                                .withPojos(pojos)
-                                .withPojosAsJavaRecordClasses(pojos))
-                        .withTarget(new Target()
-                                .withPackageName(packageName)
-                                .withDirectory(targetDirectory.toString())
-                                .withClean(true)));
         try {
-            GenerationTool.generate(configuration);
+            GenerationTool.generate(JooqConfiguration.of(generator, url, user, password, schemas, includes,
+                    excludes, pojos, packageName, targetDirectory.toString()));
         } catch (Exception e) {
             throw new CodegenException("junction codegen: jOOQ's generator failed for schemas " + schemas + " ("
-                    + e.getMessage() + "); check includes/excludes and the migrations", e);
+                    + e.getMessage() + "); check includes/excludes, the generator configuration and the"
+                    + " migrations", e);
         }
     }
 
@@ -234,11 +234,29 @@ public final class JunctionCodegen {
     /** Every option that affects the output, in a stable form (the fingerprint covers it). */
     private String optionsKey() {
         return String.join("\n", "schemas=" + schemas, "package=" + packageName, "includes=" + includes,
-                "excludes=" + excludes, "pojos=" + pojos, "target=" + targetDirectory);
+                "excludes=" + excludes, "pojos=" + pojos, "target=" + targetDirectory,
+                "placeholders=" + new TreeMap<>(placeholders), "role=" + migrationRole,
+                "generator=" + JooqConfiguration.fingerprintKey(generator));
     }
 
-    public Path migrations() {
-        return migrations;
+    /** The migration locations in Flyway's notation: {@code filesystem:/abs/dir} or {@code classpath:db/migration}. */
+    public List<String> locations() {
+        return locations;
+    }
+
+    /** Flyway placeholders, replacing {@code ${name}} in the migrations. */
+    public Map<String, String> placeholders() {
+        return placeholders;
+    }
+
+    /** The role the migrations run as. */
+    public MigrationRole migrationRole() {
+        return migrationRole;
+    }
+
+    /** The jOOQ generator configuration passed through, or null for Junction's defaults. */
+    public @Nullable Generator generator() {
+        return generator;
     }
 
     public List<String> schemas() {
@@ -271,9 +289,11 @@ public final class JunctionCodegen {
 
     @Override
     public String toString() {
-        return "JunctionCodegen[migrations=" + migrations + ", schemas=" + schemas + ", packageName=" + packageName
+        // Placeholder values may be secrets (they often carry passwords of roles created by migrations): names only.
+        return "JunctionCodegen[locations=" + locations + ", placeholders=" + new TreeMap<>(placeholders).keySet()
+                + ", migrationRole=" + migrationRole + ", schemas=" + schemas + ", packageName=" + packageName
                 + ", targetDirectory=" + targetDirectory + ", includes=" + includes + ", excludes=" + excludes
-                + ", pojos=" + pojos + ", force=" + force + "]";
+                + ", pojos=" + pojos + ", force=" + force + ", generator=" + (generator != null) + "]";
     }
 
     /**
@@ -281,7 +301,11 @@ public final class JunctionCodegen {
      * checks the file system. Not thread-safe.
      */
     public static final class Builder {
-        private @Nullable Path migrations;
+        private List<String> locations = new ArrayList<>();
+        private ClassLoader classLoader = JunctionCodegen.class.getClassLoader();
+        private Map<String, String> placeholders = new LinkedHashMap<>();
+        private @Nullable Generator generator;
+        private MigrationRole migrationRole = MigrationRole.SUPERUSER;
         private List<String> schemas = List.of("public");
         private @Nullable String packageName;
         private @Nullable Path targetDirectory;
@@ -296,7 +320,11 @@ public final class JunctionCodegen {
         /** A builder with the options of {@code existing}. */
         public static Builder from(JunctionCodegen existing) {
             Builder b = new Builder();
-            b.migrations = existing.migrations;
+            b.locations = new ArrayList<>(existing.locations);
+            b.classLoader = existing.classLoader;
+            b.placeholders = new LinkedHashMap<>(existing.placeholders);
+            b.generator = existing.generator;
+            b.migrationRole = existing.migrationRole;
             b.schemas = existing.schemas;
             b.packageName = existing.packageName;
             b.targetDirectory = existing.targetDirectory;
@@ -307,9 +335,95 @@ public final class JunctionCodegen {
             return b;
         }
 
-        /** The directory of Flyway SQL migrations ({@code V1__init.sql}, ...). Required. */
+        /**
+         * The directory of Flyway SQL migrations ({@code V1__init.sql}, ...), as the only location: a shortcut for
+         * {@code locations(directory.toString())}. Required unless {@link #locations} is called.
+         */
         public Builder migrations(Path directory) {
-            this.migrations = Objects.requireNonNull(directory, "migrations");
+            Objects.requireNonNull(directory, "migrations");
+            return locations(directory.toString());
+        }
+
+        /**
+         * The migration locations, replacing earlier ones: directories ({@code src/main/resources/db/migration} or
+         * {@code filesystem:...}) and class path locations ({@code classpath:db/migration}, resolved with
+         * {@link #classLoader}). Required, at least one.
+         *
+         * @throws IllegalArgumentException when empty or a location is blank
+         */
+        public Builder locations(String... locations) {
+            if (locations.length == 0) {
+                throw new IllegalArgumentException("migrations must name at least one location, such as"
+                        + " src/main/resources/db/migration or classpath:db/migration, but was empty");
+            }
+            List<String> list = new ArrayList<>();
+            for (String location : locations) {
+                if (location == null || location.isBlank() || location.equals("classpath:")
+                        || location.equals("filesystem:")) {
+                    throw new IllegalArgumentException("migrations must be directories or classpath: locations, but"
+                            + " contained '" + location + "'");
+                }
+                String normalized = MigrationLocations.normalize(location.strip());
+                if (!list.contains(normalized)) {
+                    list.add(normalized);
+                }
+            }
+            this.locations = list;
+            return this;
+        }
+
+        /**
+         * The class loader that {@code classpath:} locations are resolved with, e.g. one over the project's resource
+         * directories and dependencies (default: the loader of this class).
+         */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "classLoader");
+            return this;
+        }
+
+        /**
+         * Flyway placeholders, replacing {@code ${name}} in the migrations; replaces earlier ones. Values are kept out
+         * of {@link #toString()} (they may be secrets) but are part of the fingerprint.
+         *
+         * @throws IllegalArgumentException when a name is not a placeholder name or a value is null
+         */
+        public Builder placeholders(Map<String, String> placeholders) {
+            Map<String, String> copy = new LinkedHashMap<>();
+            placeholders.forEach((name, value) -> {
+                if (name == null || !PLACEHOLDER.matcher(name).matches()) {
+                    throw new IllegalArgumentException("placeholders must have names of letters, digits, '_', '.'"
+                            + " or '-' (as in ${name}), but contained '" + name + "'");
+                }
+                if (value == null) {
+                    throw new IllegalArgumentException("placeholder '" + name + "' has no value; give it one or"
+                            + " remove it");
+                }
+                copy.put(name, value);
+            });
+            this.placeholders = copy;
+            return this;
+        }
+
+        /**
+         * A jOOQ {@code <generator>} configuration to pass through: forced types, naming strategy, generate flags,
+         * synthetic keys. Junction sets the generator class, database dialect, schemas, includes/excludes and target
+         * itself, and always generates records and keys (the graph fetchers need them). Copied at each run, never
+         * modified.
+         *
+         * @throws IllegalArgumentException when it sets a part that Junction sets, naming the option to use instead
+         */
+        public Builder generator(@Nullable Generator generator) {
+            List<String> problems = JooqConfiguration.problems(generator);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("junction codegen: " + String.join("; ", problems));
+            }
+            this.generator = generator;
+            return this;
+        }
+
+        /** The role the migrations run as (default {@link MigrationRole#SUPERUSER}). */
+        public Builder migrationRole(MigrationRole role) {
+            this.migrationRole = Objects.requireNonNull(role, "migrationRole");
             return this;
         }
 
@@ -398,15 +512,10 @@ public final class JunctionCodegen {
          */
         public JunctionCodegen build() {
             List<String> problems = new ArrayList<>();
-            if (migrations == null) {
+            if (locations.isEmpty()) {
                 problems.add("migrations is required; call migrations(Path) or pass --migrations DIR");
-            } else if (!Files.isDirectory(migrations)) {
-                problems.add("migrations must be a directory of Flyway SQL migrations such as V1__init.sql, but '"
-                        + migrations.toAbsolutePath() + "' " + (Files.exists(migrations) ? "is not a directory"
-                                : "does not exist") + "; point it at the directory that holds the migrations");
-            } else if (!hasMigrations(migrations)) {
-                problems.add("migrations must contain at least one Flyway SQL migration named like V1__init.sql, but"
-                        + " '" + migrations.toAbsolutePath() + "' has none; check the path");
+            } else {
+                problems.addAll(new MigrationLocations(locations, classLoader).problems());
             }
             if (packageName == null) {
                 problems.add("packageName is required; call packageName(\"com.example.db\") or pass --package P");
@@ -422,15 +531,6 @@ public final class JunctionCodegen {
                 throw new IllegalArgumentException("junction codegen: " + String.join("; ", problems));
             }
             return new JunctionCodegen(this);
-        }
-
-        private static boolean hasMigrations(Path directory) {
-            try (Stream<Path> files = Files.walk(directory)) {
-                return files.anyMatch(f -> Files.isRegularFile(f)
-                        && MIGRATION.matcher(f.getFileName().toString()).matches());
-            } catch (IOException e) {
-                return false;
-            }
         }
 
         private static String regex(String field, @Nullable String regex) {

@@ -1,15 +1,27 @@
 package dev.junction.codegen;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jooq.codegen.GenerationTool;
+import org.jooq.meta.jaxb.Generator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Command-line entry of {@link JunctionCodegen}, for Maven's {@code exec-maven-plugin} ({@code java} goal) or a plain
  * {@code java -cp ... dev.junction.codegen.Main}:
  *
  * <pre>
- * --migrations DIR   Flyway SQL migrations (required)
+ * --migrations LOC   Flyway SQL migrations: a directory or classpath:db/migration; repeat for several (required)
+ * --placeholder K=V  a Flyway placeholder, replacing ${K} in the migrations; repeat for several
+ * --migrations-as R  superuser (default) or owner: the role the migrations run as
+ * --jooq-config FILE a jOOQ codegen XML file whose &lt;generator&gt; is passed through (forcedTypes, strategy, ...)
  * --package P        Java package of the generated code (required)
  * --target DIR       source root to write to (required)
  * --schema S         schema to generate; repeat or comma-separate (default public)
@@ -22,8 +34,9 @@ import java.util.List;
  * Failures are thrown (never {@code System.exit}), so a build tool running it in-process reports them.
  */
 public final class Main {
-    static final String USAGE = "usage: dev.junction.codegen.Main --migrations DIR --package P --target DIR"
-            + " [--schema S[,S...]]... [--include REGEX] [--exclude REGEX] [--pojos] [--force]";
+    static final String USAGE = "usage: dev.junction.codegen.Main --migrations DIR|classpath:PATH... --package P"
+            + " --target DIR [--schema S[,S...]]... [--include REGEX] [--exclude REGEX] [--placeholder K=V]..."
+            + " [--migrations-as superuser|owner] [--jooq-config FILE] [--pojos] [--force]";
 
     private Main() {
     }
@@ -50,18 +63,31 @@ public final class Main {
     static JunctionCodegen.Builder parse(String[] args) {
         JunctionCodegen.Builder builder = JunctionCodegen.builder();
         List<String> schemas = new ArrayList<>();
+        List<String> locations = new ArrayList<>();
+        Map<String, String> placeholders = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--pojos" -> builder.pojos(true);
                 case "--force" -> builder.force(true);
-                case "--migrations", "--package", "--target", "--schema", "--include", "--exclude" -> {
+                case "--migrations", "--package", "--target", "--schema", "--include", "--exclude", "--placeholder",
+                        "--migrations-as", "--jooq-config" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(arg + " needs a value; " + USAGE);
                     }
                     String value = args[++i];
                     switch (arg) {
-                        case "--migrations" -> builder.migrations(Path.of(value));
+                        case "--migrations" -> locations.add(value);
+                        case "--placeholder" -> {
+                            int eq = value.indexOf('=');
+                            if (eq <= 0) {
+                                throw new IllegalArgumentException("--placeholder needs NAME=VALUE, but was '"
+                                        + value.substring(0, Math.max(0, eq)) + "...'; " + USAGE);
+                            }
+                            placeholders.put(value.substring(0, eq), value.substring(eq + 1));
+                        }
+                        case "--migrations-as" -> builder.migrationRole(role(value));
+                        case "--jooq-config" -> builder.generator(generator(Path.of(value)));
                         case "--package" -> builder.packageName(value);
                         case "--target" -> builder.targetDirectory(Path.of(value));
                         case "--schema" -> {
@@ -81,6 +107,29 @@ public final class Main {
         if (!schemas.isEmpty()) {
             builder.schemas(schemas.toArray(String[]::new));
         }
+        if (!locations.isEmpty()) {
+            builder.locations(locations.toArray(String[]::new));
+        }
+        builder.placeholders(placeholders);
         return builder;
+    }
+
+    private static JunctionCodegen.MigrationRole role(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "superuser" -> JunctionCodegen.MigrationRole.SUPERUSER;
+            case "owner" -> JunctionCodegen.MigrationRole.OWNER;
+            default -> throw new IllegalArgumentException("--migrations-as must be superuser or owner, but was '"
+                    + value + "'; " + USAGE);
+        };
+    }
+
+    private static @Nullable Generator generator(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return GenerationTool.load(in).getGenerator();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--jooq-config '" + file.toAbsolutePath() + "' is not a readable jOOQ"
+                    + " codegen configuration (" + e.getMessage() + "); give a file like <configuration><generator>"
+                    + "<database><forcedTypes>...</forcedTypes></database></generator></configuration>", e);
+        }
     }
 }

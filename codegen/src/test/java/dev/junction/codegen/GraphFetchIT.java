@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jooq.impl.DSL.noCondition;
 
-import dev.junction.codegen.runtime.GraphQuery;
-import dev.junction.codegen.runtime.GraphRow;
-import dev.junction.codegen.runtime.Relation;
-import dev.junction.codegen.runtime.Strategy;
+import dev.junction.UnitReport;
+import dev.junction.graph.GraphQuery;
+import dev.junction.graph.GraphRow;
+import dev.junction.graph.Relation;
+import dev.junction.graph.Strategy;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.flywaydb.core.Flyway;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -323,7 +325,7 @@ class GraphFetchIT {
         seed(11);
         List<String> notes = new ArrayList<>();
         DSLContext reporting = DSL.using(ctx.configuration().derive());
-        reporting.configuration().data("dev.junction.unit.notes", (java.util.function.Consumer<String>) notes::add);
+        reporting.configuration().data(UnitReport.NOTES_KEY, (Consumer<String>) notes::add);
         GraphQuery<?> tailors = untyped("tailorsInQuery", "Lyon");
         List<? extends GraphRow<?>> rows = tailors.fetch(reporting);
         tailors.strategy(Strategy.perLevel()).fetch(reporting);
@@ -630,7 +632,7 @@ class GraphFetchIT {
     }
 
     /** Counts what the compared graphs contained, so a test on empty or trivial data cannot pass. */
-    private static final class Shape implements java.util.function.Consumer<Object> {
+    private static final class Shape implements Consumer<Object> {
         int roots;
         int children;
         int emptyChildLists;

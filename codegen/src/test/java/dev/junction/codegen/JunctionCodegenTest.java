@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.Map;
+import org.jooq.meta.jaxb.Database;
+import org.jooq.meta.jaxb.ForcedType;
+import org.jooq.meta.jaxb.Generator;
+import org.jooq.meta.jaxb.Target;
 import org.junit.jupiter.api.Test;
 
 /** Issue 6: option validation of the pipeline and its command line, without a database. */
@@ -80,5 +85,73 @@ class JunctionCodegenTest {
                 .hasMessage("unknown argument '--migration'; " + Main.USAGE);
         assertThatThrownBy(() -> Main.parse(new String[] {"--package"}))
                 .hasMessage("--package needs a value; " + Main.USAGE);
+    }
+
+    @Test
+    void locationsAreNormalizedAndAMissingClasspathLocationIsNamed() {
+        JunctionCodegen codegen = JunctionCodegen.builder().locations(MIGRATIONS.toString(), "classpath:/migrations")
+                .packageName("a.b").targetDirectory(Path.of("target/x")).build();
+        assertThat(codegen.locations()).containsExactly("filesystem:" + MIGRATIONS.toAbsolutePath().normalize(),
+                "classpath:migrations");
+
+        assertThatThrownBy(() -> JunctionCodegen.builder().locations("classpath:db/nowhere").packageName("a.b")
+                .targetDirectory(Path.of("target/x")).build())
+                .hasMessage("junction codegen: migration location 'classpath:db/nowhere' is not on the class path;"
+                        + " check the path, or that the resource directory or dependency holding it is on the"
+                        + " build's class path");
+        assertThatThrownBy(() -> JunctionCodegen.builder().locations("classpath:"))
+                .hasMessage("migrations must be directories or classpath: locations, but contained 'classpath:'");
+        assertThatThrownBy(() -> JunctionCodegen.builder().locations())
+                .hasMessageStartingWith("migrations must name at least one location");
+    }
+
+    @Test
+    void placeholderValuesStayOutOfToStringAndBadNamesAreRefused() {
+        JunctionCodegen codegen = JunctionCodegen.builder().migrations(MIGRATIONS).packageName("a.b")
+                .targetDirectory(Path.of("target/x")).placeholders(Map.of("app_password", "s3cret")).build();
+        assertThat(codegen.placeholders()).containsEntry("app_password", "s3cret");
+        assertThat(codegen.toString()).contains("placeholders=[app_password]").doesNotContain("s3cret");
+
+        assertThatThrownBy(() -> JunctionCodegen.builder().placeholders(Map.of("bad name", "x")))
+                .hasMessage("placeholders must have names of letters, digits, '_', '.' or '-' (as in ${name}), but"
+                        + " contained 'bad name'");
+    }
+
+    @Test
+    void aGeneratorThatSetsWhatJunctionSetsIsRefusedWithTheOptionToUse() {
+        Generator theirs = new Generator().withName("com.example.MyGenerator")
+                .withTarget(new Target().withPackageName("x"))
+                .withDatabase(new Database().withName("org.jooq.meta.mysql.MySQLDatabase").withIncludes("a.*"));
+        assertThatThrownBy(() -> JunctionCodegen.builder().generator(theirs))
+                .hasMessage("junction codegen: generator.name is 'com.example.MyGenerator', but Junction runs its own"
+                        + " Java generator (which adds the graph fetchers); remove <name>; generator.target is set,"
+                        + " but Junction sets the target; use packageName and targetDirectory instead;"
+                        + " generator.database.name is 'org.jooq.meta.mysql.MySQLDatabase', but Junction generates"
+                        + " from PostgreSQL (org.jooq.meta.postgres.PostgresDatabase); remove <name>;"
+                        + " generator.database includes/excludes are set, but Junction sets them; use includes and"
+                        + " excludes instead");
+
+        Generator forcedTypes = new Generator().withDatabase(new Database().withForcedTypes(
+                new ForcedType().withUserType("com.example.Json").withIncludeTypes("jsonb")));
+        assertThat(JunctionCodegen.builder().generator(forcedTypes).migrations(MIGRATIONS).packageName("a.b")
+                .targetDirectory(Path.of("target/x")).build().generator()).isSameAs(forcedTypes);
+    }
+
+    @Test
+    void mainParsesPlaceholdersTheMigrationRoleAndSeveralLocations() {
+        JunctionCodegen codegen = Main.parse(new String[] {"--migrations", MIGRATIONS.toString(), "--migrations",
+                "classpath:migrations", "--package", "a.b", "--target", "target/gen", "--placeholder", "schema=app",
+                "--placeholder", "owner=x=y", "--migrations-as", "owner"}).build();
+        assertThat(codegen.locations()).hasSize(2);
+        assertThat(codegen.placeholders()).containsExactly(Map.entry("schema", "app"), Map.entry("owner", "x=y"));
+        assertThat(codegen.migrationRole()).isEqualTo(JunctionCodegen.MigrationRole.OWNER);
+        assertThat(JunctionCodegen.builder().migrations(MIGRATIONS).packageName("a.b")
+                .targetDirectory(Path.of("target/x")).build().migrationRole())
+                .isEqualTo(JunctionCodegen.MigrationRole.SUPERUSER);
+
+        assertThatThrownBy(() -> Main.parse(new String[] {"--migrations-as", "root"}))
+                .hasMessage("--migrations-as must be superuser or owner, but was 'root'; " + Main.USAGE);
+        assertThatThrownBy(() -> Main.parse(new String[] {"--placeholder", "novalue"}))
+                .hasMessageStartingWith("--placeholder needs NAME=VALUE");
     }
 }

@@ -1,16 +1,19 @@
 package dev.junction.routing;
 
+import dev.junction.ClusterHealth;
 import dev.junction.ConfigurationException;
 import dev.junction.routing.internal.ConfigValidator;
 import dev.junction.routing.internal.DedicatedConnections;
 import dev.junction.routing.internal.DriverSettings;
 import dev.junction.routing.internal.HealthMonitor;
+import dev.junction.routing.internal.JdbcUrls;
 import dev.junction.routing.internal.LagPolicy;
 import dev.junction.routing.internal.NodeRuntime;
 import dev.junction.routing.internal.Probe;
 import dev.junction.routing.internal.RouteReason;
 import dev.junction.routing.internal.RoutingEngine;
 import dev.junction.routing.internal.StartupChecks;
+import dev.junction.spi.ClusterView;
 import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.Lease;
 import dev.junction.spi.Role;
@@ -31,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * Routes units of work over a PostgreSQL primary and its streaming replicas: writes to the primary, reads to an
  * eligible replica (up, in recovery, within the lag limits, circuit breaker not open), with failover to the next
  * replica and then to the primary (or failure) by {@link FallbackPolicy}. One HikariCP pool per node
- * ({@code junction-<node>}; replica pools read-only, enforced by the server), one monitor thread, a Resilience4j
- * circuit breaker and bulkhead per node. See {@code docs/routing.md} and {@code docs/operations.md}.
+ * ({@code junction-<node>}; replica pools read-only, enforced by the server), a health check on its own schedule
+ * (a virtual thread, so a stuck node delays no other node's checks), a Resilience4j circuit breaker and bulkhead per
+ * node. See {@code docs/routing.md} and {@code docs/operations.md}.
  *
  * <p>With {@linkplain NodeConfig#discovered discovered roles} the monitor finds the primary among the nodes and
  * follows a failover made by the platform: writes go to the promoted node without a restart.
@@ -44,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * timeline than the token's; every lease counts once in {@link #routingCounts()}; {@link #close()} stops the monitor
  * thread, closes every pool and every connection opened by {@link #openDedicatedPrimaryConnection()}. Thread-safe.
  */
-public final class ClusterRouter implements ConnectionRouter {
+public final class ClusterRouter implements ConnectionRouter, ClusterView {
     private static final Logger log = LoggerFactory.getLogger(ClusterRouter.class);
 
     private final List<NodeRuntime> nodes;
@@ -52,6 +56,8 @@ public final class ClusterRouter implements ConnectionRouter {
     private final RoutingEngine engine;
     private final Topology topology;
     private final DedicatedConnections dedicated;
+    private final Map<String, String> redactedUrls;
+    private final FallbackPolicy fallback;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterRouter(RoutingConfig config, List<NodeRuntime> nodes, HealthMonitor monitor,
@@ -61,6 +67,10 @@ public final class ClusterRouter implements ConnectionRouter {
         this.engine = engine;
         this.topology = engine::snapshot;
         this.dedicated = new DedicatedConnections(config, monitor);
+        Map<String, String> urls = new LinkedHashMap<>();
+        config.nodes().forEach(n -> urls.put(n.name(), JdbcUrls.redacted(n.jdbcUrl())));
+        this.redactedUrls = Map.copyOf(urls);
+        this.fallback = config.fallback();
         monitor.afterEachRound(dedicated::dropThoseOffTarget);
     }
 
@@ -105,8 +115,8 @@ public final class ClusterRouter implements ConnectionRouter {
             }
             LagPolicy lag = new LagPolicy(config.maxReplicaLag(), config.maxReplicaLagBytes(),
                     config.lagHysteresis());
-            monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval(), config.discoversRoles(),
-                    config.splitBrain());
+            monitor = new HealthMonitor(runtimes, probes, lag, config.monitorInterval(), probeTimeout,
+                    config.discoversRoles(), config.splitBrain());
             HealthMonitor started = monitor;
             runtimes.forEach(r -> r.onFailure(started::requestPoll));
             monitor.pollOnce();
@@ -165,6 +175,19 @@ public final class ClusterRouter implements ConnectionRouter {
         return topology;
     }
 
+    /**
+     * The health verdict: {@code UP} when the write target may take writes and every replica may serve reads,
+     * {@code DEGRADED} when writes work but a replica may not serve reads, {@code DOWN} when no node may take writes;
+     * with every node's role, reachability, eligibility, lag and problem, and a reason per problem naming the node
+     * (see {@link ClusterHealth} and {@code docs/routing.md}). Computed from the monitor's last observations, the
+     * breakers and the pools' counters: no I/O, cheap enough for every health request. URLs are shown without user
+     * information or parameters.
+     */
+    @Override
+    public ClusterHealth health() {
+        return engine.health(redactedUrls, fallback);
+    }
+
     /** Every node's runtime (pool, breaker, bulkhead), in configuration order; for {@link RoutingMetrics}. */
     List<NodeRuntime> nodes() {
         return nodes;
@@ -199,9 +222,11 @@ public final class ClusterRouter implements ConnectionRouter {
      * How many routing decisions were made, by reason: {@code replica}, {@code pinned}, {@code fallback},
      * {@code primary}, {@code token_replica}, {@code token_waited}, {@code token_primary}, {@code token_foreign},
      * {@code strong} (leases), and the refusals {@code failover} (a replica that failed to give a connection, the
-     * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}. A sorted snapshot;
-     * counters only grow.
+     * read moved on), {@code saturated}, {@code no_eligible_replica}, {@code primary_unavailable}, and
+     * {@code token_invalid} (a read whose consistency token did not parse or failed its checksum, counted besides the
+     * reason of where {@code consistency.invalidToken} sent it). A sorted snapshot; counters only grow.
      */
+    @Override
     public Map<String, Long> routingCounts() {
         return engine.counts();
     }

@@ -25,17 +25,33 @@ public final class ConsistencySettings {
         TIME
     }
 
+    /**
+     * Where a read goes whose consistency token does not parse or fails its checksum ({@code Consistency.afterToken}
+     * or {@code ConsistencySession.restore} of a bad token). Whatever the policy, such reads are counted under the
+     * route reason {@code token_invalid} and logged at most once a minute, without the token's text.
+     */
+    public enum InvalidTokenPolicy {
+        /** To the primary, like a strong read (the default): never stale, but any client can load the primary. */
+        STRONG,
+        /** To a replica, like a read with no token: the primary's load stays bounded, the read may be stale. */
+        EVENTUAL,
+        /** Refused with {@code InvalidConsistencyTokenException}, whose {@code problem()} says what was wrong. */
+        REJECT
+    }
+
     private final Mode mode;
     private final Duration maxWait;
     private final Duration primaryWindow;
+    private final InvalidTokenPolicy invalidToken;
 
     private ConsistencySettings(Builder b) {
         this.mode = b.mode;
         this.maxWait = b.maxWait;
         this.primaryWindow = b.primaryWindow;
+        this.invalidToken = b.invalidToken;
     }
 
-    /** WAL_POSITION, wait up to 100ms, window 2s. */
+    /** WAL_POSITION, wait up to 100ms, window 2s, bad tokens read strong. */
     public static ConsistencySettings defaults() {
         return DEFAULTS;
     }
@@ -52,6 +68,7 @@ public final class ConsistencySettings {
         b.mode = existing.mode;
         b.maxWait = existing.maxWait;
         b.primaryWindow = existing.primaryWindow;
+        b.invalidToken = existing.invalidToken;
         return b;
     }
 
@@ -80,21 +97,26 @@ public final class ConsistencySettings {
         return primaryWindow;
     }
 
+    /** Where reads with a token that does not parse or fails its checksum go (default {@code STRONG}). */
+    public InvalidTokenPolicy invalidToken() {
+        return invalidToken;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ConsistencySettings other && mode == other.mode && maxWait.equals(other.maxWait)
-                && primaryWindow.equals(other.primaryWindow);
+                && primaryWindow.equals(other.primaryWindow) && invalidToken == other.invalidToken;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, maxWait, primaryWindow);
+        return Objects.hash(mode, maxWait, primaryWindow, invalidToken);
     }
 
     @Override
     public String toString() {
         return "ConsistencySettings[mode=" + mode + ", maxWait=" + Durations.format(maxWait) + ", primaryWindow="
-                + Durations.format(primaryWindow) + "]";
+                + Durations.format(primaryWindow) + ", invalidToken=" + invalidToken + "]";
     }
 
     /**
@@ -106,6 +128,7 @@ public final class ConsistencySettings {
         private Mode mode = Mode.WAL_POSITION;
         private Duration maxWait = Duration.ofMillis(100);
         private Duration primaryWindow = Duration.ofSeconds(2);
+        private InvalidTokenPolicy invalidToken = InvalidTokenPolicy.STRONG;
 
         private Builder() {
         }
@@ -125,6 +148,12 @@ public final class ConsistencySettings {
         /** @throws ConfigurationException when negative; default 2s */
         public Builder primaryWindow(Duration window) {
             this.primaryWindow = Checks.atLeast("consistency.primaryWindow", window, Duration.ZERO);
+            return this;
+        }
+
+        /** Where reads with a token that does not parse or fails its checksum go (default STRONG). */
+        public Builder invalidToken(InvalidTokenPolicy value) {
+            this.invalidToken = Objects.requireNonNull(value, "consistency.invalidToken");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.junction.routing;
 
 import dev.junction.ConfigurationException;
+import dev.junction.DatabaseSettings;
 import dev.junction.routing.internal.Checks;
 import dev.junction.routing.internal.Durations;
 import dev.junction.spi.Role;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link ClusterRouter} needs: the nodes, credentials, pool defaults per role, replica selection, lag
- * limits, fallback, monitor timing, the connection budget inputs and resilience settings. Immutable and thread-safe,
+ * limits, fallback, monitor timing, the connection budget inputs and resilience settings; and the options of the
+ * Database built over it ({@link #database()}), so that one file describes both. Immutable and thread-safe,
  * with value equality; build it with {@link #builder()} (every setter checks its own argument at once and throws
  * {@link ConfigurationException} naming the field), derive a changed copy with {@link #from(RoutingConfig)}, or
  * load it with {@link ConfigLoader}. There is no {@code defaults()}: the credentials are mandatory. Checks across
@@ -40,6 +42,7 @@ public final class RoutingConfig {
     private final ConsistencySettings consistency;
     private final Pooler pooler;
     private final SplitBrainPolicy splitBrain;
+    private final DatabaseSettings database;
 
     private RoutingConfig(Builder b, Credentials credentials) {
         this.nodes = List.copyOf(b.nodes);
@@ -61,13 +64,14 @@ public final class RoutingConfig {
         this.consistency = b.consistency;
         this.pooler = b.pooler;
         this.splitBrain = b.splitBrain;
+        this.database = b.database;
     }
 
     /**
      * A builder holding the defaults: round-robin selection, fallback to the primary, lag limit 5s (no byte limit),
      * hysteresis 0.8, monitor every 500ms with a 1s timeout, one app instance, 3 reserved connections, default pool,
      * breaker, bulkhead and consistency settings, no pooler, split brain resolved by the newest timeline; no nodes
-     * and no credentials.
+     * and no credentials; {@link DatabaseSettings#defaults()} for the Database.
      */
     public static Builder builder() {
         return new Builder();
@@ -96,6 +100,7 @@ public final class RoutingConfig {
         b.consistency = existing.consistency;
         b.pooler = existing.pooler;
         b.splitBrain = existing.splitBrain;
+        b.database = existing.database;
         return b;
     }
 
@@ -204,6 +209,15 @@ public final class RoutingConfig {
     }
 
     /**
+     * The options of the {@link dev.junction.Database} built over this router ({@code database:} in
+     * {@code junction.yaml}): the router does not use them; {@code Junction.fromConfig} hands them to
+     * {@link dev.junction.Junction.Builder#settings}.
+     */
+    public DatabaseSettings database() {
+        return database;
+    }
+
+    /**
      * The pool settings that apply to {@code node}: its own, or its role's defaults (the primary's for a node whose
      * role is discovered, since it may become the primary).
      */
@@ -243,14 +257,14 @@ public final class RoutingConfig {
                 && appInstances == other.appInstances && reservedConnections == other.reservedConnections
                 && skipDownNodesAtStart == other.skipDownNodesAtStart && circuitBreaker.equals(other.circuitBreaker)
                 && bulkhead.equals(other.bulkhead) && consistency.equals(other.consistency) && pooler == other.pooler
-                && splitBrain == other.splitBrain;
+                && splitBrain == other.splitBrain && database.equals(other.database);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(nodes, credentials, primaryPool, replicaPool, selection, fallback, maxReplicaLag,
                 maxReplicaLagBytes, lagHysteresis, monitorInterval, monitorTimeout, appInstances, reservedConnections,
-                skipDownNodesAtStart, circuitBreaker, bulkhead, consistency, pooler, splitBrain);
+                skipDownNodesAtStart, circuitBreaker, bulkhead, consistency, pooler, splitBrain, database);
     }
 
     @Override
@@ -262,7 +276,7 @@ public final class RoutingConfig {
                 + ", monitorTimeout=" + Durations.format(monitorTimeout) + ", appInstances=" + appInstances
                 + ", reservedConnections=" + reservedConnections + ", skipDownNodesAtStart=" + skipDownNodesAtStart
                 + ", circuitBreaker=" + circuitBreaker + ", bulkhead=" + bulkhead + ", consistency=" + consistency
-                + ", pooler=" + pooler + ", splitBrain=" + splitBrain + "]";
+                + ", pooler=" + pooler + ", splitBrain=" + splitBrain + ", database=" + database + "]";
     }
 
     /**
@@ -290,6 +304,7 @@ public final class RoutingConfig {
         private ConsistencySettings consistency = ConsistencySettings.defaults();
         private Pooler pooler = Pooler.NONE;
         private SplitBrainPolicy splitBrain = SplitBrainPolicy.NEWEST_TIMELINE;
+        private DatabaseSettings database = DatabaseSettings.defaults();
 
         private Builder() {
         }
@@ -420,6 +435,12 @@ public final class RoutingConfig {
         /** What writes do while more than one node claims the primary role. */
         public Builder splitBrain(SplitBrainPolicy policy) {
             this.splitBrain = Objects.requireNonNull(policy, "splitBrain");
+            return this;
+        }
+
+        /** The options of the Database built over the router (default {@link DatabaseSettings#defaults()}). */
+        public Builder database(DatabaseSettings settings) {
+            this.database = Objects.requireNonNull(settings, "database");
             return this;
         }
 

@@ -162,6 +162,12 @@ class ConfigLoaderBadInputTest {
     }
 
     @Test
+    void anUnknownBadTokenPolicyListsTheThreeThereAre() {
+        loading(HEAD + "consistency:\n  invalidToken: primary\n")
+                .hasMessage("junction.yaml:9: consistency.invalidToken: 'primary' is not one of strong, eventual, reject");
+    }
+
+    @Test
     void durationsBelowTheirMinimumNameTheMinimum() {
         loading(HEAD + "pool:\n  replica:\n    connectionTimeout: 100ms\n")
                 .hasMessage("junction.yaml:10: pool.replica.connectionTimeout: must be >= 250ms, but was 100ms");

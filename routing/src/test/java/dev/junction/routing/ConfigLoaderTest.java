@@ -45,6 +45,8 @@ class ConfigLoaderTest {
             reservedConnections: 5
             startup:
               skipDownNodes: true
+            consistency:
+              invalidToken: eventual
             resilience:
               circuitBreaker:
                 failureRateThreshold: 40
@@ -85,6 +87,7 @@ class ConfigLoaderTest {
         assertThat(c.circuitBreaker().minimumCalls()).isEqualTo(3);
         assertThat(c.circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.bulkhead().maxWaitingFor(10)).isEqualTo(7);
+        assertThat(c.consistency().invalidToken()).isEqualTo(ConsistencySettings.InvalidTokenPolicy.EVENTUAL);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.junction.ConfigurationException;
 import dev.junction.Database;
 import dev.junction.Junction;
+import dev.junction.LintViolationException;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.WithEmbeddedCluster;
 import java.io.IOException;
@@ -40,6 +41,31 @@ class FromConfigIT {
             assertThat(readInRecovery).isTrue();
             assertThat(db.write(ctx -> ctx.fetchSingle("select pg_is_in_recovery()").get(0, Boolean.class)).value())
                     .isFalse();
+        }
+    }
+
+    /** Issue 19: the file's {@code database:} section configures the Database that fromConfig builds. */
+    @Test
+    void theDatabaseSectionReachesTheDatabase(EmbeddedPostgresCluster cluster, @TempDir Path dir) throws IOException {
+        Path file = dir.resolve("junction.yaml");
+        Files.writeString(file, """
+                credentials:
+                  user: %s
+                  password: %s
+                nodes:
+                  - name: main
+                    url: %s
+                    role: primary
+                database:
+                  lints:
+                    writeWithoutWrites: strict
+                """.formatted(cluster.user(), cluster.password(), cluster.primary().jdbcUrl()));
+
+        try (Database db = Junction.fromConfig(file)) {
+            // with the defaults (WARN), as in aYamlFileGivesARoutedDatabase, the same write succeeds
+            assertThatThrownBy(() -> db.write(ctx -> ctx.fetchSingle("select 1").get(0, Integer.class)))
+                    .isInstanceOfSatisfying(LintViolationException.class,
+                            e -> assertThat(e.lint()).isEqualTo("write-without-writes"));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.ConfigurationException;
+import dev.junction.DatabaseSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ class RoutingConfigBuilderTest {
             .circuitBreaker(CircuitBreakerSettings.builder().minimumCalls(9).build())
             .bulkhead(BulkheadSettings.builder().maxWaiting(2).build())
             .consistency(ConsistencySettings.builder().maxWait(Duration.ZERO).build())
-            .pooler(Pooler.PGBOUNCER_TRANSACTION).splitBrain(SplitBrainPolicy.REFUSE_WRITES).build();
+            .pooler(Pooler.PGBOUNCER_TRANSACTION).splitBrain(SplitBrainPolicy.REFUSE_WRITES)
+            .database(DatabaseSettings.builder().parallelism(2).build()).build();
 
     @Test
     void fromCarriesEveryFieldAndEachChangeShows() {
@@ -57,7 +59,8 @@ class RoutingConfigBuilderTest {
                         entry("bulkhead", b -> b.bulkhead(BulkheadSettings.defaults())),
                         entry("consistency", b -> b.consistency(ConsistencySettings.defaults())),
                         entry("pooler", b -> b.pooler(Pooler.NONE)),
-                        entry("splitBrain", b -> b.splitBrain(SplitBrainPolicy.NEWEST_TIMELINE))));
+                        entry("splitBrain", b -> b.splitBrain(SplitBrainPolicy.NEWEST_TIMELINE)),
+                        entry("database", b -> b.database(DatabaseSettings.defaults()))));
     }
 
     @Test

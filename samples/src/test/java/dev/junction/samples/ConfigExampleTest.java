@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.junction.ConfigurationException;
+import dev.junction.DatabaseSettings;
+import dev.junction.LintMode;
+import dev.junction.Lints;
 import dev.junction.routing.BulkheadSettings;
 import dev.junction.routing.CircuitBreakerSettings;
 import dev.junction.routing.ConfigLoader;
@@ -104,6 +107,20 @@ class ConfigExampleTest {
         assertThat(c.bulkhead().maxWaitingFor(8)).as("one value for every pool").isEqualTo(16);
     }
 
+    /** Issue 19: the database section, every key of it written out. */
+    @Test
+    void theDatabaseOptions() throws Exception {
+        DatabaseSettings d = load(ENV).database();
+
+        assertThat(d.transactionBudget()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(d.serverSideBudget()).isTrue();
+        assertThat(d.parallelism()).isEqualTo(8);
+        assertThat(d.slowStatementThreshold()).isEqualTo(Duration.ofMillis(500));
+        assertThat(d.slowStatementBindValues()).isFalse();
+        assertThat(d.lints()).isEqualTo(Lints.builder().nPlusOne(LintMode.STRICT).nPlusOneThreshold(10).build());
+        assertThat(d.lints().gapThreshold()).isEqualTo(Duration.ofMillis(100));
+    }
+
     @Test
     void environmentSubstitutionAndOverrides() throws Exception {
         RoutingConfig c = load(Map.of("JUNCTION_PASSWORD", "pw", "APP_INSTANCES", "6",
@@ -156,6 +173,11 @@ class ConfigExampleTest {
                 .appInstances(4)
                 .reservedConnections(5)
                 .bulkhead(BulkheadSettings.builder().maxWaiting(16).build())
+                .database(DatabaseSettings.builder()
+                        .transactionBudget(Duration.ofSeconds(2))
+                        .slowStatementThreshold(Duration.ofMillis(500))
+                        .lints(Lints.builder().nPlusOne(LintMode.STRICT).nPlusOneThreshold(10).build())
+                        .build())
                 .build();
         // --- end ---
 

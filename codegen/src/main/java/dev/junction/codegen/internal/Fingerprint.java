@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
+import org.jooq.Constants;
 
 /**
  * A SHA-256 over everything that decides the generated output: the migration files (names and bytes), the options,
@@ -18,7 +16,7 @@ import java.util.stream.Stream;
  */
 public final class Fingerprint {
     private static final List<Class<?>> GENERATOR_CLASSES = List.of(GraphGenerator.class, RelationNaming.class,
-            JavaNames.class, Imports.class, JunctionJavaGenerator.class, Fingerprint.class);
+            JavaNames.class, Imports.class, JunctionJavaGenerator.class, Fingerprint.class, JooqConfiguration.class);
 
     private Fingerprint() {
     }
@@ -26,13 +24,13 @@ public final class Fingerprint {
     /**
      * The fingerprint, as 64 hex digits.
      *
-     * @param migrations the migrations directory (every regular file under it counts)
+     * @param migrations the migration locations (every regular file under them counts)
      * @param options a stable rendering of every option that affects the output
      */
-    public static String of(Path migrations, String options) {
+    public static String of(MigrationLocations migrations, String options) {
         MessageDigest digest = sha256();
         update(digest, "options\0" + options);
-        update(digest, "jooq\0" + org.jooq.Constants.FULL_VERSION);
+        update(digest, "jooq\0" + Constants.FULL_VERSION);
         for (Class<?> c : GENERATOR_CLASSES) {
             try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
                 update(digest, "class\0" + c.getName());
@@ -43,14 +41,9 @@ public final class Fingerprint {
                 throw new UncheckedIOException(e);
             }
         }
-        try (Stream<Path> files = Files.walk(migrations)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                update(digest, "file\0" + migrations.relativize(file).toString().replace('\\', '/'));
-                digest.update(Files.readAllBytes(file));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read the migrations under '" + migrations + "': "
-                    + e.getMessage(), e);
+        for (MigrationLocations.MigrationFile file : migrations.files()) {
+            update(digest, "file\0" + file.location() + "\0" + file.name());
+            digest.update(file.bytes());
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -3,6 +3,10 @@ package dev.junction.codegen.internal;
 import dev.junction.codegen.internal.RelationNaming.ForeignKey;
 import dev.junction.codegen.internal.RelationNaming.Named;
 import dev.junction.codegen.internal.RelationNaming.TableName;
+import dev.junction.graph.GraphQuery;
+import dev.junction.graph.GraphRow;
+import dev.junction.graph.Relation;
+import dev.junction.graph.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -30,7 +34,6 @@ import org.jspecify.annotations.Nullable;
 public final class GraphGenerator {
     /** The sub-package of a schema's package that holds the graph classes. */
     public static final String PACKAGE_SUFFIX = "graphs";
-    private static final String RUNTIME = "dev.junction.codegen.runtime.";
 
     private final GeneratorStrategy strategy;
     private final Path targetDirectory;
@@ -154,10 +157,10 @@ public final class GraphGenerator {
             TableDefinition def = tables.get(table);
             String record = imports.name(strategy.getFullJavaClassName(def, Mode.RECORD));
             String tableRef = imports.name(strategy.getFullJavaClassName(def)) + "." + strategy.getJavaIdentifier(def);
-            String relation = imports.name(RUNTIME + "Relation");
-            String graphQuery = imports.name(RUNTIME + "GraphQuery");
-            String graphRow = imports.name(RUNTIME + "GraphRow");
-            String strategyType = imports.name(RUNTIME + "Strategy");
+            String relation = imports.name(Relation.class.getName());
+            String graphQuery = imports.name(GraphQuery.class.getName());
+            String graphRow = imports.name(GraphRow.class.getName());
+            String strategyType = imports.name(Strategy.class.getName());
             String list = imports.name("java.util.List");
             String set = imports.name("java.util.Set");
             String objects = imports.name("java.util.Objects");

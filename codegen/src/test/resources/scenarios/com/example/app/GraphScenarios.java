@@ -13,7 +13,7 @@ import com.example.db.graphs.SampleWorkGraph;
 import com.example.db.graphs.TailorGraph;
 import com.example.db.graphs.UsersGraph;
 import com.example.db.tables.records.UsersRecord;
-import dev.junction.codegen.runtime.Strategy;
+import dev.junction.graph.Strategy;
 import java.math.BigDecimal;
 import java.util.List;
 import org.jooq.DSLContext;

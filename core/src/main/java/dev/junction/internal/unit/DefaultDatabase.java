@@ -15,11 +15,13 @@ import dev.junction.internal.lint.LintReporter;
 import dev.junction.internal.parallel.ParallelGroup;
 import dev.junction.lookup.LookupCache;
 import dev.junction.lookup.internal.LookupHooks;
+import dev.junction.spi.ClusterView;
 import dev.junction.spi.ConnectionRouter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jooq.impl.DefaultConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,10 +43,20 @@ public final class DefaultDatabase implements Database {
     private final WriteTransactions writes;
     private final LeaseRunner leases;
     private final ReadRetry reads;
+    private final List<AutoCloseable> meterBindings;
     private volatile boolean closed;
 
     public DefaultDatabase(DatabaseConfig config) {
+        this(config, List.of());
+    }
+
+    /**
+     * @param meterBindings the router's meter bindings, removed from their registry when the Database closes, before
+     *                      the router does
+     */
+    public DefaultDatabase(DatabaseConfig config, List<AutoCloseable> meterBindings) {
         this.config = Objects.requireNonNull(config, "config");
+        this.meterBindings = List.copyOf(meterBindings);
         ConnectionRouter configured = config.router();
         this.router = configured != null ? configured
                 : new SingleDataSourceRouter(Objects.requireNonNull(config.dataSource(), "dataSource"));
@@ -198,7 +210,20 @@ public final class DefaultDatabase implements Database {
         closed = true;
         writes.close();
         lookupHooks.close();
+        for (AutoCloseable binding : meterBindings) {
+            try {
+                binding.close();
+            } catch (Exception e) {
+                // meters left in a registry must not keep the pools open
+                log.warn("removing the router's meters failed; closing the router anyway", e);
+            }
+        }
         router.close();
+    }
+
+    @Override
+    public Optional<ClusterView> cluster() {
+        return router instanceof ClusterView view ? Optional.of(view) : Optional.empty();
     }
 
     @Override

@@ -1,51 +1,42 @@
 package dev.junction.routing.internal;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.junction.routing.BreakerState;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.PoolSettings;
-import dev.junction.routing.Pooler;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.spi.Role;
 import dev.junction.spi.SqlFailures;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything the router keeps for one node: its HikariCP pool, circuit breaker, bulkhead, outstanding lease count and
- * the monitor's last observation. Thread-safe.
+ * Everything the router keeps for one node: its HikariCP pool (configured by {@link PoolConfigs}), circuit breaker
+ * ({@link NodeBreaker}), bulkhead, outstanding lease count and the monitor's last observation. Lending a connection
+ * takes a bulkhead permit, a breaker permit and then a connection; a wait for a busy pool is given up once the monitor
+ * finds the node down ({@link ConnectionWait}). Thread-safe.
  */
 public final class NodeRuntime implements AutoCloseable, Candidate {
-    /** How often a caller waiting for a connection checks whether the monitor found the node down meanwhile. */
-    static final Duration ABANDON_CHECK = Duration.ofMillis(20);
-
     private final NodeConfig config;
     private final int index;
     private final PoolSettings pool;
     private final String poolName;
     private final HikariDataSource dataSource;
-    private final CircuitBreaker breaker;
-    private final Duration waitInOpenState;
+    private final NodeBreaker breaker;
     private final Bulkhead bulkhead;
     private final int maxWaiting;
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile NodeHealth health = NodeHealth.UNKNOWN;
-    private volatile long openedAtNanos;
     private volatile boolean systemIdentifierKnown;
     private volatile long systemIdentifier;
     private volatile Runnable onFailure = () -> { };
@@ -58,95 +49,12 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         this.pool = routing.poolFor(config);
         this.poolName = "junction-" + config.name();
         this.maxWaiting = routing.bulkhead().maxWaitingFor(pool.maximumPoolSize());
-        this.dataSource = new HikariDataSource(hikariConfig(config, pool, routing));
-        var cb = routing.circuitBreaker();
-        this.waitInOpenState = cb.waitInOpenState();
-        this.breaker = CircuitBreaker.of(poolName, CircuitBreakerConfig.custom()
-                .failureRateThreshold(cb.failureRateThreshold())
-                .minimumNumberOfCalls(cb.minimumCalls())
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(cb.slidingWindowSize())
-                .waitDurationInOpenState(cb.waitInOpenState())
-                .permittedNumberOfCallsInHalfOpenState(cb.permittedCallsInHalfOpen())
-                .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                .recordException(NodeRuntime::countsAgainstNode)
-                // A long report on a healthy replica is not a failure: only failures open the breaker.
-                .slowCallRateThreshold(100)
-                .slowCallDurationThreshold(Duration.ofDays(1))
-                .writableStackTraceEnabled(false)
-                .build());
-        // No event consumer of our own: with any consumer registered, Resilience4j builds a timestamped event for every
-        // call, which was a tenth of the per-read overhead. The breaker opens only in onError and
-        // transitionToOpenState, so the opening time is taken there (see recordError and openBreaker).
+        this.dataSource = new HikariDataSource(PoolConfigs.hikariConfig(config, pool, routing));
+        this.breaker = new NodeBreaker(poolName, routing.circuitBreaker());
         this.bulkhead = Bulkhead.of(poolName, BulkheadConfig.custom()
                 .maxConcurrentCalls(pool.maximumPoolSize() + maxWaiting)
                 .maxWaitDuration(Duration.ZERO)
                 .build());
-    }
-
-    static HikariConfig hikariConfig(NodeConfig node, PoolSettings pool, RoutingConfig routing) {
-        HikariConfig h = new HikariConfig();
-        h.setPoolName("junction-" + node.name());
-        h.setJdbcUrl(node.jdbcUrl());
-        h.setUsername(routing.credentials().user());
-        h.setPassword(routing.credentials().password());
-        h.setMaximumPoolSize(pool.maximumPoolSize());
-        h.setMinimumIdle(pool.minimumIdle());
-        h.setConnectionTimeout(pool.connectionTimeout().toMillis());
-        h.setValidationTimeout(Math.max(250, Math.min(pool.connectionTimeout().toMillis(), 5_000)));
-        h.setIdleTimeout(pool.idleTimeout().toMillis());
-        h.setMaxLifetime(pool.maxLifetime().toMillis());
-        h.setInitializationFailTimeout(-1); // start even when the node is down; the monitor brings it in later
-        h.setAutoCommit(true);
-        h.addDataSourceProperty("ApplicationName", "junction");
-        h.addDataSourceProperty("tcpKeepAlive", "true");
-        // The server's DETAIL often quotes values ("Key (email)=(...) already exists"): keep bind values out of
-        // exception messages and logs. The details stay readable through PSQLException.getServerErrorMessage().
-        h.addDataSourceProperty("logServerErrorDetail", "false");
-        h.addDataSourceProperty("connectTimeout", Integer.toString(Durations.ceilSeconds(pool.connectTimeout())));
-        h.addDataSourceProperty("socketTimeout", Integer.toString(Durations.ceilSeconds(pool.socketTimeout())));
-        if (!pool.connectTimeout().isZero()) {
-            // Cancelling a statement (transaction budgets, parallel groups) opens a connection of its own; bound it
-            // like any other, not by pgJDBC's default of 10 s, so a cancel sent to an unreachable node returns.
-            h.addDataSourceProperty("cancelSignalTimeout",
-                    Integer.toString(Durations.ceilSeconds(pool.connectTimeout())));
-        }
-        Pooler pooler = routing.poolerFor(node);
-        DriverSettings.forPooler(pooler).forEach(h::addDataSourceProperty);
-        if (node.role() == Role.REPLICA) {
-            h.setReadOnly(true);
-            if (pooler == Pooler.NONE) {
-                // setReadOnly alone only gives BEGIN READ ONLY when autocommit is off; 'always' makes the server
-                // refuse writes in autocommit too. It does so with a session-level SET, which a transaction-mode
-                // pooler would leave on whichever server session it lent: there the standby's own refusal has to do.
-                h.addDataSourceProperty("readOnlyMode", "always");
-            }
-        }
-        // A node whose role is discovered may become the primary at any time: its pool must stay writable, and a
-        // standby refuses writes by itself.
-        return h;
-    }
-
-    /**
-     * Whether a failure counts against the node's health: connection-level failures (SQLState class 08, 57P01-03)
-     * and pool acquisition timeouts; not SQL errors such as constraint violations.
-     */
-    public static boolean countsAgainstNode(@Nullable Throwable failure) {
-        if (failure == null) {
-            return false;
-        }
-        if (SqlFailures.isConnectionFailure(failure)) {
-            return true;
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     public NodeConfig config() {
@@ -222,7 +130,7 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     }
 
     CircuitBreaker breaker() {
-        return breaker;
+        return breaker.resilience4j();
     }
 
     Bulkhead bulkhead() {
@@ -234,39 +142,24 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     }
 
     /** True while the breaker is open and its wait has not passed (after it, a trial call may go through). */
+    @Override
     public boolean breakerBlocks() {
-        CircuitBreaker.State s = breaker.getState();
-        if (s == CircuitBreaker.State.FORCED_OPEN) {
-            return true;
-        }
-        return s == CircuitBreaker.State.OPEN && System.nanoTime() - openedAtNanos < waitInOpenState.toNanos();
+        return breaker.blocks();
     }
 
-    /** Opens the breaker because the monitor found the node down; a breaker already open keeps its timer. */
+    /** Opens the breaker because the monitor found the node down; a breaker already open restarts its wait. */
     void openBreaker() {
-        CircuitBreaker.State s = breaker.getState();
-        if (s == CircuitBreaker.State.CLOSED || s == CircuitBreaker.State.HALF_OPEN) {
-            breaker.transitionToOpenState();
-            openedAtNanos = System.nanoTime();
-        } else if (s == CircuitBreaker.State.OPEN) {
-            openedAtNanos = System.nanoTime(); // still down: the trial calls wait until it answers again
-        }
+        breaker.open();
     }
 
     public BreakerState breakerState() {
-        return switch (breaker.getState()) {
-            case OPEN, FORCED_OPEN -> BreakerState.OPEN;
-            case HALF_OPEN -> BreakerState.HALF_OPEN;
-            default -> BreakerState.CLOSED;
-        };
+        return breaker.state();
     }
 
     /** Words for "why the breaker blocks", with the numbers. */
+    @Override
     public String breakerDescription() {
-        CircuitBreaker.Metrics m = breaker.getMetrics();
-        return "circuit breaker OPEN (" + Math.round(Math.max(0, m.getFailureRate())) + "% of the last "
-                + m.getNumberOfBufferedCalls() + " calls failed at connection level; trial calls after "
-                + Durations.format(waitInOpenState) + ")";
+        return breaker.description();
     }
 
     /**
@@ -292,7 +185,7 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
             boolean nodeFailure = SqlFailures.isConnectionFailure(e) || e.getCause() != null
                     || !(e instanceof SQLTransientConnectionException);
             if (nodeFailure) {
-                recordError(elapsed, e);
+                breaker.recordError(elapsed, e);
             } else {
                 // Only the wait for a busy pool ran out: that is load, not a broken node. Counting it opened the
                 // breaker of a healthy replica, and its reads then fell back to the primary, which is what
@@ -323,66 +216,17 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         if (mx == null || outstanding.get() < mx.getTotalConnections() || mx.getIdleConnections() > 0) {
             return dataSource.getConnection();
         }
-        CompletableFuture<Connection> pending = new CompletableFuture<>();
-        Thread.ofVirtual().name("junction-borrow-" + config.name()).start(() -> {
-            try {
-                pending.complete(dataSource.getConnection());
-            } catch (SQLException | RuntimeException e) {
-                pending.completeExceptionally(e);
-            }
-        });
-        try {
-            while (true) {
-                try {
-                    return pending.get(ABANDON_CHECK.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (TimeoutException stillWaiting) {
-                    if (lastFoundDownNanos - start > 0) {
-                        abandon(pending);
-                        throw new SQLException("the monitor found node '" + name() + "' down while this call waited "
-                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + "ms for a connection ("
-                                + health.lastError() + ")", "08001");
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new SQLException("could not get a connection from pool '" + poolName + "'", "08001", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abandon(pending);
-            throw new SQLTransientConnectionException("interrupted while waiting for a connection of pool '"
-                    + poolName + "'");
-        }
+        return ConnectionWait.unlessFoundDown(this, start);
     }
 
-    private static void abandon(CompletableFuture<Connection> pending) {
-        pending.whenComplete((c, e) -> {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // Hikari discards it
-                }
-            }
-        });
-    }
-
-    private void recordError(long nanos, Throwable failure) {
-        CircuitBreaker.State before = breaker.getState();
-        breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);
-        if (before != CircuitBreaker.State.OPEN && breaker.getState() == CircuitBreaker.State.OPEN) {
-            openedAtNanos = System.nanoTime();
-        }
+    /** When the monitor last found the node down ({@link System#nanoTime()}). */
+    long lastFoundDownNanos() {
+        return lastFoundDownNanos;
     }
 
     /** Gives a borrowed connection back and reports the outcome to the breaker. */
     void giveBack(Connection connection, @Nullable Throwable failure, long heldNanos) {
-        boolean nodeFailure = countsAgainstNode(failure);
+        boolean nodeFailure = NodeBreaker.countsAgainstNode(failure);
         try {
             if (nodeFailure) {
                 dataSource.evictConnection(connection);
@@ -395,9 +239,9 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
             outstanding.decrementAndGet();
             bulkhead.onComplete();
             if (nodeFailure) {
-                recordError(heldNanos, failure);
+                breaker.recordError(heldNanos, failure);
             } else {
-                breaker.onSuccess(heldNanos, TimeUnit.NANOSECONDS);
+                breaker.onSuccess(heldNanos);
             }
         }
     }

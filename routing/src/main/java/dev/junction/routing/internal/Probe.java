@@ -15,7 +15,8 @@ import org.postgresql.Driver;
 /**
  * The monitor's own connection to one node, outside the pool (a saturated pool must not blind the monitor), with
  * short connect, login, socket and statement timeouts so that a blackholed node fails its check within about the
- * timeout. Reconnects on the next check after a failure. Confined to the monitor thread (and to start-up).
+ * timeout. Reconnects on the next check after a failure. Used by one check at a time (the node's {@link NodeWatch});
+ * {@link #close()} may come from any thread and ends a check in flight.
  */
 public final class Probe implements AutoCloseable {
     /**
@@ -62,7 +63,7 @@ public final class Probe implements AutoCloseable {
     private final Credentials credentials;
     private final int timeoutSeconds;
     private final Map<String, String> driverProperties;
-    private @Nullable Connection connection;
+    private volatile @Nullable Connection connection;
 
     public Probe(String url, Credentials credentials, Duration timeout) {
         this(url, credentials, timeout, Map.of());

@@ -22,6 +22,12 @@ public enum RouteReason {
     TOKEN_PRIMARY("token_primary"),
     /** A read after a token of another cluster, on the primary. */
     TOKEN_FOREIGN("token_foreign"),
+    /**
+     * Not a lease of its own: a read whose consistency token did not parse or failed its checksum. It then went where
+     * {@code consistency.invalidToken} says, counted also under that route's reason ({@code strong}, {@code replica},
+     * ...), or was refused.
+     */
+    TOKEN_INVALID("token_invalid"),
     /** A read with strong consistency, on the primary. */
     STRONG("strong"),
     /** Not a lease: a replica failed to give a connection and the read moved on. */

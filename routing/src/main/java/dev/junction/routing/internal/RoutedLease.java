@@ -46,7 +46,7 @@ final class RoutedLease implements Lease {
     public void release(@Nullable Throwable failure) {
         if (released.compareAndSet(false, true)) {
             node.giveBack(connection, failure, System.nanoTime() - startNanos);
-            if (NodeRuntime.countsAgainstNode(failure)
+            if (NodeBreaker.countsAgainstNode(failure)
                     || (ref.role() == Role.PRIMARY && SqlFailures.isReadOnlyViolation(failure))) {
                 // The node may be gone or demoted (a read-only error on the primary is a standby answering):
                 // have the monitor look now rather than at its next interval.

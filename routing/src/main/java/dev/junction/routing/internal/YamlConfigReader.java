@@ -4,6 +4,9 @@ import static dev.junction.routing.internal.YamlProblems.kind;
 import static dev.junction.routing.internal.YamlProblems.line;
 
 import dev.junction.ConfigurationException;
+import dev.junction.DatabaseSettings;
+import dev.junction.LintMode;
+import dev.junction.Lints;
 import dev.junction.routing.BulkheadSettings;
 import dev.junction.routing.CircuitBreakerSettings;
 import dev.junction.routing.ConsistencySettings;
@@ -145,12 +148,18 @@ public final class YamlConfigReader {
             consistency.set("mode", v -> YamlValues.parseEnum(ConsistencySettings.Mode.class, v), c::mode);
             consistency.set("maxWait", Durations::parse, c::maxWait);
             consistency.set("primaryWindow", Durations::parse, c::primaryWindow);
+            consistency.set("invalidToken", v -> YamlValues.parseEnum(ConsistencySettings.InvalidTokenPolicy.class, v),
+                    c::invalidToken);
             consistency.finish();
             b.consistency(c.build());
         }
         YamlSection resilience = root.section("resilience");
         if (resilience != null) {
             readResilience(resilience, b);
+        }
+        YamlSection database = root.section("database");
+        if (database != null) {
+            b.database(readDatabase(database));
         }
         root.finish();
         if (!problems.isEmpty()) {
@@ -162,6 +171,38 @@ public final class YamlConfigReader {
             problems.add(root.mark(), e.getMessage());
             return null;
         }
+    }
+
+    /** The {@code database:} section: the options of the Database, checked by {@link DatabaseSettings}' setters. */
+    private DatabaseSettings readDatabase(YamlSection s) {
+        DatabaseSettings.Builder d = DatabaseSettings.builder();
+        s.set("transactionBudget", Durations::parse, d::transactionBudget);
+        s.set("serverSideBudget", YamlValues::parseBoolean, d::serverSideBudget);
+        s.set("parallelism", YamlValues::parseInt, d::parallelism);
+        YamlSection slow = s.section("slowStatements");
+        if (slow != null) {
+            slow.set("threshold", Durations::parse, d::slowStatementThreshold);
+            slow.set("bindValues", YamlValues::parseBoolean, d::slowStatementBindValues);
+            slow.finish();
+        }
+        YamlSection lints = s.section("lints");
+        if (lints != null) {
+            Lints.Builder l = Lints.builder();
+            lints.set("writeWithoutWrites", YamlConfigReader::lintMode, l::writeWithoutWrites);
+            lints.set("transactionGap", YamlConfigReader::lintMode, l::transactionGap);
+            lints.set("gapThreshold", Durations::parse, l::gapThreshold);
+            lints.set("nPlusOne", YamlConfigReader::lintMode, l::nPlusOne);
+            lints.set("nPlusOneThreshold", YamlValues::parseInt, l::nPlusOneThreshold);
+            lints.set("lookupReadInWrite", YamlConfigReader::lintMode, l::lookupReadInWrite);
+            lints.finish();
+            d.lints(l.build());
+        }
+        s.finish();
+        return d.build();
+    }
+
+    private static LintMode lintMode(String v) {
+        return YamlValues.parseEnum(LintMode.class, v);
     }
 
     private void readResilience(YamlSection resilience, RoutingConfig.Builder b) {

@@ -41,11 +41,11 @@ class FailoverPiecesTest {
                 .node(NodeConfig.primary("p", "jdbc:postgresql://bouncer:6432/p"))
                 .node(NodeConfig.replica("r", "jdbc:postgresql://bouncer:6432/r"))
                 .build();
-        HikariConfig replica = NodeRuntime.hikariConfig(config.nodes().get(1), config.replicaPool(), config);
+        HikariConfig replica = PoolConfigs.hikariConfig(config.nodes().get(1), config.replicaPool(), config);
         assertThat(replica.getDataSourceProperties()).containsEntry("prepareThreshold", "0")
                 .containsEntry("assumeMinServerVersion", "9.0").doesNotContainKey("readOnlyMode");
         assertThat(replica.isReadOnly()).isTrue();
-        HikariConfig primary = NodeRuntime.hikariConfig(config.nodes().get(0), config.primaryPool(), config);
+        HikariConfig primary = PoolConfigs.hikariConfig(config.nodes().get(0), config.primaryPool(), config);
         assertThat(primary.getDataSourceProperties()).containsEntry("prepareThreshold", "0");
     }
 
@@ -54,14 +54,14 @@ class FailoverPiecesTest {
         RoutingConfig fixed = RoutingConfig.builder().credentials("app", "x")
                 .node(NodeConfig.primary("p", "jdbc:postgresql://a/app"))
                 .node(NodeConfig.replica("r", "jdbc:postgresql://b/app")).build();
-        HikariConfig replica = NodeRuntime.hikariConfig(fixed.nodes().get(1), fixed.replicaPool(), fixed);
+        HikariConfig replica = PoolConfigs.hikariConfig(fixed.nodes().get(1), fixed.replicaPool(), fixed);
         assertThat(replica.getDataSourceProperties()).containsEntry("readOnlyMode", "always")
                 .doesNotContainKey("prepareThreshold");
 
         RoutingConfig discovered = RoutingConfig.builder().credentials("app", "x")
                 .node(NodeConfig.discovered("a", "jdbc:postgresql://a/app"))
                 .node(NodeConfig.discovered("b", "jdbc:postgresql://b/app")).build();
-        HikariConfig node = NodeRuntime.hikariConfig(discovered.nodes().get(1), discovered.primaryPool(), discovered);
+        HikariConfig node = PoolConfigs.hikariConfig(discovered.nodes().get(1), discovered.primaryPool(), discovered);
         assertThat(node.isReadOnly()).isFalse();
         assertThat(node.getDataSourceProperties()).doesNotContainKey("readOnlyMode");
     }

@@ -37,7 +37,7 @@ class PoolDriverSettingsIT {
                 .node(NodeConfig.primary("primary", cluster.primary().jdbcUrl())).build();
         PoolSettings small = PoolSettings.builder().maximumPoolSize(1).minimumIdle(0)
                 .connectionTimeout(Duration.ofMillis(1_500)).build();
-        return new HikariDataSource(NodeRuntime.hikariConfig(node, small, routing));
+        return new HikariDataSource(PoolConfigs.hikariConfig(node, small, routing));
     }
 
     @Test

@@ -29,8 +29,8 @@ public final class Bench {
                 System.out.println("       ./dev bench commit-token [n]       cost of the consistency token at commit");
                 System.out.println("       ./dev bench graph-fetch [rounds]   graph fetch strategies at 1/20/200 roots,"
                         + " 0 and 1 ms per round trip");
-                System.out.println("       ./dev bench load [--help]          sample service, naive vs Junction, 50-1,000"
-                        + " users");
+                System.out.println("       ./dev bench load [--help]          sample service, naive, tuned and"
+                        + " Junction, 50-1,000 users (--users extended: to 2,000)");
                 if (!name.equals("help")) {
                     System.exit(2);
                 }

@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -130,12 +129,13 @@ public final class CommitTokenBench {
                     warmUp);
             System.out.printf("   %-52s %11s %11s %9s %12s%n", "variant", "round trips", "median µs", "p99 µs",
                     "median vs a");
-            double medianA = percentile(variants.get(0).nanos(), 0.5);
+            double medianA = Latencies.of(variants.get(0).nanos()).medianNanos();
             for (int i = 0; i < variants.size(); i++) {
                 Variant v = variants.get(i);
-                double median = percentile(v.nanos(), 0.5);
+                Latencies latencies = Latencies.of(v.nanos());
+                double median = latencies.medianNanos();
                 System.out.printf("%s  %-52s %11d %11.0f %9.0f %12s%n", v.key(), v.label(), roundTrips[i],
-                        median / 1e3, percentile(v.nanos(), 0.99) / 1e3,
+                        median / 1e3, latencies.percentileNanos(0.99) / 1e3,
                         i == 0 ? "1.00" : String.format("%s/a = %.2f", v.key(), median / medianA));
             }
         }
@@ -181,12 +181,5 @@ public final class CommitTokenBench {
             }
             return roundTrips;
         }
-    }
-
-    private static double percentile(long[] values, double p) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }

@@ -10,7 +10,6 @@ import dev.junction.samples.directory.TailorDirectory;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +70,13 @@ public final class RoundTripBench {
                 + " %d rounds%n", PARENTS, format(oneWay.multipliedBy(2)), rounds);
         System.out.printf("%-24s %12s %11s %11s %11s %12s%n", "variant", "round trips", "median ms", "p90 ms",
                 "x graph", "hold ms");
-        double base = median(nanos.values().iterator().next());
+        double base = Latencies.of(nanos.values().iterator().next()).medianNanos();
         for (var e : nanos.entrySet()) {
             UnitReport report = last.get(e.getKey());
-            double median = median(e.getValue());
+            Latencies latencies = Latencies.of(e.getValue());
+            double median = latencies.medianNanos();
             System.out.printf("%-24s %12d %11.2f %11.2f %11.1f %12.2f%n", e.getKey(), report.roundTrips(),
-                    median / 1e6, percentile(e.getValue(), 0.9) / 1e6, median / base,
+                    median / 1e6, latencies.percentileNanos(0.9) / 1e6, median / base,
                     report.connectionHoldTime().toNanos() / 1e6);
         }
     }
@@ -116,16 +116,6 @@ public final class RoundTripBench {
                 return null;
             });
         }
-    }
-
-    private static double median(List<Long> values) {
-        return percentile(values, 0.5);
-    }
-
-    private static double percentile(List<Long> values, double p) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.floor(p * (sorted.length - 1) + 0.5))];
     }
 
     private static String format(Duration d) {

@@ -12,7 +12,6 @@ import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.flywaydb.core.Flyway;
@@ -69,15 +68,15 @@ public final class TwoPhaseBench {
                     twoPhaseTotal.add(System.nanoTime() - start);
                     twoPhaseHold.add(b.report().connectionHoldTime().toNanos());
                 }
-                double holdA = median(inTxHold);
-                double holdB = median(twoPhaseHold);
+                double holdA = Latencies.of(inTxHold).medianNanos();
+                double holdB = Latencies.of(twoPhaseHold).medianNanos();
                 System.out.printf("sign-up (2 lookups + 1 insert), %d units per shape, 1 ms added per round trip%n",
                         units);
                 System.out.printf("%-34s %18s %16s%n", "shape", "primary hold ms", "latency ms");
                 System.out.printf("%-34s %18.2f %16.2f%n", "lookups inside one transaction", holdA / 1e6,
-                        median(inTxTotal) / 1e6);
+                        Latencies.of(inTxTotal).medianNanos() / 1e6);
                 System.out.printf("%-34s %18.2f %16.2f%n", "prepare (replica) + thenWrite", holdB / 1e6,
-                        median(twoPhaseTotal) / 1e6);
+                        Latencies.of(twoPhaseTotal).medianNanos() / 1e6);
                 System.out.printf("primary connection hold time, two-phase / one transaction: %.2f%n", holdB / holdA);
             }
         }
@@ -104,11 +103,5 @@ public final class TwoPhaseBench {
         long id = IDS.incrementAndGet();
         return tx.execute("insert into users (id, email, display_name, country_code) values (?, ?, ?, ?)", id,
                 "u" + id + "@example.org", "User of role " + role, country);
-    }
-
-    private static double median(List<Long> values) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

@@ -28,7 +28,7 @@ import java.util.concurrent.Future;
 /**
  * Starts a PostgreSQL 17 primary with two streaming replicas, writes on the primary and shows each row arriving on
  * every replica with the measured replay delay, routes reads and writes through Junction, runs the sample service
- * under a short load (naive vs Junction) and prints the table, then shuts everything down. Run with
+ * under a short load (naive, tuned and Junction) and prints the table, then shuts everything down. Run with
  * {@code ./dev demo}.
  */
 public final class Demo {
@@ -139,15 +139,15 @@ public final class Demo {
     }
 
     /**
-     * The sample service under a short closed-loop load, naive vs Junction, on this cluster; the full benchmark is
-     * {@code ./dev bench load}.
+     * The sample service under a short closed-loop load, naive, tuned and Junction, on this cluster; the full
+     * benchmark is {@code ./dev bench load}.
      */
     private static void service(EmbeddedPostgresCluster cluster) throws IOException, InterruptedException {
-        System.out.println("The sample service (group directory over HTTP) under load, naive vs Junction, short run:");
-        LoadBench.Options defaults = LoadBench.Options.defaults();
-        LoadBench.Options options = new LoadBench.Options(List.of(50, 500), defaults.impls(), Duration.ofSeconds(3),
-                Duration.ofSeconds(10), defaults.think(), defaults.timeout(), defaults.poolTimeout(),
-                defaults.roundTrip(), 5_000, defaults.groups(), Path.of("target", "demo"));
+        System.out.println("The sample service (group directory over HTTP) under load, naive, tuned and Junction,"
+                + " short run:");
+        LoadBench.Options options = LoadBench.Options.defaults()
+                .with(LoadBench.Options.IMPLS, List.of(50, 500), Path.of("target", "demo"))
+                .with(Duration.ofSeconds(3), Duration.ofSeconds(10), 5_000);
         Report report = LoadBench.run(cluster, options, System.out);
         System.out.println();
         System.out.print(report.table());

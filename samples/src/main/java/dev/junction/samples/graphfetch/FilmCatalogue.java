@@ -8,7 +8,7 @@ import static dev.junction.samples.graphfetch.db.Tables.FILM_CATEGORY;
 import static org.jooq.impl.DSL.multiset;
 import static org.jooq.impl.DSL.select;
 
-import dev.junction.codegen.runtime.Strategy;
+import dev.junction.graph.Strategy;
 import dev.junction.samples.graphfetch.db.graphs.ActorGraph;
 import dev.junction.samples.graphfetch.db.graphs.FilmActorGraph;
 import dev.junction.samples.graphfetch.db.graphs.FilmCategoryGraph;

@@ -1,6 +1,7 @@
 package dev.junction.samples.graphfetch;
 
-import dev.junction.codegen.runtime.Strategy;
+import dev.junction.graph.Strategy;
+import dev.junction.samples.bench.Latencies;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -141,7 +142,7 @@ public final class GraphFetchBench {
         double fastest = Double.MAX_VALUE;
         String fastestName = "";
         for (var e : nanos.entrySet()) {
-            double median = median(e.getValue()) / 1e6;
+            double median = Latencies.of(e.getValue()).medianNanos() / 1e6;
             int[] n = counts.get(e.getKey());
             points.add(new Point(roots, rtt, e.getKey(), median, n[0], n[1]));
             if (!e.getKey().equals("generated") && median < fastest) {
@@ -243,13 +244,6 @@ public final class GraphFetchBench {
 
     private static Connection connect(EmbeddedPostgresCluster cluster, String url) throws SQLException {
         return DriverManager.getConnection(url, cluster.user(), cluster.password());
-    }
-
-    private static double median(List<Long> values) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
     }
 
     private static void write(Path out, List<Point> points) {

@@ -1,23 +1,22 @@
 package dev.junction.samples.load;
 
+import dev.junction.samples.bench.Latencies;
 import dev.junction.samples.service.Directory;
 import dev.junction.samples.service.DirectoryService;
 import dev.junction.samples.service.SampleData;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +39,13 @@ public final class ClosedLoop {
     static final String[] ENDPOINTS = {"members", "search", "profile_update", "profile_read_back", "signup",
         "signup_read_back"};
 
+    /** How often a run prints its progress line. */
+    static final int PROGRESS_SECONDS = 10;
+
     private final Settings settings;
+    /** Requests finished so far in the current run, warm-up included, and the failed ones: for the progress line. */
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder failed = new LongAdder();
 
     /**
      * The shape of a run.
@@ -70,74 +75,68 @@ public final class ClosedLoop {
     /** Drives {@code service} until warm-up and window are over, and returns what the window measured. */
     public LoadResult run(DirectoryService service, double roundTripLatencyMs, Set<Long> postmasters)
             throws InterruptedException {
+        return run(service, roundTripLatencyMs, postmasters, null);
+    }
+
+    /**
+     * Like {@link #run(DirectoryService, double, Set)}, printing a progress line to {@code progress} every
+     * {@value #PROGRESS_SECONDS} s (users, elapsed time, requests and errors so far, warm-up included), so that a
+     * long run is not silent.
+     */
+    public LoadResult run(DirectoryService service, double roundTripLatencyMs, Set<Long> postmasters,
+            @Nullable PrintStream progress) throws InterruptedException {
         Directory directory = service.directory();
         long run = RUNS.incrementAndGet();
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", service.port());
         long start = System.nanoTime();
         long measureFrom = start + settings.warmup().toNanos();
         long measureTo = measureFrom + settings.duration().toNanos();
-        List<User> users = new ArrayList<>(settings.users());
+        Tally tally = new Tally(ENDPOINTS);
+        sent.reset();
+        failed.reset();
         Sampler sampler = new Sampler(directory, service, new CpuMeter(postmasters), measureFrom, measureTo);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             threads.submit(sampler);
-            for (int i = 0; i < settings.users(); i++) {
-                User user = new User(i, run, new HttpConnection(address), measureFrom, measureTo);
-                users.add(user);
-                threads.submit(user);
+            if (progress != null) {
+                threads.submit(() -> progress(progress, directory.name(), start, measureTo));
             }
-        } // waits for every user to finish its last action and for the sampler
-        return result(directory.name(), users, sampler, roundTripLatencyMs);
+            for (int i = 0; i < settings.users(); i++) {
+                threads.submit(new User(i, run, new HttpConnection(address), measureFrom, measureTo, tally));
+            }
+        } // waits for every user to finish its last action, for the sampler and the progress line
+        return result(directory.name(), tally, sampler, roundTripLatencyMs);
     }
 
-    private LoadResult result(String impl, List<User> users, Sampler sampler, double roundTripLatencyMs) {
-        int count = 0;
-        for (User u : users) {
-            count += u.measured;
-        }
-        long[] all = new long[count];
-        List<List<Long>> byEndpoint = new ArrayList<>();
-        for (int k = 0; k < ENDPOINTS.length; k++) {
-            byEndpoint.add(new ArrayList<>());
-        }
-        int at = 0;
-        long errors = 0;
-        Map<String, Long> kinds = new HashMap<>();
-        for (User u : users) {
-            System.arraycopy(u.latencies, 0, all, at, u.measured);
-            at += u.measured;
-            for (int i = 0; i < u.measured; i++) {
-                byEndpoint.get(u.endpoints[i]).add(u.latencies[i]);
+    /** Every {@value #PROGRESS_SECONDS} s until the window ends: one line with the counts so far. */
+    private void progress(PrintStream out, String impl, long start, long end) {
+        long every = Duration.ofSeconds(PROGRESS_SECONDS).toNanos();
+        long total = end - start;
+        try {
+            for (long next = start + every; next < end; next += every) {
+                sleepUntil(next);
+                long elapsed = System.nanoTime() - start;
+                out.printf(Locale.ROOT, "    %s, %d users: %d s of %d s%s, %d requests so far, %d errors%n", impl,
+                        settings.users(), elapsed / 1_000_000_000, total / 1_000_000_000,
+                        elapsed < settings.warmup().toNanos() ? " (warm-up)" : "", sent.sum(), failed.sum());
             }
-            for (var e : u.errors.entrySet()) {
-                kinds.merge(e.getKey(), e.getValue(), Long::sum);
-                errors += e.getValue();
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        Arrays.sort(all);
-        Map<String, double[]> endpoints = new java.util.LinkedHashMap<>();
-        for (int k = 0; k < ENDPOINTS.length; k++) {
-            long[] sorted = byEndpoint.get(k).stream().mapToLong(Long::longValue).sorted().toArray();
-            if (sorted.length > 0) {
-                endpoints.put(ENDPOINTS[k], new double[] {percentile(sorted, 0.5), percentile(sorted, 0.95)});
-            }
-        }
+    }
+
+    private LoadResult result(String impl, Tally tally, Sampler sampler, double roundTripLatencyMs) {
+        long count = tally.requests();
+        long errors = tally.errors();
+        Latencies all = tally.all();
         double window = settings.duration().toNanos() / 1e9;
         long handled = Math.max(1, sampler.handled());
         Directory.Stats delta = sampler.delta();
-        return new LoadResult(impl, settings.users(), count, errors, kinds, window, (count - errors) / window,
-                percentile(all, 0.50), percentile(all, 0.95), percentile(all, 0.99),
+        return new LoadResult(impl, settings.users(), count, errors, tally.errorsByKind(), window,
+                (count - errors) / window, all.percentileMs(0.50), all.percentileMs(0.95), all.percentileMs(0.99),
                 (double) delta.roundTrips() / handled, delta.connectionHoldNanos() / 1e6 / handled,
-                sampler.meanWaiting() * window * 1000 / handled, sampler.maxWaiting,
-                (sampler.jvmCpu + sampler.dbCpu) * 1000 / handled, sampler.dbCpu * 1000 / handled,
-                settings.think().toNanos() / 1e6, roundTripLatencyMs, endpoints);
-    }
-
-    private static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+                sampler.meanWaiting() * window * 1000 / handled, sampler.maxWaiting, sampler.sheds(),
+                delta.spills(), (sampler.jvmCpu + sampler.dbCpu) * 1000 / handled, sampler.dbCpu * 1000 / handled,
+                settings.think().toNanos() / 1e6, roundTripLatencyMs, tally.endpoints());
     }
 
     /** Samples the pools' waiting threads every 25 ms and the counters at the window's edges. */
@@ -151,6 +150,8 @@ public final class ClosedLoop {
         private Directory.@Nullable Stats last;
         private long handledFirst;
         private long handledLast;
+        private long shedFirst;
+        private long shedLast;
         private long waitingSum;
         private long samples;
         int maxWaiting;
@@ -171,6 +172,7 @@ public final class ClosedLoop {
                 sleepUntil(from);
                 first = directory.stats();
                 handledFirst = service.handled();
+                shedFirst = service.sheds();
                 double jvm0 = cpu.jvmSeconds();
                 double db0 = cpu.databaseSeconds();
                 while (System.nanoTime() < to) {
@@ -182,6 +184,7 @@ public final class ClosedLoop {
                 }
                 last = directory.stats();
                 handledLast = service.handled();
+                shedLast = service.sheds();
                 jvmCpu = cpu.jvmSeconds() - jvm0;
                 dbCpu = cpu.databaseSeconds() - db0;
             } catch (InterruptedException e) {
@@ -193,12 +196,16 @@ public final class ClosedLoop {
             return handledLast - handledFirst;
         }
 
+        long sheds() {
+            return shedLast - shedFirst;
+        }
+
         Directory.Stats delta() {
             if (first == null || last == null) {
-                return new Directory.Stats(0, 0, 0);
+                return new Directory.Stats(0, 0, 0, 0);
             }
             return new Directory.Stats(last.roundTrips() - first.roundTrips(),
-                    last.connectionHoldNanos() - first.connectionHoldNanos(), 0);
+                    last.connectionHoldNanos() - first.connectionHoldNanos(), 0, last.spills() - first.spills());
         }
 
         double meanWaiting() {
@@ -221,19 +228,17 @@ public final class ClosedLoop {
         private final long measureFrom;
         private final long measureTo;
         private final Random random;
-        private final Map<String, Long> errors = new HashMap<>();
-        private long[] latencies = new long[256];
-        private byte[] endpoints = new byte[256];
-        private int measured;
+        private final Tally tally;
         private int actions;
 
-        User(int index, long run, HttpConnection connection, long measureFrom, long measureTo) {
+        User(int index, long run, HttpConnection connection, long measureFrom, long measureTo, Tally tally) {
             this.index = index;
             this.run = run;
             this.connection = connection;
             this.measureFrom = measureFrom;
             this.measureTo = measureTo;
             this.random = new Random(run * 31 + index);
+            this.tally = tally;
         }
 
         @Override
@@ -266,8 +271,8 @@ public final class ClosedLoop {
             } else if (dice < 75) {
                 String first = SampleData.FIRST_NAMES[random.nextInt(SampleData.FIRST_NAMES.length)];
                 String prefix = first.substring(0, Math.min(first.length(), 2 + random.nextInt(3)));
-                send(1, "GET", "/search?q=" + encode(random.nextBoolean() ? prefix : prefix.toLowerCase(java.util.Locale.ROOT)) + "&limit=20",
-                        null, null, 200, null);
+                String q = random.nextBoolean() ? prefix : prefix.toLowerCase(Locale.ROOT);
+                send(1, "GET", "/search?q=" + encode(q) + "&limit=20", null, null, 200, null);
             } else if (dice < 90) {
                 long id = index + 1;
                 String name = "User " + index + " v" + actions;
@@ -315,16 +320,13 @@ public final class ClosedLoop {
             } catch (IOException e) {
                 error = "io";
             }
+            long took = System.nanoTime() - begin;
+            sent.increment();
+            if (error != null) {
+                failed.increment();
+            }
             if (begin >= measureFrom && begin < measureTo) {
-                if (measured == latencies.length) {
-                    latencies = Arrays.copyOf(latencies, measured * 2);
-                    endpoints = Arrays.copyOf(endpoints, measured * 2);
-                }
-                endpoints[measured] = (byte) endpoint;
-                latencies[measured++] = System.nanoTime() - begin;
-                if (error != null) {
-                    errors.merge(error, 1L, Long::sum);
-                }
+                tally.record(endpoint, took, error);
             }
             return answer;
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,9 +13,16 @@ import java.util.TreeSet;
 
 /**
  * The load benchmark's report: {@code report.json} (one entry per implementation and user count), {@code report.md}
- * (the table and the p95 ratios) and {@code report.svg} (p95 latency and throughput by user count).
+ * (the tables, overall and by request of the mix, and the p95 ratios to Junction) and {@code report.svg} (p95
+ * latency and throughput by user count). Percentiles come from the runs' HdrHistograms; the report only formats.
  */
 public final class Report {
+    /** The implementations in the order of the tables and charts: the two rivals, then Junction. */
+    static final List<String> IMPLS = List.of("naive", "tuned", "junction");
+    private static final List<String> COLORS = List.of("#c0392b", "#7d8c2e", "#2471a3");
+    private static final List<String> LEGENDS = List.of("naive (1 pool of 10, primary only)",
+            "tuned (HikariCP, replicas, no Junction)", "junction (primary + 2 replicas)");
+
     private final List<LoadResult> results;
     private final String machine;
 
@@ -51,17 +59,23 @@ public final class Report {
             }
             s.append("}, \"pool_wait_ms_per_request\": ").append(num(r.poolWaitMsPerRequest()))
                     .append(", \"max_waiting_for_connection\": ").append(r.maxWaiting())
+                    .append(", \"sheds\": ").append(r.sheds())
+                    .append(", \"spills\": ").append(r.spills())
                     .append(", \"connection_hold_ms_per_request\": ").append(num(r.connectionHoldMsPerRequest()))
                     .append(", \"cpu_ms_per_request\": ").append(num(r.cpuMsPerRequest()))
                     .append(", \"db_cpu_ms_per_request\": ").append(num(r.dbCpuMsPerRequest()))
                     .append(", \"window_s\": ").append(num(r.windowSeconds()))
                     .append(", \"think_ms\": ").append(num(r.thinkMs()))
                     .append(", \"db_round_trip_latency_ms\": ").append(num(r.roundTripLatencyMs()))
-                    .append(", \"p50_p95_ms_by_endpoint\": {");
+                    .append(", \"by_endpoint\": {");
             int e = 0;
-            for (Map.Entry<String, double[]> p : r.endpoints().entrySet()) {
-                s.append(e++ == 0 ? "" : ", ").append('"').append(p.getKey()).append("\": [")
-                        .append(num(p.getValue()[0])).append(", ").append(num(p.getValue()[1])).append(']');
+            for (Map.Entry<String, LoadResult.Endpoint> p : r.endpoints().entrySet()) {
+                LoadResult.Endpoint v = p.getValue();
+                s.append(e++ == 0 ? "" : ", ").append('"').append(p.getKey()).append("\": {\"requests\": ")
+                        .append(v.requests()).append(", \"errors\": ").append(v.errors())
+                        .append(", \"p50_ms\": ").append(num(v.p50Ms()))
+                        .append(", \"p95_ms\": ").append(num(v.p95Ms()))
+                        .append(", \"p99_ms\": ").append(num(v.p99Ms())).append('}');
             }
             s.append("}}").append(i < results.size() - 1 ? ",\n" : "\n");
         }
@@ -70,7 +84,7 @@ public final class Report {
 
     /** The table, the p95 and throughput ratios per user count, and the machine. */
     public String markdown() {
-        StringBuilder s = new StringBuilder("# Sample service under load: naive vs Junction\n\n");
+        StringBuilder s = new StringBuilder("# Sample service under load: naive, tuned and Junction\n\n");
         s.append(machine).append("\n\n");
         s.append(table()).append('\n');
         s.append(endpointTable()).append('\n');
@@ -84,20 +98,21 @@ public final class Report {
     public String table() {
         StringBuilder s = new StringBuilder();
         s.append("| impl | users | requests | errors | error % | throughput req/s | p50 ms | p95 ms | p99 ms"
-                + " | round trips/req | pool wait ms/req | conn. hold ms/req | CPU ms/req |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | round trips/req | pool wait ms/req | conn. hold ms/req | sheds | spills | CPU ms/req |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LoadResult r : sorted()) {
             s.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.2f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f"
-                            + " | %.1f | %.1f |%n", r.impl(), r.users(), r.requests(), r.errors(),
+                            + " | %.1f | %d | %d | %.1f |%n", r.impl(), r.users(), r.requests(), r.errors(),
                     100 * r.errorRate(), r.throughputRps(), r.p50Ms(), r.p95Ms(), r.p99Ms(), r.roundTripsPerRequest(),
-                    r.poolWaitMsPerRequest(), r.connectionHoldMsPerRequest(), r.cpuMsPerRequest()));
+                    r.poolWaitMsPerRequest(), r.connectionHoldMsPerRequest(), r.sheds(), r.spills(),
+                    r.cpuMsPerRequest()));
         }
         return s.toString();
     }
 
-    /** p95 by endpoint of the mix, one row per run. */
+    /** p50 / p95 / p99 by request of the mix, one row per run. */
     public String endpointTable() {
-        StringBuilder s = new StringBuilder("p95 ms by request of the mix:\n\n| impl | users |");
+        StringBuilder s = new StringBuilder("p50 / p95 / p99 ms by request of the mix:\n\n| impl | users |");
         StringBuilder rule = new StringBuilder("|---|---:|");
         for (String e : ClosedLoop.ENDPOINTS) {
             s.append(' ').append(e).append(" |");
@@ -107,27 +122,53 @@ public final class Report {
         for (LoadResult r : sorted()) {
             s.append("| ").append(r.impl()).append(" | ").append(r.users()).append(" |");
             for (String e : ClosedLoop.ENDPOINTS) {
-                double[] v = r.endpoints().get(e);
-                s.append(v == null ? " - |" : String.format(Locale.ROOT, " %.1f |", v[1]));
+                LoadResult.Endpoint v = r.endpoints().get(e);
+                s.append(v == null ? " - |" : String.format(Locale.ROOT, " %.1f / %.1f / %.1f |", v.p50Ms(),
+                        v.p95Ms(), v.p99Ms()));
             }
             s.append('\n');
         }
         return s.toString();
     }
 
-    /** "at 200 users: p95 naive / junction = 4.1x, throughput junction / naive = 1.3x", per user count with both. */
+    /**
+     * Per user count, the p95 ratios of each other implementation to Junction ("at 200 users: p95 naive / junction =
+     * 4.1x, tuned / junction = 1.2x"), Junction's throughput against each, and every run's errors and stale
+     * read-backs.
+     */
     public List<String> ratios() {
         List<String> lines = new ArrayList<>();
         for (int users : new TreeSet<>(results.stream().map(LoadResult::users).toList())) {
-            Optional<LoadResult> naive = find("naive", users);
             Optional<LoadResult> junction = find("junction", users);
-            if (naive.isPresent() && junction.isPresent()) {
-                lines.add(String.format(Locale.ROOT, "at %d users: p95 naive / junction = %.1fx, throughput junction"
-                                + " / naive = %.2fx, errors naive %.2f%% vs junction %.2f%%", users,
-                        naive.get().p95Ms() / Math.max(0.001, junction.get().p95Ms()),
-                        junction.get().throughputRps() / Math.max(0.001, naive.get().throughputRps()),
-                        100 * naive.get().errorRate(), 100 * junction.get().errorRate()));
+            if (junction.isEmpty()) {
+                continue;
             }
+            List<LoadResult> rivals = new ArrayList<>();
+            for (String impl : IMPLS) {
+                if (!impl.equals("junction")) {
+                    find(impl, users).ifPresent(rivals::add);
+                }
+            }
+            if (rivals.isEmpty()) {
+                continue;
+            }
+            LoadResult j = junction.get();
+            StringBuilder p95 = new StringBuilder();
+            StringBuilder rps = new StringBuilder();
+            StringBuilder errors = new StringBuilder();
+            for (LoadResult r : rivals) {
+                p95.append(p95.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s / junction = %.1fx",
+                        r.impl(), r.p95Ms() / Math.max(0.001, j.p95Ms())));
+                rps.append(rps.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "junction / %s = %.2fx",
+                        r.impl(), j.throughputRps() / Math.max(0.001, r.throughputRps())));
+            }
+            for (LoadResult r : sortedAt(users)) {
+                errors.append(errors.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT,
+                        "%s %.2f%% (%d stale)", r.impl(), 100 * r.errorRate(), r.errorsByKind().getOrDefault("stale",
+                                0L)));
+            }
+            lines.add(String.format(Locale.ROOT, "at %d users: p95 %s; throughput %s; errors %s", users, p95, rps,
+                    errors));
         }
         return lines;
     }
@@ -136,11 +177,20 @@ public final class Report {
         return results.stream().filter(r -> r.impl().equals(impl) && r.users() == users).findFirst();
     }
 
+    /** By users, then in the order of {@link #IMPLS}. */
     private List<LoadResult> sorted() {
         List<LoadResult> sorted = new ArrayList<>(results);
-        sorted.sort((a, b) -> a.users() != b.users() ? Integer.compare(a.users(), b.users())
-                : b.impl().compareTo(a.impl())); // naive before junction
+        sorted.sort(Comparator.comparingInt(LoadResult::users).thenComparingInt(r -> rank(r.impl())));
         return sorted;
+    }
+
+    private List<LoadResult> sortedAt(int users) {
+        return sorted().stream().filter(r -> r.users() == users).toList();
+    }
+
+    private static int rank(String impl) {
+        int i = IMPLS.indexOf(impl);
+        return i < 0 ? IMPLS.size() : i;
     }
 
     /** Two bar charts side by side: p95 latency (log scale, error rate on top) and throughput, by user count. */
@@ -154,15 +204,16 @@ public final class Report {
                 height));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         s.append("<text x=\"460\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">Sample service"
-                + " under load: naive vs Junction (closed loop, 1 ms per database round trip)</text>\n");
+                + " under load: naive, tuned and Junction (closed loop)</text>\n");
         double maxP95 = results.stream().mapToDouble(LoadResult::p95Ms).max().orElse(1);
         double maxRps = results.stream().mapToDouble(LoadResult::throughputRps).max().orElse(1);
         panel(s, 60, "p95 latency, ms (log scale); error rate above", levels, true, Math.max(10, maxP95));
         panel(s, 510, "throughput, successful requests/s", levels, false, Math.max(1, maxRps));
-        s.append("<rect x=\"330\" y=\"352\" width=\"12\" height=\"12\" fill=\"#c0392b\"/><text x=\"348\" y=\"363\">"
-                + "naive (1 pool of 10, primary only)</text>\n");
-        s.append("<rect x=\"560\" y=\"352\" width=\"12\" height=\"12\" fill=\"#2471a3\"/><text x=\"578\" y=\"363\">"
-                + "junction (primary + 2 replicas)</text>\n");
+        for (int k = 0; k < IMPLS.size(); k++) {
+            int x = 60 + 290 * k;
+            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"352\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                    + "<text x=\"%d\" y=\"363\">%s</text>%n", x, COLORS.get(k), x + 18, LEGENDS.get(k)));
+        }
         return s.append("</svg>\n").toString();
     }
 
@@ -198,25 +249,23 @@ public final class Report {
             return;
         }
         double group = (double) plotWidth / levels.size();
-        double bar = Math.min(40, group / 3);
+        double bar = Math.min(30, group / (IMPLS.size() + 1));
         for (int i = 0; i < levels.size(); i++) {
             int users = levels.get(i);
             double center = left + group * (i + 0.5);
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d users</text>%n",
                     center, bottom + 16, users));
-            String[] impls = {"naive", "junction"};
-            String[] colors = {"#c0392b", "#2471a3"};
-            for (int k = 0; k < 2; k++) {
-                Optional<LoadResult> r = find(impls[k], users);
+            for (int k = 0; k < IMPLS.size(); k++) {
+                Optional<LoadResult> r = find(IMPLS.get(k), users);
                 if (r.isEmpty()) {
                     continue;
                 }
                 double value = latency ? r.get().p95Ms() : r.get().throughputRps();
                 double h = Math.max(1, scale(value, max, latency) * plotHeight);
-                double x = center - bar - 2 + k * (bar + 4);
+                double x = center - IMPLS.size() * (bar + 4) / 2 + k * (bar + 4);
                 s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\""
                         + " fill=\"%s\"><title>%s at %d users: %.1f</title></rect>%n", x, bottom - h, bar, h,
-                        colors[k], impls[k], users, value));
+                        COLORS.get(k), IMPLS.get(k), users, value));
                 String label = latency ? String.format(Locale.ROOT, "%.0f", value)
                         + (r.get().errors() > 0 ? String.format(Locale.ROOT, " (%.1f%% err)",
                         100 * r.get().errorRate()) : "") : String.format(Locale.ROOT, "%.0f", value);

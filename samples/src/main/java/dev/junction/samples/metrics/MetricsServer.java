@@ -2,9 +2,9 @@ package dev.junction.samples.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.junction.ClusterHealth;
+import dev.junction.routing.ClusterRouter;
 import dev.junction.routing.NodeStatus;
-import dev.junction.routing.Topology;
-import dev.junction.spi.Role;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /metrics}: every meter of the registry in Prometheus' text format: Junction's unit, statement,
  *       transaction, routing, lag and pool meters, HikariCP's and Resilience4j's, whatever else the application
  *       registered;</li>
- *   <li>{@code GET /health}: the router's topology snapshot as JSON (nodes, roles, health, lag, pool usage, breaker
- *       states), 200 with status {@code UP} when every node may serve its role, 200 {@code DEGRADED} when the
- *       primary may but a replica may not, 503 {@code DOWN} when the primary may not take writes.</li>
+ *   <li>{@code GET /health}: the router's {@link ClusterRouter#health() health verdict} and topology snapshot as
+ *       JSON (state, reasons, nodes, roles, health, lag, pool usage, breaker states): 200 with status {@code UP} or
+ *       {@code DEGRADED} (writes work, a replica serves no reads), 503 {@code DOWN} (no node may take writes). The
+ *       rule is the library's ({@link ClusterHealth}), not this server's.</li>
  * </ul>
  * Listens on {@code 127.0.0.1} on a free port; each request on a virtual thread. Thread-safe. {@link #close()} stops
  * the server; the registry and the router belong to the caller.
@@ -36,7 +37,7 @@ public final class MetricsServer implements AutoCloseable {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
-    private final Topology topology;
+    private final ClusterRouter router;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
 
@@ -45,9 +46,9 @@ public final class MetricsServer implements AutoCloseable {
      *
      * @throws IOException when no loopback port can be bound
      */
-    public MetricsServer(PrometheusMeterRegistry registry, Topology topology) throws IOException {
+    public MetricsServer(PrometheusMeterRegistry registry, ClusterRouter router) throws IOException {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.topology = Objects.requireNonNull(topology, "topology");
+        this.router = Objects.requireNonNull(router, "router");
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.createContext("/metrics", this::metrics);
         server.createContext("/health", this::health);
@@ -72,17 +73,19 @@ public final class MetricsServer implements AutoCloseable {
 
     private void health(HttpExchange exchange) throws IOException {
         try (exchange) {
-            List<NodeStatus> nodes = topology.snapshot();
-            boolean primaryOk = nodes.stream().anyMatch(n -> n.configuredRole() == Role.PRIMARY && n.eligible());
-            boolean allOk = nodes.stream().allMatch(NodeStatus::eligible);
-            String status = !primaryOk ? "DOWN" : allOk ? "UP" : "DEGRADED";
-            respond(exchange, primaryOk ? 200 : 503, "application/json", healthJson(status, nodes));
+            ClusterHealth health = router.health();
+            respond(exchange, health.state() == ClusterHealth.State.DOWN ? 503 : 200, "application/json",
+                    healthJson(health, router.topology().snapshot()));
         }
     }
 
-    /** The topology as JSON: what a load balancer or an operator needs to see at a glance. */
-    static String healthJson(String status, List<NodeStatus> nodes) {
-        StringBuilder sb = new StringBuilder("{\"status\":\"").append(status).append("\",\"nodes\":[");
+    /** The verdict and the topology as JSON: what a load balancer or an operator needs to see at a glance. */
+    static String healthJson(ClusterHealth health, List<NodeStatus> nodes) {
+        StringBuilder sb = new StringBuilder("{\"status\":\"").append(health.state()).append("\",\"reasons\":[");
+        for (int i = 0; i < health.reasons().size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(quote(health.reasons().get(i)));
+        }
+        sb.append("],\"nodes\":[");
         for (int i = 0; i < nodes.size(); i++) {
             NodeStatus n = nodes.get(i);
             sb.append(i == 0 ? "" : ",").append('{')
@@ -97,12 +100,18 @@ public final class MetricsServer implements AutoCloseable {
                             : String.format(Locale.ROOT, "%.3f", n.lag().toNanos() / 1e9))
                     .append(",\"lagExcluded\":").append(n.lagExcluded())
                     .append(",\"lastError\":").append(n.lastError() == null ? "null" : quote(n.lastError()))
+                    .append(",\"problem\":").append(quote(problem(health, n.name())))
                     .append(",\"pool\":{\"active\":").append(n.poolActive()).append(",\"idle\":").append(n.poolIdle())
                     .append(",\"total\":").append(n.poolTotal()).append(",\"waiting\":").append(n.poolWaiting())
                     .append("},\"breaker\":").append(quote(n.breaker().name().toLowerCase(Locale.ROOT)))
                     .append('}');
         }
         return sb.append("]}\n").toString();
+    }
+
+    private static @Nullable String problem(ClusterHealth health, String node) {
+        return health.nodes().stream().filter(h -> h.name().equals(node)).map(ClusterHealth.Node::problem)
+                .filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     private static String quote(@Nullable String s) {

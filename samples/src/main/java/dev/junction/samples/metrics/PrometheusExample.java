@@ -16,17 +16,17 @@ import java.time.Duration;
 
 /**
  * A Database whose meters Prometheus can scrape: {@link UnitMetrics} and {@link RoutingMetrics} bound to a
- * {@link PrometheusMeterRegistry}, the slow-statement log switched on, and a {@link MetricsServer} serving
- * {@code /metrics} and {@code /health}. {@link #main} runs it on an embedded cluster. {@link #close()} closes the
- * server, the meters, the Database and with it the router, in that order.
+ * {@link PrometheusMeterRegistry} in one call ({@code Junction.Builder.meterRegistry}), the slow-statement log
+ * switched on, and a {@link MetricsServer} serving {@code /metrics} and {@code /health}. {@link #main} runs it on an
+ * embedded cluster. {@link #close()} closes the server, then the Database, which removes the router's meters and
+ * closes the router.
  *
- * @param db             the Database to use
- * @param registry       the registry every meter is in
- * @param routingMetrics the routing binding, closed with the example
- * @param server         the HTTP endpoints
+ * @param db       the Database to use
+ * @param registry the registry every meter is in
+ * @param server   the HTTP endpoints
  */
-public record PrometheusExample(Database db, PrometheusMeterRegistry registry, RoutingMetrics routingMetrics,
-                                MetricsServer server) implements AutoCloseable {
+public record PrometheusExample(Database db, PrometheusMeterRegistry registry, MetricsServer server)
+        implements AutoCloseable {
 
     /**
      * Builds the router and the Database for {@code config}, binds every meter and starts the endpoints.
@@ -38,19 +38,17 @@ public record PrometheusExample(Database db, PrometheusMeterRegistry registry, R
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ClusterRouter router = ClusterRouter.create(config);
         Database db = Junction.builder().router(router)
-                .unitListener(new UnitMetrics(registry))           // units, statements, transactions, lints
+                .meterRegistry(registry)                           // units, routing, lag, pools, breakers, lints
                 .slowStatementThreshold(Duration.ofMillis(250))    // WARN on dev.junction.slow, binds redacted
                 .build();
-        RoutingMetrics routingMetrics = RoutingMetrics.bind(router, registry); // routing, lag, pools, breakers
-        MetricsServer server = new MetricsServer(registry, router.topology());  // GET /metrics, GET /health
+        MetricsServer server = new MetricsServer(registry, router);  // GET /metrics, GET /health
         // --- end ---
-        return new PrometheusExample(db, registry, routingMetrics, server);
+        return new PrometheusExample(db, registry, server);
     }
 
     @Override
     public void close() {
         server.close();
-        routingMetrics.close();
         db.close();
     }
 

@@ -5,8 +5,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The group directory's operations, implemented twice: {@link NaiveDirectory} and {@link JunctionDirectory}. Both
- * return equal values for equal database contents; they differ in how they use the database.
+ * The group directory's operations, implemented three times: {@link NaiveDirectory} (a first version),
+ * {@link TunedDirectory} (a skilled team without Junction) and {@link JunctionDirectory}. All return equal values for
+ * equal database contents; they differ in how they use the database.
  *
  * <p>Inputs reach an implementation already checked against {@link Inputs}; codes, ids and e-mail addresses are
  * checked against the database by the implementation, which throws {@link DirectoryException} for a client error.
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Directory extends AutoCloseable {
 
-    /** {@code naive} or {@code junction}: the name in reports. */
+    /** {@code naive}, {@code tuned} or {@code junction}: the name in reports. */
     String name();
 
     /**
@@ -106,7 +107,9 @@ public interface Directory extends AutoCloseable {
      *                         {@code UnitReport}s count them, including the budget settings of a write)
      * @param connectionHoldNanos total time connections were out of their pools
      * @param waitingForConnection threads waiting for a pooled connection right now, over all pools
+     * @param spills           eventual reads served by the primary because every replica was saturated (Junction's
+     *                         route reason {@code spill_primary}); 0 for implementations that never do so
      */
-    record Stats(long roundTrips, long connectionHoldNanos, int waitingForConnection) {
+    record Stats(long roundTrips, long connectionHoldNanos, int waitingForConnection, long spills) {
     }
 }

@@ -43,11 +43,12 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code GET /users/{id}}</td><td>200 the profile; 404</td></tr>
  *   <tr><td>{@code PUT /users/{id}/profile} (form: {@code name, city, bio})</td><td>204; 404</td></tr>
  * </table>
- * Writes answer with the commit's token in the {@value ConsistencySession#HEADER} header (the {@code junction}
- * implementation); reads take it back in the same request header and then see that write. Inputs are checked
- * against {@link Inputs} before any database access: a body over {@value Inputs#MAX_BODY_BYTES} bytes gets 413, an
- * oversized or malformed field 400, and neither touches the database. A pool that has no connection in time gives
- * 503. Error bodies are {@code {"error":"..."}} and never repeat the input.
+ * Writes answer with the implementation's token in the {@value ConsistencySession#HEADER} header ({@code junction}:
+ * the commit's consistency token; {@code tuned}: the time of the write); reads take it back in the same request
+ * header and then see that write. Inputs are checked against {@link Inputs} before any database access: a body over
+ * {@value Inputs#MAX_BODY_BYTES} bytes gets 413, an oversized or malformed field 400, and neither touches the
+ * database. A pool that has no connection in time gives 503, counted as a shed ({@link #sheds()}) when a bulkhead
+ * refused at once, else as a pool timeout. Error bodies are {@code {"error":"..."}} and never repeat the input.
  *
  * <p>Listens on {@code 127.0.0.1}, on a free port unless one is given. Thread-safe. {@link #close()} stops the server
  * and waits for running requests; the {@link Directory} belongs to the caller.
@@ -62,6 +63,8 @@ public final class DirectoryService implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder handled = new LongAdder();
+    private final LongAdder sheds = new LongAdder();
+    private final LongAdder poolTimeouts = new LongAdder();
 
     private DirectoryService(Directory directory, int port) throws IOException {
         this.directory = Objects.requireNonNull(directory, "directory");
@@ -96,6 +99,19 @@ public final class DirectoryService implements AutoCloseable {
     }
 
     /**
+     * Requests answered 503 so far because a pool's bulkhead refused them at once ({@link PoolSaturatedException}):
+     * load shed instead of queued.
+     */
+    public long sheds() {
+        return sheds.sum();
+    }
+
+    /** Requests answered 503 so far because no pooled connection came within the pool's connection timeout. */
+    public long poolTimeouts() {
+        return poolTimeouts.sum();
+    }
+
+    /**
      * Waits until no request is running, at most {@code timeout}: after a load run, requests its clients gave up on
      * may still be running.
      *
@@ -120,7 +136,9 @@ public final class DirectoryService implements AutoCloseable {
             } catch (DirectoryException e) {
                 send(exchange, e.status(), Json.error(e.getMessage()));
             } catch (RuntimeException e) {
-                if (noConnection(e)) {
+                Throwable busy = noConnection(e);
+                if (busy != null) {
+                    (busy instanceof PoolSaturatedException ? sheds : poolTimeouts).increment();
                     send(exchange, 503, Json.error("the database is busy; try again"));
                 } else {
                     // Only the type and SQLState: server messages can quote the values a client sent.
@@ -256,13 +274,14 @@ public final class DirectoryService implements AutoCloseable {
         return values;
     }
 
-    private static boolean noConnection(Throwable e) {
+    /** The cause that says no connection was to be had (a shed or a pool timeout), or null. */
+    private static @Nullable Throwable noConnection(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof PoolSaturatedException) {
-                return true;
+                return t;
             }
         }
-        return false;
+        return null;
     }
 
     /** The path with numbers replaced, for logs: ids are client input. */

@@ -63,6 +63,9 @@ public final class JunctionDirectory implements Directory {
     private static final UsersGraph.Query SEARCH = UsersGraph.query()
             .withMemberships(MembershipGraph.query().withGroup().orderBy(MEMBERSHIP.GROUP_ID));
 
+    /** The route reason of an eventual read the router sent to the primary because the replicas were saturated. */
+    static final String SPILL_REASON = "spill_primary";
+
     private final ClusterRouter router;
     private final Database db;
     private final LongAdder roundTrips = new LongAdder();
@@ -237,7 +240,9 @@ public final class JunctionDirectory implements Directory {
         for (NodeStatus node : router.topology().snapshot()) {
             waiting += node.poolWaiting();
         }
-        return new Stats(roundTrips.sum(), holdNanos.sum(), waiting);
+        // The reason exists once the router spills saturated reads to the primary (issue 23); until then it is 0.
+        long spills = router.routingCounts().getOrDefault(SPILL_REASON, 0L);
+        return new Stats(roundTrips.sum(), holdNanos.sum(), waiting, spills);
     }
 
     @Override

@@ -17,17 +17,13 @@ import dev.junction.samples.service.db.tables.records.MembershipRecord;
 import dev.junction.samples.service.db.tables.records.MembershipStatusRecord;
 import dev.junction.samples.service.db.tables.records.RoleRecord;
 import dev.junction.samples.service.db.tables.records.UsersRecord;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
@@ -62,7 +58,7 @@ public final class NaiveDirectory implements Directory {
         this.pool = pool;
         DefaultConfiguration configuration = new DefaultConfiguration();
         configuration.set(SQLDialect.POSTGRES);
-        configuration.set(new TimedConnections(pool, holdNanos));
+        configuration.set(new TimedConnections("naive", pool, holdNanos));
         configuration.set(new ExecuteListener() {
             @Override
             public void executeStart(ExecuteContext ctx) {
@@ -262,48 +258,12 @@ public final class NaiveDirectory implements Directory {
     @Override
     public Stats stats() {
         HikariPoolMXBean mx = pool.getHikariPoolMXBean();
-        return new Stats(roundTrips.sum(), holdNanos.sum(), mx == null ? 0 : mx.getThreadsAwaitingConnection());
+        return new Stats(roundTrips.sum(), holdNanos.sum(), mx == null ? 0 : mx.getThreadsAwaitingConnection(), 0);
     }
 
     @Override
     public void close() {
         pool.close();
-    }
-
-    /** Hands out the pool's connections and adds up how long each was out. */
-    private static final class TimedConnections implements ConnectionProvider {
-        private final HikariDataSource pool;
-        private final LongAdder holdNanos;
-        private final Map<Connection, Long> borrowedAt = new ConcurrentHashMap<>();
-
-        TimedConnections(HikariDataSource pool, LongAdder holdNanos) {
-            this.pool = pool;
-            this.holdNanos = holdNanos;
-        }
-
-        @Override
-        public Connection acquire() {
-            try {
-                Connection c = pool.getConnection();
-                borrowedAt.put(c, System.nanoTime());
-                return c;
-            } catch (SQLException e) {
-                throw new DataAccessException("naive pool: no connection: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void release(Connection connection) {
-            Long start = borrowedAt.remove(connection);
-            if (start != null) {
-                holdNanos.add(System.nanoTime() - start);
-            }
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                throw new DataAccessException("naive pool: could not return a connection", e);
-            }
-        }
     }
 
     @Override

@@ -183,7 +183,7 @@ class ChaosIT {
                     refused.add(op);
                 }
             }
-            long[] nanos = refused.stream().mapToLong(Op::nanos).sorted().toArray();
+            long[] nanos = refused.stream().mapToLong(Op::nanos).toArray();
             List<Op> ops = run.load().ops();
             readsFailedWhileDown[0] = count(ops, op -> op.kind() == Op.Kind.READ && !op.ok()
                     && op.startNanos() < run.repairedAt());

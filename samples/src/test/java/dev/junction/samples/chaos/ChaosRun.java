@@ -5,6 +5,7 @@ import dev.junction.Junction;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.routing.ClusterRouter;
+import dev.junction.samples.bench.Latencies;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import java.time.Duration;
@@ -119,7 +120,7 @@ final class ChaosRun {
         }
 
         List<Op> ops = load.ops();
-        long[] nanos = ops.stream().mapToLong(Op::nanos).sorted().toArray();
+        long[] nanos = ops.stream().mapToLong(Op::nanos).toArray();
         extras.put("workers_ended", workersEnded);
         extras.put("failure_examples", load.failureExamples());
         return new ScenarioResult(name, ops.size(), ops.stream().filter(o -> !o.ok()).count(),
@@ -350,12 +351,9 @@ final class ChaosRun {
         return byType;
     }
 
-    static double percentileMillis(long[] sortedNanos, double p) {
-        if (sortedNanos.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p * sortedNanos.length) - 1;
-        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
+    /** The latency at {@code p} (0..1) of {@code nanos}, in milliseconds, from {@link Latencies}. */
+    static double percentileMillis(long[] nanos, double p) {
+        return Latencies.of(nanos).percentileMs(p);
     }
 
     private static long millisBetween(long from, long to) {

@@ -7,7 +7,7 @@ import dev.junction.Junction;
 import dev.junction.Lints;
 import dev.junction.Reported;
 import dev.junction.UnitReport;
-import dev.junction.codegen.runtime.Strategy;
+import dev.junction.graph.Strategy;
 import dev.junction.routing.FallbackPolicy;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;

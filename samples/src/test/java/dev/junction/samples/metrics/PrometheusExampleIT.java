@@ -106,7 +106,7 @@ class PrometheusExampleIT {
         HttpResponse<String> response = get("/health");
         assertThat(response.statusCode()).isEqualTo(200);
         Map<String, Object> health = new Yaml().load(response.body());
-        assertThat(health).containsEntry("status", "UP");
+        assertThat(health).containsEntry("status", "UP").containsEntry("reasons", List.of());
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) health.get("nodes");
         assertThat(nodes).extracting(n -> n.get("name"), n -> n.get("role"), n -> n.get("eligible"),

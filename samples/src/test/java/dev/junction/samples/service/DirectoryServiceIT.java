@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The sample service's endpoints over HTTP, both implementations on one embedded primary with a streaming replica:
- * they answer alike, read their own writes with the token, take hostile input literally and refuse oversized input
- * before touching the database (issues 8 and 9).
+ * The sample service's endpoints over HTTP, all three implementations (naive, junction, tuned) on one embedded
+ * primary with a streaming replica: they answer alike, read their own writes with the token, take hostile input
+ * literally and refuse oversized input before touching the database (issues 8, 9 and 23).
  */
 class DirectoryServiceIT {
     private static final int USERS = 300;
@@ -73,6 +73,11 @@ class DirectoryServiceIT {
                 // A paused replica stays eligible, so a read without the token is stale for certain.
                 .maxReplicaLag(Duration.ofHours(1))
                 .build()));
+        // The rival without Junction: a primary pool and a pool over the replica by pgJDBC's multi-host URL.
+        directories.put("tuned", TunedDirectory.create(cluster.primary().jdbcUrl(),
+                TunedDirectory.replicaUrl(List.of(replica.host() + ":" + replica.port()), cluster.primary().host()
+                        + ":" + cluster.primary().port(), cluster.database()), 4, cluster.user(), cluster.password(),
+                Duration.ofSeconds(5), TunedDirectory.READ_YOUR_WRITES));
         for (var e : directories.entrySet()) {
             services.put(e.getKey(), DirectoryService.start(e.getValue()));
         }
@@ -91,36 +96,46 @@ class DirectoryServiceIT {
         }
     }
 
-    // ---- both implementations answer alike ----
+    // ---- every implementation answers alike ----
+
+    /** The implementations compared with {@code naive}, the plainest one. */
+    private static final List<String> OTHERS = List.of("junction", "tuned");
 
     @Test
-    void bothImplementationsAnswerTheSameGroupPages() throws Exception {
+    void everyImplementationAnswersTheSameGroupPages() throws Exception {
         cluster.awaitReplication(Duration.ofSeconds(30));
-        for (long group = 1; group <= GROUPS; group++) {
+        for (long group = 1; group <= EMPTY_GROUP; group++) {
             HttpResponse<String> naive = get("naive", "/groups/" + group + "/members", null);
-            HttpResponse<String> junction = get("junction", "/groups/" + group + "/members", null);
             assertThat(naive.statusCode()).isEqualTo(200);
-            assertThat(junction.statusCode()).isEqualTo(200);
-            assertThat(junction.body()).as("group %d", group).isEqualTo(naive.body());
+            for (String impl : OTHERS) {
+                HttpResponse<String> other = get(impl, "/groups/" + group + "/members", null);
+                assertThat(other.statusCode()).isEqualTo(200);
+                assertThat(other.body()).as("%s, group %d", impl, group).isEqualTo(naive.body());
+            }
         }
         String page = get("naive", "/groups/1/members", null).body();
         assertThat(page).contains("\"name\":\"Group 1\"", "\"role\":\"Administrator\"",
                 "\"status\":\"Active\"");
         assertThat(page.indexOf("\"role\":\"Administrator\"")).as("by role rank: administrators first")
                 .isLessThan(page.indexOf("\"role\":\"Member\""));
-        assertThat(get("naive", "/groups/999/members", null).statusCode()).isEqualTo(404);
-        assertThat(get("junction", "/groups/999/members", null).statusCode()).isEqualTo(404);
+        for (String impl : directories.keySet()) {
+            assertThat(get(impl, "/groups/999/members", null).statusCode()).as(impl).isEqualTo(404);
+        }
     }
 
     @Test
-    void bothImplementationsFindTheSameUsersWithTheirGroups() throws Exception {
+    void everyImplementationFindsTheSameUsersWithTheirGroups() throws Exception {
         cluster.awaitReplication(Duration.ofSeconds(30));
         for (String q : List.of("a", "An", "zoe", "Zoe Ba", "Tom Young", "nobody", "ma")) {
-            HttpResponse<String> naive = get("naive", "/search?q=" + encode(q) + "&limit=20", null);
-            HttpResponse<String> junction = get("junction", "/search?q=" + encode(q) + "&limit=20", null);
-            assertThat(naive.statusCode()).isEqualTo(200);
-            assertThat(junction.statusCode()).isEqualTo(200);
-            assertThat(junction.body()).as(q).isEqualTo(naive.body());
+            for (int limit : new int[] {1, 20, Inputs.MAX_LIMIT}) {
+                HttpResponse<String> naive = get("naive", "/search?q=" + encode(q) + "&limit=" + limit, null);
+                assertThat(naive.statusCode()).isEqualTo(200);
+                for (String impl : OTHERS) {
+                    HttpResponse<String> other = get(impl, "/search?q=" + encode(q) + "&limit=" + limit, null);
+                    assertThat(other.statusCode()).isEqualTo(200);
+                    assertThat(other.body()).as("%s, %s, limit %d", impl, q, limit).isEqualTo(naive.body());
+                }
+            }
         }
         String hits = get("naive", "/search?q=an&limit=5", null).body();
         assertThat(hits).startsWith("[{").contains("\"name\":\"Anna ", "\"groups\":[{\"id\":");
@@ -128,24 +143,27 @@ class DirectoryServiceIT {
     }
 
     @Test
-    void bothImplementationsShowTheSameProfiles() throws Exception {
+    void everyImplementationShowsTheSameProfiles() throws Exception {
         cluster.awaitReplication(Duration.ofSeconds(30));
         for (long user = 1; user <= 20; user++) {
             HttpResponse<String> naive = get("naive", "/users/" + user, null);
             assertThat(naive.statusCode()).isEqualTo(200);
-            assertThat(get("junction", "/users/" + user, null).body()).isEqualTo(naive.body());
+            for (String impl : OTHERS) {
+                assertThat(get(impl, "/users/" + user, null).body()).as(impl).isEqualTo(naive.body());
+            }
         }
         assertThat(get("naive", "/users/1", null).body())
                 .isEqualTo("{\"id\":1,\"email\":\"user1@example.org\",\"name\":\"Alan Adler\",\"country\":\"France\","
                         + "\"language\":\"French\",\"city\":\"Paris\",\"bio\":null}");
-        assertThat(get("naive", "/users/99999", null).statusCode()).isEqualTo(404);
-        assertThat(get("junction", "/users/99999", null).statusCode()).isEqualTo(404);
+        for (String impl : directories.keySet()) {
+            assertThat(get(impl, "/users/99999", null).statusCode()).as(impl).isEqualTo(404);
+        }
     }
 
     // ---- writes and reading them back ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void aSignupJoinsTheGroupAndReadsBackWithItsToken(String impl) throws Exception {
         String email = email();
         HttpResponse<String> created = post(impl, "/signup", form("email", email, "name", "Grace Hopper",
@@ -153,7 +171,7 @@ class DirectoryServiceIT {
         assertThat(created.statusCode()).isEqualTo(201);
         long id = Long.parseLong(created.body().replaceAll("\\D", ""));
         @Nullable String token = created.headers().firstValue(ConsistencySession.HEADER).orElse(null);
-        assertThat(token != null).as("only junction issues tokens").isEqualTo(impl.equals("junction"));
+        assertThat(token != null).as("junction and tuned issue tokens").isEqualTo(!impl.equals("naive"));
 
         HttpResponse<String> profile = get(impl, "/users/" + id, token);
         assertThat(profile.statusCode()).isEqualTo(200);
@@ -165,7 +183,7 @@ class DirectoryServiceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void aProfileUpdateReadsBackWithItsTokenWhileTheReplicaIsPaused(String impl) throws Exception {
         long id = EDITABLE.incrementAndGet();
         cluster.awaitReplication(Duration.ofSeconds(30));
@@ -179,7 +197,7 @@ class DirectoryServiceIT {
 
             assertThat(get(impl, "/users/" + id, token).body())
                     .contains("\"name\":\"Renamed " + impl + "\"", "\"city\":\"Lyon\"", "\"bio\":\"hello\"");
-            if (impl.equals("junction")) {
+            if (!impl.equals("naive")) {
                 assertThat(get(impl, "/users/" + id, null).body())
                         .as("without the token the paused replica answers, stale").isEqualTo(before);
             }
@@ -190,7 +208,7 @@ class DirectoryServiceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void aSignupWithUnknownCodesATakenEmailOrAMissingGroupIsRefusedAndWritesNothing(String impl) throws Exception {
         long users = users();
         String taken = "user1@example.org";
@@ -206,7 +224,7 @@ class DirectoryServiceIT {
     // ---- hostile input is inert (issue 9) ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void sqlInASignupIsStoredLiterallyAndEveryTableSurvives(String impl) throws Exception {
         long users = users();
         String name = "Robert'); DROP TABLE users; --";
@@ -227,7 +245,7 @@ class DirectoryServiceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void sqlAndWildcardsInASearchAreMatchedLiterally(String impl) throws Exception {
         String literal = "%_\\ wild " + impl;
         HttpResponse<String> created = post(impl, "/signup", signup(email(), literal, "DE", "de", EMPTY_GROUP));
@@ -248,7 +266,7 @@ class DirectoryServiceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void sqlInAProfileUpdateIsStoredLiterallyAndChangesOnlyThatUser(String impl) throws Exception {
         long id = EDITABLE.incrementAndGet();
         String other = cluster.primary().queryValue("select display_name from users where id = ?", id + 1)
@@ -265,7 +283,7 @@ class DirectoryServiceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void sqlInAPathIsRefusedAsAMalformedId(String impl) throws Exception {
         for (String path : List.of("/users/1%20or%201=1", "/users/1;drop%20table%20users", "/groups/1'--/members",
                 "/users/-1", "/users/99999999999999999999")) {
@@ -279,7 +297,7 @@ class DirectoryServiceIT {
     // ---- oversized input is refused before the database (issue 9) ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void aHugeBodyIsRefusedWith413AndWritesNothing(String impl) throws Exception {
         long users = users();
         String huge = "A".repeat(1024 * 1024);
@@ -290,7 +308,7 @@ class DirectoryServiceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void oversizedFieldsAreRefusedWith400AndWriteNothing(String impl) throws Exception {
         long users = users();
         HttpResponse<String> longName = post(impl, "/signup", signup(email(), "N".repeat(101), "DE", "de", 1));
@@ -316,7 +334,7 @@ class DirectoryServiceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void oversizedOrMissingSearchQueriesAreRefusedWith4xx(String impl) throws Exception {
         HttpResponse<String> tooLong = get(impl, "/search?q=" + "q".repeat(Inputs.MAX_QUERY + 1), null);
         assertThat(tooLong.statusCode()).isEqualTo(400);
@@ -328,7 +346,7 @@ class DirectoryServiceIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"naive", "junction"})
+    @ValueSource(strings = {"naive", "junction", "tuned"})
     void unknownEndpointsAndWrongMethodsGet404And405(String impl) throws Exception {
         assertThat(get(impl, "/nope", null).statusCode()).isEqualTo(404);
         assertThat(get(impl, "/signup", null).statusCode()).isEqualTo(405);

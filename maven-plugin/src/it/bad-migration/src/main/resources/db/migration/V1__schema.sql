@@ -1,0 +1,1 @@
+create table author (id bigint primary key, name text not null);

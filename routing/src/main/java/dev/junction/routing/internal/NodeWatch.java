@@ -1,0 +1,200 @@
+package dev.junction.routing.internal;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's checks on a schedule of their own: a virtual thread ({@code junction-monitor-<node>}) checks the node,
+ * hands the result to the monitor, and waits {@code monitor.interval} (or less, when {@link #wake()} asks for a check
+ * now). Each check has its own deadline, {@code monitor.timeout}: a check that has not answered by then is reported
+ * as a failure at the deadline, and its answer, when it comes, is reported too. So a blackholed or slow node delays
+ * only its own results, never another node's. At most one check per node runs at a time (the probe holds one
+ * connection): a check asked for while one is in flight is merged into the next one. Thread-safe.
+ */
+final class NodeWatch implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
+
+    /**
+     * One node's check: what it answered, or why it did not.
+     *
+     * @param observation what the node answered, null when the check failed or got no answer in time
+     * @param error       why it failed, safe to log; null when it answered
+     * @param nanos       when the result came ({@link System#nanoTime()})
+     * @param at          when the result came, as a time of day (the node's {@code checkedAt})
+     */
+    record Check(Probe.@Nullable Observation observation, @Nullable String error, long nanos, Instant at) {
+    }
+
+    private final NodeRuntime node;
+    private final Probe probe;
+    private final Duration interval;
+    private final Duration timeout;
+    private final Duration minGap;
+    private final BiConsumer<NodeRuntime, Check> sink;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private @Nullable CompletableFuture<Check> inFlight; // guarded by this
+    private volatile long lastStartNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    private volatile boolean closed;
+    private volatile @Nullable Thread loop;
+
+    /**
+     * @param minGap checks asked for with {@link #wake()} start at least this long after the previous check started
+     * @param sink   receives every result, on this node's threads, one at a time and in order
+     */
+    NodeWatch(NodeRuntime node, Probe probe, Duration interval, Duration timeout, Duration minGap,
+              BiConsumer<NodeRuntime, Check> sink) {
+        this.node = node;
+        this.probe = probe;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.minGap = minGap;
+        this.sink = sink;
+    }
+
+    NodeRuntime node() {
+        return node;
+    }
+
+    /** Starts the schedule: the first check one interval from now (start-up has just checked every node). */
+    void start() {
+        loop = Thread.ofVirtual().name("junction-monitor-" + node.name()).start(this::run);
+    }
+
+    /** Asks for a check now; merged with one already asked for, or with the one in flight. Never blocks. */
+    void wake() {
+        if (!closed && wakePending.compareAndSet(false, true)) {
+            wakeUp.release();
+        }
+    }
+
+    private void run() {
+        try {
+            boolean woken = wakeUp.tryAcquire(interval.toNanos(), TimeUnit.NANOSECONDS);
+            while (!closed) {
+                if (woken) {
+                    wakePending.set(false);
+                    long gap = lastStartNanos + minGap.toNanos() - System.nanoTime();
+                    if (gap > 0) {
+                        Thread.sleep(Duration.ofNanos(gap));
+                    }
+                }
+                checkAndReport();
+                woken = wakeUp.tryAcquire(interval.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            // closing
+        } catch (RuntimeException | Error e) {
+            if (!closed) {
+                log.error("routing monitor: the checks of node '{}' stopped unexpectedly", node.name(), e);
+            }
+        }
+    }
+
+    /** One check, reported at its answer or at its deadline, whichever comes first, and its late answer after. */
+    private void checkAndReport() throws InterruptedException {
+        CompletableFuture<Check> check = startCheck();
+        Check onTime = awaitUntilDeadline(check, System.nanoTime() + timeout.toNanos());
+        deliver(onTime);
+        if (!check.isDone()) {
+            Check late = awaitAnswer(check);
+            if (!closed) {
+                deliver(late);
+            }
+        }
+    }
+
+    private void deliver(Check check) {
+        try {
+            sink.accept(node, check);
+        } catch (RuntimeException e) {
+            log.error("routing monitor: a check of node '{}' could not be evaluated; the next one is", node.name(), e);
+        }
+    }
+
+    /** Starts a check, or returns the one in flight (the probe runs one at a time). */
+    synchronized CompletableFuture<Check> startCheck() {
+        CompletableFuture<Check> running = inFlight;
+        if (running != null && !running.isDone()) {
+            return running;
+        }
+        CompletableFuture<Check> next = new CompletableFuture<>();
+        inFlight = next;
+        lastStartNanos = System.nanoTime();
+        Thread.ofVirtual().name("junction-check-" + node.name()).start(() -> next.complete(probeOnce()));
+        return next;
+    }
+
+    private Check probeOnce() {
+        try {
+            Probe.Observation o = probe.check();
+            long now = System.nanoTime();
+            if (!node.systemIdentifierKnown()) {
+                node.systemIdentifier(probe.systemIdentifier());
+            }
+            return new Check(o, null, now, Instant.now());
+        } catch (SQLException | RuntimeException e) {
+            return new Check(null, Probe.describe(e), System.nanoTime(), Instant.now());
+        }
+    }
+
+    /**
+     * The check's result if it comes before {@code deadlineNanos}, else a failure dated at the deadline: the node
+     * counts as down from then on, whatever its check is still waiting for.
+     */
+    private Check awaitUntilDeadline(CompletableFuture<Check> check, long deadlineNanos) throws InterruptedException {
+        try {
+            return check.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return new Check(null, "SQLState 08006: no answer within monitor.timeout (" + Durations.format(timeout)
+                    + ")", System.nanoTime(), Instant.now());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a check completes normally", e);
+        }
+    }
+
+    private static Check awaitAnswer(CompletableFuture<Check> check) throws InterruptedException {
+        try {
+            return check.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a check completes normally", e);
+        }
+    }
+
+    /** Stops the schedule, closes the probe (which ends a check in flight) and waits for the loop to end. */
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+        }
+        probe.close();
+        try {
+            if (t != null && !t.join(Duration.ofSeconds(10))) {
+                log.warn("routing monitor: the checks of node '{}' did not stop within 10s", node.name());
+            }
+            CompletableFuture<Check> last;
+            synchronized (this) {
+                last = inFlight;
+            }
+            if (last != null) {
+                awaitUntilDeadline(last, System.nanoTime() + timeout.toNanos());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        probe.close(); // again: a check that was connecting when the first close came may have opened a connection
+    }
+}

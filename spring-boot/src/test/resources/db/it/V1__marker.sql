@@ -1,0 +1,2 @@
+create table flyway_marker (id int primary key);
+insert into flyway_marker values (1);
