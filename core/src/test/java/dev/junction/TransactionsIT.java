@@ -3,6 +3,7 @@ package dev.junction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.internal.unit.DefaultDatabase;
 import dev.junction.lookup.TokenAwareRouter;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
@@ -254,6 +255,29 @@ class TransactionsIT {
         // Back-to-back statements are fine.
         assertThat(strict.write(tx -> tx.execute("insert into orders values (12, 'a')")
                 + tx.execute("insert into orders values (13, 'b')")).report().lints()).isEmpty();
+    }
+
+    @Test
+    void lintsSetOffReportNothingForAUnitThatTripsEveryWriteLint(EmbeddedPostgresCluster cluster) {
+        // Issue 24: the same unit under the default lints shows what OFF must silence.
+        Work<Integer> everything = tx -> {
+            for (int i = 0; i < 10; i++) {
+                tx.fetch("select price from item where code = ?", "apple"); // a query per row, past the threshold
+            }
+            Thread.sleep(300); // idle inside the transaction, past the 100ms threshold
+            return tx.fetch("select 1").size(); // and no write at all
+        };
+        try (Database warn = Junction.builder().router(new TwoPoolRouter(cluster, 1)).lints(Lints.defaults())
+                        .build();
+                Database off = Junction.builder().router(new TwoPoolRouter(cluster, 1)).lints(Lints.off()).build()) {
+            assertThat(warn.write(everything).report().lints())
+                    .containsExactlyInAnyOrder("n-plus-one", "transaction-gap", "write-without-writes");
+
+            Commit<Integer> quiet = off.write(everything);
+            assertThat(quiet.value()).isEqualTo(1);
+            assertThat(quiet.report().lints()).isEmpty();
+            assertThat(((DefaultDatabase) off).lintCounts()).isEmpty();
+        }
     }
 
     @Test

@@ -66,7 +66,6 @@ final class YamlValues {
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + v + "' is not a size; write e.g. 1048576, 512kB, 16MB or 1GB");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);
         int shift = switch (unit) {
             case "kb" -> 10;
@@ -75,6 +74,23 @@ final class YamlValues {
             case "tb" -> 40;
             default -> 0;
         };
+        long most = Long.MAX_VALUE >> shift;
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            n = -1; // more digits than a long holds
+        }
+        // Refused, not wrapped around: a shifted overflow would turn a huge limit into a negative or tiny one.
+        if (n < 0 || n > most) {
+            String written = switch (unit) {
+                case "kb" -> "kB";
+                case "b" -> "";
+                default -> unit.toUpperCase(Locale.ROOT);
+            };
+            throw new IllegalArgumentException("'" + v + "' is not a size a 64-bit count of bytes holds; write at"
+                    + " most " + most + written);
+        }
         return n << shift;
     }
 

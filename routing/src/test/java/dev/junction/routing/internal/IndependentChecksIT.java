@@ -96,8 +96,8 @@ class IndependentChecksIT {
 
             assertThat(blackholedStillUp).as("the killed node is detected while the blackholed node's check still"
                     + " waits for its deadline (detected after %s)", detected).isTrue();
-            assertThat(detected).as("detected within monitor.timeout + monitor.interval")
-                    .isLessThanOrEqualTo(TIMEOUT.plus(INTERVAL));
+            // No wall-clock bound on "detected" (issue 24): on a busy machine it says nothing; the relative fact above,
+            // the killed node seen down while the blackholed one still waits, is what independent checks promise.
             await(() -> !replica1.health().up(), TIMEOUT.multipliedBy(10), "the blackholed replica is seen down");
             // The deadline's "no answer within monitor.timeout" or, a moment later, the probe's own socket timeout.
             assertThat(replica1.health().lastError()).contains("SQLState 08006");
