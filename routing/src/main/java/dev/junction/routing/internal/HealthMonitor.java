@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks every node on a schedule of its own ({@link NodeWatch}: one virtual thread per node, each check bounded by
+ * Checks every node on a schedule of its own ({@link NodeWatch}: one platform thread per node, each check bounded by
  * {@code monitor.timeout}), so a blackholed or slow node delays only its own results: role, WAL position, replay lag,
  * timeline. Each node is probed over its own dedicated connection ({@link Probe}). Every result, as it arrives, is
  * combined with the other nodes' last results to decide where writes go ({@link PrimaryElection}, published as a

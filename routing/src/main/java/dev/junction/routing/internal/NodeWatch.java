@@ -15,12 +15,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's checks on a schedule of their own: a virtual thread ({@code junction-monitor-<node>}) checks the node,
+ * One node's checks on a schedule of their own: a platform thread ({@code junction-monitor-<node>}) checks the node,
  * hands the result to the monitor, and waits {@code monitor.interval} (or less, when {@link #wake()} asks for a check
  * now). Each check has its own deadline, {@code monitor.timeout}: a check that has not answered by then is reported
  * as a failure at the deadline, and its answer, when it comes, is reported too. So a blackholed or slow node delays
  * only its own results, never another node's. At most one check per node runs at a time (the probe holds one
  * connection): a check asked for while one is in flight is merged into the next one. Thread-safe.
+ *
+ * <p>The schedule and the checks run on daemon platform threads, not virtual ones, on purpose: virtual threads are
+ * not preempted, so when the application's own virtual threads keep every carrier busy (a saturated service, the
+ * very moment routing matters), a virtual monitor thread waits behind them, its check misses {@code monitor.timeout}
+ * and a healthy node is declared down. Platform threads get their time slice from the operating system whatever the
+ * virtual-thread scheduler's queue holds. There are two per node at most, so their cost does not matter.
  */
 final class NodeWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthMonitor.class);
@@ -71,7 +77,7 @@ final class NodeWatch implements AutoCloseable {
 
     /** Starts the schedule: the first check one interval from now (start-up has just checked every node). */
     void start() {
-        loop = Thread.ofVirtual().name("junction-monitor-" + node.name()).start(this::run);
+        loop = Thread.ofPlatform().daemon().name("junction-monitor-" + node.name()).start(this::run);
     }
 
     /** Asks for a check now; merged with one already asked for, or with the one in flight. Never blocks. */
@@ -134,7 +140,7 @@ final class NodeWatch implements AutoCloseable {
         CompletableFuture<Check> next = new CompletableFuture<>();
         inFlight = next;
         lastStartNanos = System.nanoTime();
-        Thread.ofVirtual().name("junction-check-" + node.name()).start(() -> next.complete(probeOnce()));
+        Thread.ofPlatform().daemon().name("junction-check-" + node.name()).start(() -> next.complete(probeOnce()));
         return next;
     }
 
