@@ -40,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * connections open while blackholing stay dead (open, but forwarding nothing) until the client or {@link #close()}
  * closes them. Bytes read from them during the blackhole are dropped, never delivered later.
  *
- * <p>Thread-safe: every method may be called from any thread at any time. Connections are served by virtual threads
- * (which never keep the JVM alive); {@link #close()} closes every socket and waits for those threads to end. Logs only
- * at debug level.
+ * <p>Thread-safe: every method may be called from any thread at any time. Connections are served by daemon platform
+ * threads (which never keep the JVM alive); {@link #close()} closes every socket and waits for those threads to end.
+ * Not virtual threads: the proxy stands for the network, and a network is not slowed down by the CPU load of the
+ * application. On virtual threads it would be, since a load test's virtual threads, which are never preempted, keep
+ * the proxy's threads waiting for a carrier. Logs only at debug level.
  */
 public final class TcpProxy implements AutoCloseable {
     /** How the proxy treats connections; see {@link TcpProxy}. */
@@ -70,7 +72,7 @@ public final class TcpProxy implements AutoCloseable {
         this.targetPort = targetPort;
         this.server = server;
         this.executor = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("junction-proxy-" + server.getLocalPort() + "-", 0).factory());
+                Thread.ofPlatform().daemon().name("junction-proxy-" + server.getLocalPort() + "-", 0).factory());
     }
 
     /**
