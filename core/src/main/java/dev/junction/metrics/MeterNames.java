@@ -46,6 +46,11 @@ public final class MeterNames {
      * wait (the node flaps). Tag node.
      */
     public static final String BREAKER_BACKOFFS = "junction.breaker.backoffs";
+    /**
+     * Function counter: monitor checks of the node that got no answer in time but were not counted against it,
+     * because the node kept completing the application's statements (a loaded client, not a dead node). Tag node.
+     */
+    public static final String MONITOR_INCONCLUSIVE = "junction.monitor.inconclusive";
     /** Gauge: connections lent out by the node's pool. Tag node. */
     public static final String POOL_ACTIVE = "junction.pool.active";
     /** Gauge: idle connections in the node's pool. Tag node. */

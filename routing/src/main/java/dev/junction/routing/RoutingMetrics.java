@@ -131,6 +131,10 @@ public final class RoutingMetrics implements AutoCloseable {
                     .description("Openings of the node's breaker soon after a readmission, each doubling its wait up"
                             + " to maxWaitInOpenState: the node flaps").baseUnit("openings")
                     .tag(MeterNames.TAG_NODE, name).register(registry));
+            meters.add(FunctionCounter.builder(MeterNames.MONITOR_INCONCLUSIVE, node, NodeRuntime::inconclusiveChecks)
+                    .description("Monitor checks without an answer in time that did not count the node down, because"
+                            + " it kept answering the application's statements").baseUnit("checks")
+                    .tag(MeterNames.TAG_NODE, name).register(registry));
             nodeMeters.add(NodeMeters.bind(node, registry));
         }
         return new RoutingMetrics(registry, List.copyOf(meters), List.copyOf(nodeMeters));

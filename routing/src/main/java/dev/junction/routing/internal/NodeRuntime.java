@@ -18,6 +18,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * finds the node down ({@link ConnectionWait}). Thread-safe.
  */
 public final class NodeRuntime implements AutoCloseable, Candidate {
+    private static final long ANSWER_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final NodeConfig config;
     private final int index;
@@ -46,6 +48,9 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     private volatile boolean slow;
     /** When the monitor last found the node down ({@link System#nanoTime()}); callers waiting since before give up. */
     private volatile long lastFoundDownNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    /** When a statement of the application last completed on the node: evidence it answers ({@link Liveness}). */
+    private volatile long lastAnswerNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    private final LongAdder inconclusiveChecks = new LongAdder();
 
     public NodeRuntime(NodeConfig config, int index, RoutingConfig routing) {
         this.config = config;
@@ -306,6 +311,21 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         return lastFoundDownNanos;
     }
 
+    /** When a lease of the application last ended without a connection-level failure ({@link System#nanoTime()}). */
+    long lastAnswerNanos() {
+        return lastAnswerNanos;
+    }
+
+    /** A monitor check got no answer while the node answered the application: not counted against it. */
+    void inconclusiveCheck() {
+        inconclusiveChecks.increment();
+    }
+
+    /** Monitor checks without an answer that were not counted, because the node kept answering the application. */
+    public long inconclusiveChecks() {
+        return inconclusiveChecks.sum();
+    }
+
     /** Gives a borrowed connection back and reports the outcome to the breaker. */
     void giveBack(Connection connection, @Nullable Throwable failure, long heldNanos) {
         boolean nodeFailure = NodeBreaker.countsAgainstNode(failure);
@@ -324,7 +344,19 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
                 breaker.recordError(heldNanos, failure);
             } else {
                 breaker.onSuccess(heldNanos);
+                answered();
             }
+        }
+    }
+
+    /**
+     * Notes that the node just answered. Written at most once per millisecond: every lease ends here, and a field
+     * written by every caller would bounce its cache line between cores.
+     */
+    private void answered() {
+        long now = System.nanoTime();
+        if (now - lastAnswerNanos > ANSWER_RESOLUTION_NANOS) {
+            lastAnswerNanos = now;
         }
     }
 

@@ -39,9 +39,10 @@ final class NodeWatch implements AutoCloseable {
      * @param nanos       when the result came ({@link System#nanoTime()})
      * @param at          when the result came, as a time of day (the node's {@code checkedAt})
      * @param roundTrip   how long the check's query took, without connecting (nanoseconds); -1 when it failed
+     * @param noAnswer    true when it failed for want of an answer (a timeout), not a refusal ({@link Liveness})
      */
     record Check(Probe.@Nullable Observation observation, @Nullable String error, long nanos, Instant at,
-                 long roundTrip) {
+                 long roundTrip, boolean noAnswer) {
     }
 
     private final NodeRuntime node;
@@ -54,6 +55,8 @@ final class NodeWatch implements AutoCloseable {
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private @Nullable CompletableFuture<Check> inFlight; // guarded by this
     private volatile long lastStartNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
+    /** When the last conclusive result was delivered; inconclusive checks keep a verdict only so long after it. */
+    private volatile long lastConclusiveNanos = System.nanoTime();
     private volatile boolean closed;
     private volatile @Nullable Thread loop;
 
@@ -110,10 +113,27 @@ final class NodeWatch implements AutoCloseable {
         }
     }
 
-    /** One check, reported at its answer or at its deadline, whichever comes first, and its late answer after. */
+    /**
+     * One check, reported at its answer or at its deadline, whichever comes first, and its late answer after. A check
+     * without an answer while the node keeps completing the application's statements is inconclusive
+     * ({@link Liveness}): it waits on, one timeout at a time, and is not reported if it ends without an answer.
+     */
     private void checkAndReport() throws InterruptedException {
         CompletableFuture<Check> check = startCheck();
-        Check onTime = awaitUntilDeadline(check, System.nanoTime() + timeout.toNanos());
+        long timeoutNanos = timeout.toNanos();
+        long deadline = System.nanoTime() + timeoutNanos;
+        Check onTime = awaitUntilDeadline(check, deadline);
+        while (onTime.noAnswer() && answeredLately(timeoutNanos)) {
+            node.inconclusiveCheck();
+            if (check.isDone()) {
+                log.debug("routing monitor: a check of node '{}' got no answer ({}) while the node answers the"
+                        + " application; not counted", node.name(), onTime.error());
+                return;
+            }
+            deadline += timeoutNanos;
+            onTime = awaitUntilDeadline(check, deadline);
+        }
+        lastConclusiveNanos = System.nanoTime();
         deliver(onTime);
         if (!check.isDone()) {
             Check late = awaitAnswer(check);
@@ -121,6 +141,13 @@ final class NodeWatch implements AutoCloseable {
                 deliver(late);
             }
         }
+    }
+
+    /** {@link Liveness#inconclusive}: the node answered the application within the last timeout. */
+    private boolean answeredLately(long timeoutNanos) {
+        long now = System.nanoTime();
+        return Liveness.inconclusive(node.lastAnswerNanos(), now - timeoutNanos, lastConclusiveNanos, now,
+                timeoutNanos);
     }
 
     private void deliver(Check check) {
@@ -145,15 +172,18 @@ final class NodeWatch implements AutoCloseable {
     }
 
     private Check probeOnce() {
+        long started = System.nanoTime();
         try {
             Probe.Observation o = probe.check();
             long now = System.nanoTime();
             if (!node.systemIdentifierKnown()) {
                 node.systemIdentifier(probe.systemIdentifier());
             }
-            return new Check(o, null, now, Instant.now(), probe.lastRoundTripNanos());
+            return new Check(o, null, now, Instant.now(), probe.lastRoundTripNanos(), false);
         } catch (SQLException | RuntimeException e) {
-            return new Check(null, Probe.describe(e), System.nanoTime(), Instant.now(), -1);
+            long now = System.nanoTime();
+            return new Check(null, Probe.describe(e), now, Instant.now(), -1,
+                    Liveness.noAnswer(e, now - started, timeout.toNanos()));
         }
     }
 
@@ -166,7 +196,7 @@ final class NodeWatch implements AutoCloseable {
             return check.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             return new Check(null, "SQLState 08006: no answer within monitor.timeout (" + Durations.format(timeout)
-                    + ")", System.nanoTime(), Instant.now(), -1);
+                    + ")", System.nanoTime(), Instant.now(), -1, true);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a check completes normally", e);
         }
