@@ -128,6 +128,7 @@ class RoutingMetricsIT {
                         "junction.breaker.state node=" + node,
                         "junction.breaker.openings node=" + node,
                         "junction.breaker.backoffs node=" + node,
+                        "junction.monitor.inconclusive node=" + node,
                         "junction.pool.active node=" + node,
                         "junction.pool.idle node=" + node,
                         "junction.pool.pending node=" + node,
