@@ -39,6 +39,9 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     private final NodeBreaker breaker;
     private final Bulkhead bulkhead;
     private final int maxWaiting;
+    /** The adaptive bound on callers at the node ({@code resilience.bulkhead.adaptive}), or null for the fixed one. */
+    private final @Nullable AdaptiveLimit adaptive;
+    private final LongAdder bulkheadSheds = new LongAdder();
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile NodeHealth health = NodeHealth.UNKNOWN;
     private volatile boolean systemIdentifierKnown;
@@ -65,6 +68,10 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
                 .maxConcurrentCalls(pool.maximumPoolSize() + maxWaiting)
                 .maxWaitDuration(Duration.ZERO)
                 .build());
+        this.adaptive = routing.bulkhead().adaptive()
+                ? new AdaptiveLimit(pool.maximumPoolSize(), pool.maximumPoolSize() + maxWaiting,
+                        pool.connectionTimeout().toNanos())
+                : null;
     }
 
     public NodeConfig config() {
@@ -88,8 +95,33 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         return pool;
     }
 
+    /** The waiting places beyond the pool's size now: the adaptive limit's share when adaptive, else the fixed one. */
     public int maxWaiting() {
+        AdaptiveLimit a = adaptive;
+        return a == null ? maxWaiting : a.limit() - pool.maximumPoolSize();
+    }
+
+    /** True when the waiting places follow the node's latency ({@code resilience.bulkhead.adaptive}). */
+    public boolean adaptiveLimit() {
+        return adaptive != null;
+    }
+
+    /** The configured waiting places: the fixed bound, also the adaptive limit's ceiling. */
+    public int fixedMaxWaiting() {
         return maxWaiting;
+    }
+
+    /** Callers allowed at the node now (holding or waiting for a connection): fixed, or the adaptive limit. */
+    public int callerLimit() {
+        AdaptiveLimit a = adaptive;
+        return a == null ? pool.maximumPoolSize() + maxWaiting : a.limit();
+    }
+
+    /** Callers turned away at once because the node's limit was reached (fixed bulkhead or adaptive limit). */
+    public long sheds() {
+        AdaptiveLimit a = adaptive;
+        long limited = a == null ? 0 : a.sheds();
+        return limited + bulkheadSheds.sum();
     }
 
     public NodeHealth health() {
@@ -214,17 +246,27 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
      * @throws AcquireFailure describing which of the three refused
      */
     public Connection borrow() throws AcquireFailure {
+        AdaptiveLimit a = adaptive;
+        if (a != null && !a.tryAcquire()) {
+            throw new AcquireFailure(AcquireFailure.Kind.SATURATED, 0, null);
+        }
         if (!bulkhead.tryAcquirePermission()) {
+            bulkheadSheds.increment();
+            releasePlace(a);
             throw new AcquireFailure(AcquireFailure.Kind.SATURATED, 0, null);
         }
         if (!breaker.tryAcquirePermission()) {
             bulkhead.onComplete();
+            releasePlace(a);
             throw new AcquireFailure(AcquireFailure.Kind.BREAKER_OPEN, 0, null);
         }
         long start = System.nanoTime();
         try {
             Connection c = connectionUnlessFoundDown(start);
             outstanding.incrementAndGet();
+            if (a != null) {
+                a.onWait(System.nanoTime() - start);
+            }
             return c;
         } catch (SQLException e) {
             long elapsed = System.nanoTime() - start;
@@ -239,12 +281,24 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
                 breaker.releasePermission();
             }
             bulkhead.onComplete();
+            if (a != null && !nodeFailure) {
+                a.onDropped(); // the queue outgrew connectionTimeout: the limit was too high
+            } else {
+                releasePlace(a);
+            }
             throw new AcquireFailure(nodeFailure ? AcquireFailure.Kind.NODE_FAILURE : AcquireFailure.Kind.TIMEOUT,
                     TimeUnit.NANOSECONDS.toMillis(elapsed), e);
         } catch (RuntimeException | Error e) {
             breaker.releasePermission();
             bulkhead.onComplete();
+            releasePlace(a);
             throw e;
+        }
+    }
+
+    private static void releasePlace(@Nullable AdaptiveLimit a) {
+        if (a != null) {
+            a.release();
         }
     }
 
@@ -262,17 +316,26 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         if (mx == null || (mx.getIdleConnections() == 0 && mx.getTotalConnections() >= pool.maximumPoolSize())) {
             return null;
         }
+        AdaptiveLimit a = adaptive;
+        if (a != null && !a.tryAcquire()) {
+            return null;
+        }
         if (!bulkhead.tryAcquirePermission()) {
+            releasePlace(a);
             return null;
         }
         if (!breaker.tryAcquirePermission()) {
             bulkhead.onComplete();
+            releasePlace(a);
             return null;
         }
         long start = System.nanoTime();
         try {
             Connection c = dataSource.getConnection();
             outstanding.incrementAndGet();
+            if (a != null) {
+                a.onWait(System.nanoTime() - start);
+            }
             return c;
         } catch (SQLException e) {
             if (SqlFailures.isConnectionFailure(e) || !(e instanceof SQLTransientConnectionException)) {
@@ -281,10 +344,12 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
                 breaker.releasePermission();
             }
             bulkhead.onComplete();
+            releasePlace(a);
             return null;
         } catch (RuntimeException | Error e) {
             breaker.releasePermission();
             bulkhead.onComplete();
+            releasePlace(a);
             throw e;
         }
     }
@@ -340,6 +405,14 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         } finally {
             outstanding.decrementAndGet();
             bulkhead.onComplete();
+            AdaptiveLimit a = adaptive;
+            if (a != null) {
+                if (nodeFailure) {
+                    a.release(); // a broken node's hold time says nothing about its queue
+                } else {
+                    a.onRelease(heldNanos);
+                }
+            }
             if (nodeFailure) {
                 breaker.recordError(heldNanos, failure);
             } else {

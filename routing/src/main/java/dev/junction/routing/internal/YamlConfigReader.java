@@ -229,6 +229,7 @@ public final class YamlConfigReader {
         if (bh != null) {
             BulkheadSettings.Builder c = BulkheadSettings.builder();
             bh.set("maxWaiting", YamlValues::parseInt, c::maxWaiting);
+            bh.set("adaptive", YamlValues::parseBoolean, c::adaptive);
             bh.finish();
             b.bulkhead(c.build());
         }
