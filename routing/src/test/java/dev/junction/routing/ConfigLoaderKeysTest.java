@@ -2,10 +2,16 @@ package dev.junction.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.junction.ConfigurationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** {@link ConfigLoader#keys()} lists exactly the keys the reader accepts (issue 19: the starter's parity test). */
@@ -50,6 +56,22 @@ class ConfigLoaderKeysTest {
         assertThat(ConfigLoader.keys()).doesNotContain("replicaLag.maximum", "nodes[].weigth");
         assertThatThrownBy(() -> ConfigLoader.parse(document("replicaLag.maximum", "5s"), "junction.yaml", Map.of()))
                 .hasMessageContaining("replicaLag.maximum: unknown key");
+    }
+
+    /**
+     * docs/configuration.md has a row for every key ({@code pool.<role>.*} and {@code nodes[].pool.<key>} stand for
+     * the pool keys of each role and node); checked when the docs are next to the build.
+     */
+    @Test
+    void theConfigurationPageHasARowForEveryKey() throws Exception {
+        Path page = Path.of("..", "docs", "configuration.md");
+        assumeTrue(Files.exists(page), "docs/configuration.md is not next to the build");
+        Set<String> rows = Pattern.compile("^\\| `([^`]+)` \\|", Pattern.MULTILINE)
+                .matcher(Files.readString(page)).results().map(m -> m.group(1)).collect(Collectors.toSet());
+        List<String> missing = ConfigLoader.keys().stream().filter(k -> !rows.contains(k)
+                && !rows.contains(k.replaceFirst("^pool\\.(primary|replica)\\.", "pool.<role>."))
+                && !rows.contains(k.replaceFirst("^nodes\\[]\\.pool\\..*", "nodes[].pool.<key>"))).toList();
+        assertThat(missing).as("keys without a row in docs/configuration.md").isEmpty();
     }
 
     /** A valid file with {@code key} set to {@code value} (on the first node for {@code nodes[].*}). */
