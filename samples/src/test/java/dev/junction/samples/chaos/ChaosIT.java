@@ -503,7 +503,9 @@ class ChaosIT {
         // With a fixed 1 s wait every flap (up for 2 s) readmits the node, and the next refusal opens the breaker
         // again: one opening per flap. With backoff the wait outgrows the up periods after two flaps, and a node
         // found down while still kept out only restarts its wait.
-        assertThat(transitions.get()).as("breaker transitions (polled) over %d flaps", cycles).isPositive();
+        // A fixed wait changes the breaker's state 3 times per flap (open, half-open, closed): 15 here.
+        assertThat(transitions.get()).as("breaker transitions (polled) over %d flaps", cycles).isPositive()
+                .isLessThan(3L * cycles);
         assertThat(openings[0]).as("breaker openings (exact) over %d flaps", cycles).isPositive()
                 .isLessThan(cycles - 1);
     }
