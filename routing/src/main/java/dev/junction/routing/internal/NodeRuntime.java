@@ -16,6 +16,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -54,6 +58,9 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     /** When a statement of the application last completed on the node: evidence it answers ({@link Liveness}). */
     private volatile long lastAnswerNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     private final LongAdder inconclusiveChecks = new LongAdder();
+    /** The leases lent now, for the failover fence ({@link #fence}); kept by {@link RoutedLease} itself. */
+    private final Set<RoutedLease> lent = ConcurrentHashMap.newKeySet();
+    private final LongAdder fenced = new LongAdder();
 
     public NodeRuntime(NodeConfig config, int index, RoutingConfig routing) {
         this.config = config;
@@ -389,6 +396,43 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     /** Monitor checks without an answer that were not counted, because the node kept answering the application. */
     public long inconclusiveChecks() {
         return inconclusiveChecks.sum();
+    }
+
+    /** A lease of this node's connection starts; {@link #fence} may end it until {@link #returned} is called. */
+    void lent(RoutedLease lease) {
+        lent.add(lease);
+    }
+
+    void returned(RoutedLease lease) {
+        lent.remove(lease);
+    }
+
+    /**
+     * The failover fence: this node stopped being the write target, so every connection lent from it now is aborted
+     * ({@link Connection#abort}, on {@code executor}) and its idle connections are evicted. A caller blocked in a
+     * socket read on an unreachable (blackholed) old primary gets its connection error at once, its unit fails as
+     * usual (a write as {@code WriteInterruptedException}, saying whether its commit was on its way), and the
+     * application moves to the new primary instead of waiting for {@code socketTimeout}. On a node that is merely
+     * demoted the connections would fail at their next statement anyway; nothing is lost by ending them now.
+     *
+     * @return how many lent connections were aborted
+     */
+    int fence(Executor executor) {
+        List<RoutedLease> now = List.copyOf(lent);
+        for (RoutedLease lease : now) {
+            lease.abort(executor);
+        }
+        HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
+        if (mx != null) {
+            mx.softEvictConnections();
+        }
+        fenced.add(now.size());
+        return now.size();
+    }
+
+    /** Lent connections the failover fence aborted ({@link #fence}). */
+    public long fencedConnections() {
+        return fenced.sum();
     }
 
     /** Gives a borrowed connection back and reports the outcome to the breaker. */
