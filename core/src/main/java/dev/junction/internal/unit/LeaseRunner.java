@@ -2,6 +2,7 @@ package dev.junction.internal.unit;
 
 import dev.junction.UnitReport;
 import dev.junction.Work;
+import dev.junction.internal.budget.SessionLimits;
 import dev.junction.internal.observation.UnitSpan;
 import dev.junction.internal.parallel.Cancellation;
 import dev.junction.lookup.internal.LookupHooks;
@@ -88,6 +89,10 @@ final class LeaseRunner {
         try {
             ctx = dsl(connection, scope, lookups);
             if (read) {
+                // A write before on this physical connection left its budget on the session: not for this read.
+                if (SessionLimits.shared().forRead(connection)) {
+                    scope.roundTrip();
+                }
                 if (!connection.isReadOnly()) {
                     connection.setReadOnly(true);
                     restoreReadOnly = true;

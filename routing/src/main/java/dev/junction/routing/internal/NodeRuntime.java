@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link NodeBreaker}), bulkhead, outstanding lease count, the monitor's last observation and its response times
  * ({@link ResponseTimes}, with the slow verdict of {@link SlowReplicas}). Lending a connection
  * takes a bulkhead permit, a breaker permit and then a connection; a wait for a busy pool is given up once the monitor
- * finds the node down ({@link ConnectionWait}). Thread-safe.
+ * finds the node down ({@link PoolWaiters}). Thread-safe.
  */
 public final class NodeRuntime implements AutoCloseable, Candidate {
     private static final long ANSWER_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -47,14 +47,13 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     private final @Nullable AdaptiveLimit adaptive;
     private final LongAdder bulkheadSheds = new LongAdder();
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final PoolWaiters waiters = new PoolWaiters();
     private volatile NodeHealth health = NodeHealth.UNKNOWN;
     private volatile boolean systemIdentifierKnown;
     private volatile long systemIdentifier;
     private volatile Runnable onFailure = () -> { };
     private final ResponseTimes responseTimes;
     private volatile boolean slow;
-    /** When the monitor last found the node down ({@link System#nanoTime()}); callers waiting since before give up. */
-    private volatile long lastFoundDownNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     /** When a statement of the application last completed on the node: evidence it answers ({@link Liveness}). */
     private volatile long lastAnswerNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     private final LongAdder inconclusiveChecks = new LongAdder();
@@ -136,10 +135,11 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     }
 
     public void health(NodeHealth observed) {
-        if (!observed.up()) {
-            lastFoundDownNanos = System.nanoTime();
-        }
         this.health = observed;
+        if (!observed.up()) {
+            // After the health is published, so a waiter's message names the verdict's error.
+            waiters.interruptAll();
+        }
     }
 
     /** The round trips of the monitor's successful checks of this node, over {@code slowReplica.window}. */
@@ -362,25 +362,43 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     }
 
     /**
-     * A connection from the pool. When none is idle, the wait (up to the pool's {@code connectionTimeout}) is given up
-     * as soon as the monitor finds the node down: HikariCP keeps trying to connect to a dead server until the timeout,
-     * and after a crash every caller that arrived just before the monitor noticed would otherwise sit out the whole
-     * timeout instead of failing over (or, for a write, failing retryably) at once. A connection that arrives after
-     * the wait was given up goes straight back to the pool.
+     * A connection from the pool, borrowed straight from HikariCP on the caller's thread. When none is idle, the wait
+     * (up to the pool's {@code connectionTimeout}) is given up as soon as the monitor finds the node down: the
+     * monitor interrupts the registered waiters ({@link PoolWaiters}), and the interrupt becomes the same
+     * connection-level failure as a refused connect. A connection that arrives although the verdict came goes
+     * straight back to the pool.
      */
     private Connection connectionUnlessFoundDown(long start) throws SQLException {
-        HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
-        // Fewer borrowed than open means one is idle (or about to be): take it directly. Counting HikariCP's idle
-        // connections walks its whole bag on every borrow; the total is a size read.
-        if (mx == null || outstanding.get() < mx.getTotalConnections() || mx.getIdleConnections() > 0) {
-            return dataSource.getConnection();
+        PoolWaiters.Waiter waiter = waiters.enter();
+        Connection c = null;
+        SQLException failure = null;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            failure = e;
+        } finally {
+            if (waiter.leave()) {
+                if (c != null) {
+                    closeQuietly(c);
+                }
+                SQLException down = new SQLException("the monitor found node '" + config.name() + "' down while"
+                        + " this call waited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                        + "ms for a connection (" + health.lastError() + ")", "08001", failure);
+                throw down;
+            }
         }
-        return ConnectionWait.unlessFoundDown(this, start);
+        if (failure != null) {
+            throw failure;
+        }
+        return c;
     }
 
-    /** When the monitor last found the node down ({@link System#nanoTime()}). */
-    long lastFoundDownNanos() {
-        return lastFoundDownNanos;
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // Hikari discards it
+        }
     }
 
     /** When a lease of the application last ended without a connection-level failure ({@link System#nanoTime()}). */
