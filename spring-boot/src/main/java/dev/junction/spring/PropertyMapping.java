@@ -97,6 +97,7 @@ final class PropertyMapping {
         BulkheadSettings.Builder bulkhead = BulkheadSettings.builder();
         set("resilience.bulkhead.max-waiting", p.getResilience().getBulkhead().getMaxWaiting(),
                 bulkhead::maxWaiting);
+        set("resilience.bulkhead.adaptive", p.getResilience().getBulkhead().getAdaptive(), bulkhead::adaptive);
         at("resilience.bulkhead", () -> b.bulkhead(bulkhead.build()));
 
         var sp = p.getResilience().getSpill();

@@ -107,6 +107,20 @@ public class ResilienceProperties {
         public void setMaxWaiting(@Nullable Integer maxWaiting) {
             this.maxWaiting = maxWaiting;
         }
+
+        /**
+         * Whether the waiting places follow the node's latency, between 0 and max-waiting: they shrink once callers
+         * wait longer for a connection than connections are held, so the excess is refused at once (default false).
+         */
+        private @Nullable Boolean adaptive;
+
+        public @Nullable Boolean getAdaptive() {
+            return adaptive;
+        }
+
+        public void setAdaptive(@Nullable Boolean adaptive) {
+            this.adaptive = adaptive;
+        }
     }
 
     /** {@code junction.resilience.spill.*}. */
