@@ -1,9 +1,9 @@
 package dev.junction.spring;
 
-import dev.junction.internal.budget.SessionLimits;
 import dev.junction.routing.ClusterRouter;
 import dev.junction.spi.Intent;
 import dev.junction.spi.Lease;
+import dev.junction.spi.LentConnections;
 import dev.junction.spi.RouteRequest;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -39,7 +39,7 @@ final class LeaseDataSource implements DataSource {
         Connection target = lease.connection();
         try {
             // Spring's transactions are not Junction writes: no write budget left on the session applies to them.
-            SessionLimits.shared().forRead(target);
+            LentConnections.clearWriteBudget(target);
         } catch (SQLException | RuntimeException e) {
             lease.release(e);
             throw e;
