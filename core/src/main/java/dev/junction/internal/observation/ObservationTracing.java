@@ -227,8 +227,8 @@ final class ObservationTracing implements UnitTracing {
         }
 
         @Override
-        public Statement statement(String shape, NodeRef node) {
-            QuerySummary summary = QuerySummary.of(shape);
+        public Statement statement(String shape, @Nullable String sql, NodeRef node) {
+            QuerySummary summary = QuerySummary.of(shape, sql);
             Observation s = Observation.createNotStarted(STATEMENT, Observation.Context::new, registry)
                     .parentObservation(parent())
                     .contextualName(summary.summary())
