@@ -8,14 +8,19 @@ import dev.junction.routing.RoutingConfig;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +41,11 @@ class DirectoryTraceIT {
     private static SimpleTracer tracer;
     private static ObservationRegistry registry;
     private static JunctionDirectory directory;
+    /**
+     * Start and end of each span by span id, in nanoseconds: SimpleSpan keeps milliseconds, too coarse for a picture
+     * of sub-millisecond acquisitions.
+     */
+    private static final Map<String, long[]> NANOS = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
@@ -49,7 +59,24 @@ class DirectoryTraceIT {
         cluster.awaitReplication(Duration.ofSeconds(30));
         tracer = new SimpleTracer();
         registry = ObservationRegistry.create();
-        registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+        registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer))
+                .observationHandler(new ObservationHandler<Observation.Context>() {
+                    // Registered after the tracing handler: at start the span exists, at stop it still does.
+                    @Override
+                    public void onStart(Observation.Context context) {
+                        NANOS.put(spanId(context), new long[] {System.nanoTime(), 0});
+                    }
+
+                    @Override
+                    public void onStop(Observation.Context context) {
+                        NANOS.get(spanId(context))[1] = System.nanoTime();
+                    }
+
+                    @Override
+                    public boolean supportsContext(Observation.Context context) {
+                        return true;
+                    }
+                });
         PgNode replica = cluster.replicas().get(0);
         directory = JunctionDirectory.create(RoutingConfig.builder()
                 .credentials(cluster.user(), cluster.password())
@@ -164,8 +191,18 @@ class DirectoryTraceIT {
         return tracer.getSpans().stream().filter(s -> s.getTraceId().equals(root.getTraceId())).toList();
     }
 
+    private static String spanId(Observation.Context context) {
+        TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);
+        return tracing == null || tracing.getSpan() == null ? "" : tracing.getSpan().context().spanId();
+    }
+
     private static TraceTimeline.Bar bar(SimpleSpan s) {
+        // Every span here comes from an observation, so each has its nanoseconds; one time base for all bars.
+        long[] nanos = NANOS.get(s.getSpanId());
+        assertThat(nanos).as("the timing of span " + s.getName()).isNotNull();
+        Instant start = Instant.EPOCH.plusNanos(nanos[0]);
+        Instant end = Instant.EPOCH.plusNanos(nanos[1]);
         return new TraceTimeline.Bar(s.getSpanId(), s.getParentId() == null ? "" : s.getParentId(), s.getName(),
-                s.getStartTimestamp(), s.getEndTimestamp(), s.getTags());
+                start, end, s.getTags());
     }
 }
