@@ -220,6 +220,11 @@ class TracingIT {
         assertThat(count(meters, "db.client.operation.duration")).isEqualTo(3);
         assertThat(count(meters, "junction.statement")).isEqualTo(3);
         assertThat(count(meters, "junction.connection.acquire")).isEqualTo(3);
+        // One set of tag keys per name, success or failure (a failure adds no key): what Prometheus requires.
+        for (String name : List.of("junction.unit", "junction.statement", "junction.connection.acquire")) {
+            assertThat(meters.get(name).timers()).as(name).allSatisfy(t -> assertThat(t.getId().getTag("error.type"))
+                    .isEqualTo("none"));
+        }
     }
 
     /** Calls recorded by every timer named {@code name} (all tag combinations). */
