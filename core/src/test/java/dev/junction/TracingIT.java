@@ -3,18 +3,27 @@ package dev.junction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.lookup.LookupTable;
+import dev.junction.lookup.Lookups;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.WithEmbeddedCluster;
 import io.micrometer.context.ContextRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +43,9 @@ class TracingIT {
     /** An application's own thread-local, registered with context-propagation as an application would. */
     private static final ThreadLocal<String> TENANT = new ThreadLocal<>();
 
+    private static final LookupTable<String, Record> KINDS = LookupTable.of(DSL.table(DSL.name("traced_kind")),
+            DSL.field(DSL.name("code"), String.class));
+
     private SimpleTracer tracer;
     private ObservationRegistry registry;
     private TwoPoolRouter router;
@@ -45,7 +57,9 @@ class TracingIT {
                 TENANT::remove);
         cluster.primary().execute("create table traced_member (id bigint primary key, label text not null)");
         cluster.primary().execute("create table traced_role (id bigint primary key, member_id bigint not null)");
-        cluster.primary().execute("grant all on traced_member, traced_role to " + cluster.user());
+        cluster.primary().execute("create table traced_kind (code text primary key, label text not null)");
+        cluster.primary().execute("insert into traced_kind values ('a', 'alpha'), ('b', 'beta')");
+        cluster.primary().execute("grant all on traced_member, traced_role, traced_kind to " + cluster.user());
     }
 
     @BeforeEach
@@ -140,6 +154,82 @@ class TracingIT {
                 .containsEntry("db.query.text", "insert into traced_member values (?, ?)"));
         assertThat(inserts.get(1).getTags()).containsEntry("outcome", "failure").containsEntry("error.type",
                 "23505");
+    }
+
+    @Test
+    void aLookupLoadOnACallersBehalfRunsInTheCallersTraceWithTheCallersContext(EmbeddedPostgresCluster cluster) {
+        cluster.awaitReplication(Duration.ofSeconds(30));
+        // Where and with what each junction.unit starts: a handler runs on the thread that starts the observation.
+        List<String> unitStarts = new CopyOnWriteArrayList<>();
+        registry.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+            @Override
+            public void onStart(Observation.Context context) {
+                if ("junction.unit".equals(context.getName())) {
+                    unitStarts.add(Thread.currentThread().getName() + " tenant=" + TENANT.get());
+                }
+            }
+
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+        });
+        try (Database lookups = Junction.builder().router(new TwoPoolRouter(cluster, 2)).observationRegistry(registry)
+                .lookups(Lookups.builder().table(KINDS).notifications(false).build()).build()) {
+            Observation request = Observation.createNotStarted("http.server.requests", registry)
+                    .contextualName("GET /kinds").start();
+            TENANT.set("tenant-22");
+            try (Observation.Scope scope = request.openScope()) {
+                assertThat(lookups.lookups().get(KINDS).size()).isEqualTo(2);
+            } finally {
+                request.stop();
+                TENANT.remove();
+            }
+        }
+
+        SimpleSpan caller = span("GET /kinds");
+        assertThat(unitStarts).as("the load ran on a loader thread with the caller's accessor's value")
+                .singleElement().asString().startsWith("junction-lookup-load-").endsWith(" tenant=tenant-22");
+        assertThat(spansOf("junction.unit.kind")).singleElement().satisfies(load -> {
+            assertThat(load.getTags()).containsEntry("junction.unit.kind", "read");
+            assertThat(load.getTraceId()).isEqualTo(caller.getTraceId());
+            assertThat(load.getParentId()).as("the load's unit is a child of the caller's span")
+                    .isEqualTo(caller.getSpanId());
+        });
+        assertThat(spansOf("db.system.name")).extracting(SimpleSpan::getName).containsExactly("SELECT traced_kind");
+    }
+
+    @Test
+    void micrometersMeterHandlerTimesTheSameUnitsAsUnitMetricsUnderNamesOfItsOwn(EmbeddedPostgresCluster cluster) {
+        // Spring Boot's observation auto-configuration adds this handler whenever a MeterRegistry exists, and binds
+        // Junction's meters too: docs/metrics.md says which of the two to chart so no unit is counted twice.
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        try (Database both = Junction.builder().router(new TwoPoolRouter(cluster, 2)).observationRegistry(registry)
+                .meterRegistry(meters).build()) {
+            both.read(ctx -> ctx.fetch("select id from traced_member"));
+            both.parallel(ctx -> ctx.fetch("select id from traced_member"),
+                    ctx -> ctx.fetch("select id from traced_role"));
+        }
+
+        assertThat(count(meters, "junction.unit.duration")).as("UnitMetrics: the read and the group").isEqualTo(2);
+        assertThat(count(meters, "junction.unit")).as("the observation's timer: the same two units").isEqualTo(2);
+        assertThat(meters.get("junction.unit").timers()).extracting(t -> t.getId().getTag("junction.unit.kind"))
+                .containsExactlyInAnyOrder("read", "parallel");
+        assertThat(meters.find("junction.unit.active").longTaskTimer()).as("units in flight").isNotNull();
+        assertThat(count(meters, "db.client.operation.duration")).isEqualTo(3);
+        assertThat(count(meters, "junction.statement")).isEqualTo(3);
+        assertThat(count(meters, "junction.connection.acquire")).isEqualTo(3);
+        // One set of tag keys per name, success or failure (a failure adds no key): what Prometheus requires.
+        for (String name : List.of("junction.unit", "junction.statement", "junction.connection.acquire")) {
+            assertThat(meters.get(name).timers()).as(name).allSatisfy(t -> assertThat(t.getId().getTag("error.type"))
+                    .isEqualTo("none"));
+        }
+    }
+
+    /** Calls recorded by every timer named {@code name} (all tag combinations). */
+    private static long count(SimpleMeterRegistry meters, String name) {
+        return meters.find(name).timers().stream().mapToLong(Timer::count).sum();
     }
 
     private int clusterReplicaPort() {

@@ -201,6 +201,9 @@ final class ObservationTracing implements UnitTracing {
                     a.lowCardinalityKeyValue(ROLE, node.role().tag())
                             .lowCardinalityKeyValue(REASON, reason)
                             .lowCardinalityKeyValue(OUTCOME, "success")
+                            // The same keys as a failed acquisition's: a meter handler's timers of one name must
+                            // carry one set of tag keys (Prometheus refuses the others).
+                            .lowCardinalityKeyValue(ERROR_TYPE, NONE)
                             .highCardinalityKeyValue(NODE, node.name());
                     ServerAddress address = address(lease);
                     if (address.known()) {
@@ -227,8 +230,8 @@ final class ObservationTracing implements UnitTracing {
         }
 
         @Override
-        public Statement statement(String shape, NodeRef node) {
-            QuerySummary summary = QuerySummary.of(shape);
+        public Statement statement(String shape, @Nullable String sql, NodeRef node) {
+            QuerySummary summary = QuerySummary.of(shape, sql);
             Observation s = Observation.createNotStarted(STATEMENT, Observation.Context::new, registry)
                     .parentObservation(parent())
                     .contextualName(summary.summary())

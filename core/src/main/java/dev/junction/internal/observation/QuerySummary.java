@@ -1,11 +1,13 @@
 package dev.junction.internal.observation;
 
+import dev.junction.internal.sql.SqlShapes;
 import dev.junction.internal.sql.SqlTableNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenTelemetry {@code db.operation.name} and {@code db.query.summary} of a statement, from its shape (rendered
@@ -23,18 +25,32 @@ record QuerySummary(String operation, String summary) {
             "SAVEPOINT", "RELEASE", "EXPLAIN", "LISTEN", "NOTIFY");
     static final int MAX_TABLES = 3;
     private static final int MAX_ENTRIES = 4_096;
+    private static final String SET_TRANSACTION = "set transaction";
+    /** What a truncated shape ends with. */
+    private static final String TRUNCATED = "...";
     private static final ConcurrentHashMap<String, QuerySummary> CACHE = new ConcurrentHashMap<>();
 
     static QuerySummary of(String shape) {
-        QuerySummary known = CACHE.get(shape);
+        return of(shape, null);
+    }
+
+    /**
+     * The summary of a statement of shape {@code shape}; when the shape was truncated and the statement's text
+     * {@code sql} is known, the tables are read from the whole statement's shape (literals replaced as in any shape),
+     * so a long statement is not summarised by the part before its FROM clause.
+     */
+    static QuerySummary of(String shape, @Nullable String sql) {
+        boolean whole = sql != null && shape.endsWith(TRUNCATED);
+        String key = whole ? sql : shape;
+        QuerySummary known = CACHE.get(key);
         if (known != null) {
             return known;
         }
-        QuerySummary summary = compute(shape);
+        QuerySummary summary = compute(whole ? SqlShapes.of(key, Math.max(1, key.length())) : shape);
         if (CACHE.size() >= MAX_ENTRIES) {
             CACHE.clear();
         }
-        CACHE.put(shape, summary);
+        CACHE.put(key, summary);
         return summary;
     }
 
@@ -46,9 +62,15 @@ record QuerySummary(String operation, String summary) {
             sql = colon >= 0 ? sql.substring(colon + 2) : "";
             prefix = "BATCH ";
         }
-        int start = 0;
-        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
-            start++;
+        int start = skipSpace(sql, 0);
+        // A graph fetch's snapshot sends SET TRANSACTION in front of its selects, in the same message: the message
+        // is named by what follows.
+        if (sql.regionMatches(true, start, SET_TRANSACTION, 0, SET_TRANSACTION.length())) {
+            int semicolon = sql.indexOf(';', start);
+            if (semicolon >= 0 && skipSpace(sql, semicolon + 1) < sql.length()) {
+                sql = sql.substring(semicolon + 1);
+                start = skipSpace(sql, 0);
+            }
         }
         int end = start;
         while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
@@ -69,5 +91,13 @@ record QuerySummary(String operation, String summary) {
             summary.append(' ').append(table);
         }
         return new QuerySummary(prefix.isEmpty() ? operation : "BATCH " + operation, summary.toString());
+    }
+
+    private static int skipSpace(String sql, int from) {
+        int i = from;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 }

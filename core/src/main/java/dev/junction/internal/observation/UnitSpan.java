@@ -25,8 +25,13 @@ public interface UnitSpan {
     /** A connection is being asked for. */
     Acquisition acquiring();
 
-    /** A statement with shape {@code shape} (placeholders, no values) is about to be sent on {@code node}. */
-    Statement statement(String shape, NodeRef node);
+    /**
+     * A statement with shape {@code shape} (placeholders, no values) is about to be sent on {@code node}. {@code sql}
+     * is its text when known: a shape is truncated, and jOOQ's qualified SQL often passes the limit before its FROM
+     * clause, so the tables of {@code db.query.summary} are read from the whole statement. The text itself is never
+     * recorded.
+     */
+    Statement statement(String shape, @Nullable String sql, NodeRef node);
 
     /** What graph fetchers open sections through, for the unit's {@code DSLContext}. */
     UnitSections sections();

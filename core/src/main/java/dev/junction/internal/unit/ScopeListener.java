@@ -78,7 +78,10 @@ final class ScopeListener implements ExecuteListener {
         Execution execution = new Execution(System.nanoTime(), shape);
         UnitSpan span = scope.span();
         if (span != null) {
-            execution.traced = span.statement(shape, scope.node());
+            Query[] batch = ctx.batchQueries();
+            // The whole text for the summary's tables, not for recording; a batch is named by its first shape.
+            String sql = batch != null && batch.length > 1 ? null : ctx.sql();
+            execution.traced = span.statement(shape, sql, scope.node());
         }
         ctx.data(KEY, execution);
     }

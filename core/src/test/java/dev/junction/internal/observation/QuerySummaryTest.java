@@ -33,4 +33,27 @@ class QuerySummaryTest {
         assertThat(QuerySummary.compute("select * from member where label = 'secret-9' and id = 42").summary())
                 .isEqualTo("SELECT member");
     }
+
+    @Test
+    void aStatementLongerThanItsShapeIsSummarisedByAllItsTables() {
+        String columns = "\"public\".\"membership\".\"user_id\", \"public\".\"users\".\"display_name\", ".repeat(4);
+        String sql = "select " + columns + "\"public\".\"membership\".\"role_code\" from \"public\".\"membership\""
+                + " join \"public\".\"users\" on \"public\".\"users\".\"id\" = \"public\".\"membership\".\"user_id\""
+                + " where \"public\".\"membership\".\"group_id\" = 'secret-7'";
+        String shape = dev.junction.SqlShape.of(sql);
+        assertThat(shape).as("the shape stops before FROM").endsWith("...").doesNotContain(" from ");
+
+        assertThat(QuerySummary.of(shape, sql).summary()).isEqualTo("SELECT public.membership public.users");
+        assertThat(QuerySummary.of(shape, null).summary()).as("without the text: what the shape names")
+                .isEqualTo("SELECT");
+    }
+
+    @Test
+    void aGraphFetchsMessageIsNamedByTheSelectsAfterItsSetTransaction() {
+        assertThat(QuerySummary.compute("set transaction isolation level repeatable read, read only; select u.id from"
+                + " users u; select m.group_id from membership m; commit"))
+                .isEqualTo(new QuerySummary("SELECT", "SELECT users membership"));
+        assertThat(QuerySummary.compute("set transaction read only").operation()).as("on its own it is a SET")
+                .isEqualTo("SET");
+    }
 }

@@ -33,11 +33,12 @@ public final class JmhMain {
     static final int PAIRED_ROUNDS = 5;
 
     private static final String ROUTING = RoutingOverheadBenchmark.class.getName();
+    private static final String TRACING = TracingOverheadBenchmark.class.getName();
 
     private JmhMain() {
     }
 
-    public static void main(String[] args) throws RunnerException, IOException {
+    public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
         if (args.length == 1 && args[0].contains(" ")) {
             args = args[0].trim().split("\\s+"); // Maven passes the arguments as one
         }
@@ -55,6 +56,7 @@ public final class JmhMain {
         boolean all = include.endsWith(".*Benchmark");
         boolean routing = all || ROUTING.matches(".*" + include + ".*");
         boolean others = all || !include.contains("RoutingOverhead");
+        boolean tracing = all || TRACING.matches(".*" + include + ".*");
 
         List<RunResult> results = new ArrayList<>();
         if (others) {
@@ -75,6 +77,9 @@ public final class JmhMain {
         String summary = summary(results, rounds);
         if (routing) {
             summary += InterleavedOverhead.run(quick ? 5_000 : 30_000, quick ? 4 : 20);
+        }
+        if (tracing) {
+            summary += InterleavedTracing.run(quick ? 5_000 : 30_000, quick ? 4 : 20);
         }
         System.out.println();
         System.out.print(summary);
@@ -129,6 +134,10 @@ public final class JmhMain {
             score.put("junctionRead", junction);
             score.put("plainHikariJooq", plain);
         }
+        line(s, score, error, "tracing overhead, 1 thread: traced / untraced", "traced", "untraced");
+        line(s, score, error, "tracing overhead, " + TracingOverheadBenchmark.CONTENDED + " threads on pools of 4:"
+                + " tracedContended / untracedContended", "tracedContended", "untracedContended");
+        line(s, score, error, "routing overhead in the tracing run: untraced / plainRead", "untraced", "plainRead");
         line(s, score, error, "token read, replica known to have the token: tokenReadCaughtUp / eventualRead",
                 "tokenReadCaughtUp", "eventualRead");
         line(s, score, error, "strong read (primary): strongRead / eventualRead", "strongRead", "eventualRead");

@@ -24,6 +24,7 @@ import dev.junction.samples.service.db.graphs.GroupsGraph;
 import dev.junction.samples.service.db.graphs.MembershipGraph;
 import dev.junction.samples.service.db.graphs.UsersGraph;
 import dev.junction.samples.service.db.tables.records.UsersRecord;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -81,10 +82,14 @@ public final class JunctionDirectory implements Directory {
     private final LongAdder roundTrips = new LongAdder();
     private final LongAdder holdNanos = new LongAdder();
 
-    private JunctionDirectory(RoutingConfig config) {
+    private JunctionDirectory(RoutingConfig config, @Nullable ObservationRegistry observations) {
         this.router = ClusterRouter.create(config);
         try {
-            this.db = Junction.builder()
+            Junction.Builder builder = Junction.builder();
+            if (observations != null) {
+                builder.observationRegistry(observations); // a span per unit of work: docs/tracing.md
+            }
+            this.db = builder
                     .router(router)
                     .lookups(Lookups.builder().table(COUNTRIES).table(LANGUAGES).table(ROLES).table(STATUSES).build())
                     .unitListener(report -> {
@@ -100,7 +105,12 @@ public final class JunctionDirectory implements Directory {
 
     /** A directory routing over the nodes of {@code config}; the Database and its router close with it. */
     public static JunctionDirectory create(RoutingConfig config) {
-        return new JunctionDirectory(config);
+        return new JunctionDirectory(config, null);
+    }
+
+    /** As {@link #create(RoutingConfig)}, each unit of work traced through {@code observations}. */
+    public static JunctionDirectory create(RoutingConfig config, ObservationRegistry observations) {
+        return new JunctionDirectory(config, Objects.requireNonNull(observations, "observations"));
     }
 
     @Override
