@@ -4,10 +4,8 @@ import dev.junction.codegen.internal.Fingerprint;
 import dev.junction.codegen.internal.JooqConfiguration;
 import dev.junction.codegen.internal.MigrationLocations;
 import dev.junction.codegen.internal.Migrations;
+import dev.junction.codegen.internal.OutputStamp;
 import dev.junction.testkit.EmbeddedPostgresCluster;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Stream;
 import javax.lang.model.SourceVersion;
 import org.jooq.codegen.GenerationTool;
 import org.jooq.meta.jaxb.Generator;
@@ -134,22 +131,15 @@ public final class JunctionCodegen {
         long started = System.nanoTime();
         MigrationLocations migrations = new MigrationLocations(locations, classLoader);
         String fingerprint = Fingerprint.of(migrations, optionsKey());
-        Path stamp = targetDirectory.resolve(STAMP_FILE);
-        Path packageDirectory = targetDirectory.resolve(packageName.replace('.', '/'));
-        if (!force && upToDate(stamp, packageDirectory, fingerprint)) {
-            Result result = new Result(Outcome.UP_TO_DATE, fingerprint, countSources(packageDirectory),
+        OutputStamp stamp = new OutputStamp(targetDirectory, STAMP_FILE, packageName);
+        if (!force && stamp.upToDate(fingerprint)) {
+            Result result = new Result(Outcome.UP_TO_DATE, fingerprint, stamp.sourceFiles(),
                     Duration.ofNanos(System.nanoTime() - started));
             log.info("junction codegen: {} is up to date ({} source files, fingerprint {})", packageName,
                     result.sourceFiles(), fingerprint.substring(0, 12));
             return result;
         }
-        try {
-            Files.createDirectories(targetDirectory);
-            Files.deleteIfExists(stamp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("junction codegen: could not prepare targetDirectory '" + targetDirectory
-                    + "' (" + e.getMessage() + "); choose a writable directory", e);
-        }
+        stamp.clear();
         loadDriver();
         try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(0).start()) {
             String url = cluster.primary().jdbcUrl();
@@ -157,12 +147,8 @@ public final class JunctionCodegen {
             migrate(migrations, url, user, cluster.password());
             generate(url, user, cluster.password());
         }
-        try {
-            Files.writeString(stamp, fingerprint + System.lineSeparator(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("junction codegen: could not write " + stamp + ": " + e.getMessage(), e);
-        }
-        Result result = new Result(Outcome.GENERATED, fingerprint, countSources(packageDirectory),
+        stamp.write(fingerprint);
+        Result result = new Result(Outcome.GENERATED, fingerprint, stamp.sourceFiles(),
                 Duration.ofNanos(System.nanoTime() - started));
         log.info("junction codegen: generated {} source files for {} into {} in {} ms", result.sourceFiles(),
                 packageName, targetDirectory, result.duration().toMillis());
@@ -208,26 +194,6 @@ public final class JunctionCodegen {
         } catch (ClassNotFoundException e) {
             throw new CodegenException("junction codegen: the PostgreSQL JDBC driver (org.postgresql:postgresql) is"
                     + " not on the class path; add it to the codegen execution's dependencies", e);
-        }
-    }
-
-    private static boolean upToDate(Path stamp, Path packageDirectory, String fingerprint) {
-        try {
-            return Files.isRegularFile(stamp) && Files.isDirectory(packageDirectory)
-                    && Files.readString(stamp, StandardCharsets.UTF_8).trim().equals(fingerprint);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int countSources(Path directory) {
-        if (!Files.isDirectory(directory)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return (int) files.filter(f -> f.toString().endsWith(".java")).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

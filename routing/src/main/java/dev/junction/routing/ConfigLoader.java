@@ -2,6 +2,7 @@ package dev.junction.routing;
 
 import dev.junction.ConfigurationException;
 import dev.junction.routing.internal.YamlConfigReader;
+import dev.junction.routing.internal.YamlKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -57,7 +58,7 @@ public final class ConfigLoader {
      * that it offers every key.
      */
     public static List<String> keys() {
-        return YamlConfigReader.keys();
+        return YamlKeys.all();
     }
 
     /**

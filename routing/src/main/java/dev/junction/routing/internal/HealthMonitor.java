@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,18 +18,20 @@ import org.jspecify.annotations.Nullable;
  * {@code monitor.timeout}), so a blackholed or slow node delays only its own results: role, WAL position, replay lag,
  * timeline. Each node is probed over its own dedicated connection ({@link Probe}). Every result, as it arrives, is
  * combined with the other nodes' last results to decide where writes go ({@link PrimaryElection}, published as a
- * {@link PrimaryView}): the configured primary, or with discovered roles the one node out of recovery; when two or
- * more nodes claim the primary role, the {@link SplitBrainPolicy} picks the one on the newest timeline or refuses
- * writes. When the election replaces the write target, the connections lent from the old one are aborted (the
- * failover fence, {@link #fence}), so callers blocked on an unreachable old primary move on at once. Replica lag is measured in bytes against the write target's insert position at its last good check and
- * turned into a staleness estimate with {@link PrimaryHistory}, so it keeps working while the primary's check is
- * stuck; a replica 0 bytes behind is never lagging. A standby on another timeline than the write target, or one not
- * seen following a new primary since a failover, is marked off its history ({@link Lineage}). Transitions are
- * logged once ({@link MonitorLog}). The round trip of every successful check goes into the node's
- * {@link ResponseTimes}, and after each result the replicas are judged against each other ({@link SlowReplicas}):
- * one far slower than its peers is marked slow and reads prefer the others. A failed write asks for an immediate check of every node ({@link #requestPoll()}),
- * which a stuck check of one node does not hold up. Thread-safe: results are evaluated one at a time under one lock,
- * without I/O, and published through {@link NodeRuntime#health(NodeHealth)} and {@link #view()}.
+ * {@link PrimaryView}): the configured primary, or with discovered roles the one node out of recovery; when two or more
+ * nodes claim the primary role, the {@link SplitBrainPolicy} picks the one on the newest timeline or refuses writes.
+ * When the election replaces the write target, the connections lent from the old one are aborted (the failover fence,
+ * {@link #fence}), so callers blocked on an unreachable old primary move on at once. Replica lag is measured in bytes
+ * against the write target's insert position at its last good check and turned into a staleness estimate with
+ * {@link PrimaryHistory}, so it keeps working while the primary's check is stuck; a replica 0 bytes behind is never
+ * lagging. A standby on another timeline than the write target, or one not seen following a new primary since a
+ * failover, is marked off its history ({@link Lineage}). The write target and its epoch are kept by {@link WriteEpoch};
+ * each check becomes the node's health in {@link HealthJudge}. Transitions are logged once ({@link MonitorLog}). The
+ * round trip of every successful check goes into the node's {@link ResponseTimes}, and after each result the replicas
+ * are judged against each other ({@link SlowReplicas}): one far slower than its peers is marked slow and reads prefer
+ * the others. A failed write asks for an immediate check of every node ({@link #requestPoll()}), which a stuck check of
+ * one node does not hold up. Thread-safe: results are evaluated one at a time under one lock, without I/O, and
+ * published through {@link NodeRuntime#health(NodeHealth)} and {@link #view()}.
  */
 public final class HealthMonitor implements AutoCloseable {
     /** Checks asked for by failing calls are at least this far apart per node, however many calls fail. */
@@ -41,11 +42,8 @@ public final class HealthMonitor implements AutoCloseable {
     private final @Nullable NodeRuntime configuredPrimary;
     private final SplitBrainPolicy splitBrainPolicy;
     private final List<NodeWatch> watches = new ArrayList<>();
-    private final LagPolicy lagPolicy;
-    private final PrimaryHistory history;
     private final Duration timeout;
     private final Object decideLock = new Object();
-    private final AtomicLong changes = new AtomicLong();
     private final MonitorLog logs = new MonitorLog();
     private volatile PrimaryView view = PrimaryView.NONE;
     private volatile boolean closed;
@@ -54,12 +52,9 @@ public final class HealthMonitor implements AutoCloseable {
 
     // Guarded by decideLock.
     private final Map<NodeRuntime, NodeWatch.Check> latest = new HashMap<>();
-    private final Map<NodeRuntime, Long> confirmedEpoch = new HashMap<>();
-    private final Map<NodeRuntime, Integer> lastTimeline = new HashMap<>();
+    private final WriteEpoch writeEpoch;
+    private final HealthJudge judge;
     private PrimaryElection.Verdict<NodeRuntime> lastVerdict = new PrimaryElection.Verdict<>(null, List.of(), null);
-    private @Nullable NodeRuntime epochTarget;
-    private @Nullable Integer epochTimeline;
-    private long epoch;
 
     /**
      * @param interval    how long each node's schedule waits between its checks
@@ -81,14 +76,16 @@ public final class HealthMonitor implements AutoCloseable {
                          double slowFactor) {
         this.slowFactor = slowFactor;
         this.nodes = List.copyOf(nodes);
-        this.lagPolicy = lagPolicy;
         this.timeout = timeout;
         this.discover = discover;
         this.splitBrainPolicy = splitBrain;
         this.configuredPrimary = discover ? null
                 : this.nodes.stream().filter(n -> n.config().role() == Role.PRIMARY).findFirst().orElse(null);
         long keepNanos = Math.max(lagPolicy.maxLag().toNanos() * 3, Duration.ofSeconds(30).toNanos());
-        this.history = new PrimaryHistory((int) Math.min(100_000, keepNanos / Math.max(1, interval.toNanos()) + 2));
+        PrimaryHistory history = new PrimaryHistory(
+                (int) Math.min(100_000, keepNanos / Math.max(1, interval.toNanos()) + 2));
+        this.writeEpoch = new WriteEpoch(discover, history, logs, this::fence);
+        this.judge = new HealthJudge(lagPolicy, writeEpoch, logs);
         for (NodeRuntime node : this.nodes) {
             watches.add(new NodeWatch(node, Objects.requireNonNull(probes.get(node), "probe"), interval, timeout,
                     REPROBE_MIN_GAP, this::arrived));
@@ -115,7 +112,7 @@ public final class HealthMonitor implements AutoCloseable {
 
     /** Write-target changes (failovers followed) since start. */
     public long primaryChanges() {
-        return changes.get();
+        return writeEpoch.changes();
     }
 
     /** Times two or more nodes started to claim the primary role at once. */
@@ -164,12 +161,12 @@ public final class HealthMonitor implements AutoCloseable {
         }
         synchronized (decideLock) {
             latest.put(node, check);
-            long epochBefore = epoch;
+            long epochBefore = writeEpoch.epoch();
             evaluate(Set.of(node));
             recordRoundTrip(node, check);
             judgeSlowness(check.nanos());
             afterRound.run();
-            if (epoch != epochBefore) {
+            if (writeEpoch.epoch() != epochBefore) {
                 // The standbys are judged against the new target at their next results: have them come now.
                 requestPoll();
             }
@@ -194,20 +191,20 @@ public final class HealthMonitor implements AutoCloseable {
         Probe.Observation targetSeen = targetCheck == null ? null : targetCheck.observation();
         boolean targetIsPrimary = targetSeen != null && !targetSeen.inRecovery();
         if (targetIsPrimary && verdict.refusal() == null) {
-            followTarget(target, targetSeen, targetCheck.nanos(), arrived.contains(target));
+            writeEpoch.follow(target, targetSeen, targetCheck.nanos(), arrived.contains(target));
         }
         logs.splitBrain(seen.stream().filter(PrimaryElection.Seen::claimsPrimary).toList(), verdict);
 
         Map<NodeRuntime, NodeHealth> next = new LinkedHashMap<>();
         for (NodeRuntime node : nodes) {
             if (arrived.contains(node)) {
-                next.put(node, observe(node, Objects.requireNonNull(latest.get(node))));
+                next.put(node, judge.judge(node, Objects.requireNonNull(latest.get(node))));
             }
         }
         // The view goes out before the nodes' health: while a promoted standby still shows as a standby it keeps
         // serving reads, whereas the other order would, for a moment, have it neither a replica nor the primary.
         view = new PrimaryView(target, targetIsPrimary && verdict.refusal() == null ? targetSeen.timeline()
-                : epochTimeline, verdict.claimants(), verdict.refusal(), epoch);
+                : writeEpoch.timeline(), verdict.claimants(), verdict.refusal(), writeEpoch.epoch());
         next.forEach((node, health) -> publish(node, health, node == target && targetIsPrimary));
         if (discover) {
             logs.writesRefusedOrBack(lastVerdict, verdict);
@@ -243,36 +240,6 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    /** The target answered as a primary and writes may go to it: a new epoch when it or its timeline changed. */
-    private void followTarget(NodeRuntime target, Probe.Observation seen, long nanos, boolean fresh) {
-        Integer tl = seen.timeline();
-        boolean changed = epochTarget != null && (epochTarget != target || !Objects.equals(epochTimeline, tl));
-        if (!fresh && !changed && epochTarget != null) {
-            return; // another node's result: the target's position was sampled when its own result came
-        }
-        if (changed) {
-            epoch++;
-            changes.incrementAndGet();
-            history.clear();
-            logs.targetChanged(target, tl, epochTarget, epochTimeline);
-            if (epochTarget != target) {
-                fence(epochTarget);
-            }
-        } else if (epochTarget == null && discover) {
-            logs.primaryFound(target, tl);
-        }
-        NodeHealth before = target.health();
-        if (before.checked() && !before.up()) {
-            // Back after an outage. With the old samples every replica would look as far behind as the outage
-            // was long and be excluded until it replayed the restarted primary's first WAL, while the primary's
-            // breaker still refuses the fallback: eventual reads failed although both replicas held everything.
-            history.clear();
-        }
-        epochTarget = target;
-        epochTimeline = tl;
-        history.add(nanos, Objects.requireNonNullElse(seen.lsn(), 0L));
-    }
-
     /**
      * The failover fence: the election replaced {@code old} as the write target, so the connections lent from it
      * now are aborted ({@link NodeRuntime#fence}). Against a blackholed old primary nothing else ends them before
@@ -284,43 +251,6 @@ public final class HealthMonitor implements AutoCloseable {
         logs.fenced(old, aborted);
     }
 
-    private NodeHealth observe(NodeRuntime node, NodeWatch.Check check) {
-        NodeHealth previous = node.health();
-        Probe.Observation o = check.observation();
-        if (o == null) {
-            return NodeHealth.down(previous, check.at(), Objects.requireNonNull(check.error()));
-        }
-        Role observed = o.inRecovery() ? Role.REPLICA : Role.PRIMARY;
-        Long lagBytes = null;
-        Duration lag = null;
-        boolean excluded = false;
-        Integer timeline = o.timeline();
-        String offHistory = null;
-        if (observed == Role.REPLICA) {
-            if (o.lsn() != null) {
-                lagBytes = history.bytesBehind(o.lsn());
-                lag = history.lag(o.lsn(), check.nanos());
-            }
-            excluded = lagPolicy.excluded(previous.lagExcluded(), lagBytes, lag);
-            Lineage.Judgement j = Lineage.standby(o, epochTimeline, name(epochTarget),
-                    confirmedEpoch.getOrDefault(node, 0L) == epoch, lastTimeline.get(node));
-            if (j.confirms()) {
-                confirmedEpoch.put(node, epoch);
-                if (j.timeline() != null) {
-                    lastTimeline.put(node, j.timeline());
-                }
-            }
-            if (j.hidden()) {
-                logs.hiddenTimelineOnce(node);
-            }
-            timeline = j.timeline();
-            offHistory = j.offHistory();
-        }
-        Duration replayAge = o.replayAgeMillis() == null ? null : Duration.ofMillis(o.replayAgeMillis());
-        return new NodeHealth(true, true, observed, o.lsn(), lagBytes, lag, replayAge, excluded, check.at(),
-                null, timeline, offHistory);
-    }
-
     private void publish(NodeRuntime node, NodeHealth next, boolean isTarget) {
         NodeHealth previous = node.health();
         node.health(next);
@@ -329,11 +259,7 @@ public final class HealthMonitor implements AutoCloseable {
             // calls after it returns are trial calls, not a full load.
             node.openBreaker();
         }
-        logs.transitions(node, previous, next, isTarget, name(epochTarget));
-    }
-
-    private static String name(@Nullable NodeRuntime node) {
-        return node == null ? "?" : node.name();
+        logs.transitions(node, previous, next, isTarget, writeEpoch.targetName());
     }
 
     /** Stops every node's schedule, ends the checks in flight and closes the probe connections. */

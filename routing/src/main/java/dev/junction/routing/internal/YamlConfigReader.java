@@ -11,20 +11,14 @@ import dev.junction.routing.BulkheadSettings;
 import dev.junction.routing.CircuitBreakerSettings;
 import dev.junction.routing.ConsistencySettings;
 import dev.junction.routing.FallbackPolicy;
-import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
 import dev.junction.routing.Pooler;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.routing.SelectionStrategy;
 import dev.junction.routing.SpillSettings;
 import dev.junction.routing.SplitBrainPolicy;
-import dev.junction.spi.Role;
 import java.io.Reader;
 import java.io.StringReader;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -40,7 +34,8 @@ import org.yaml.snakeyaml.nodes.Node;
  * Reads {@code junction.yaml} into a {@link RoutingConfig} through the configuration builders, so a value is checked
  * by the same setter whether it comes from Java or from the file; this class only adds where it was written
  * ({@link YamlSection}: file, line and key) and collects every problem before failing ({@link YamlProblems}). It reads
- * SnakeYAML's node tree, not plain maps, to keep the lines. One instance per read; not thread-safe.
+ * SnakeYAML's node tree, not plain maps, to keep the lines. The nodes and their pools are read by {@link YamlNodes};
+ * {@link YamlKeys} lists the keys this class accepts. One instance per read; not thread-safe.
  */
 public final class YamlConfigReader {
     private final Map<String, String> env;
@@ -65,59 +60,17 @@ public final class YamlConfigReader {
     }
 
     /**
-     * Every key the reader accepts, as its path ({@code replicaLag.max}, {@code nodes[].pool.maximumPoolSize}: an
-     * item of a list is {@code []}), in the order the reader reads them; sections and lists themselves are not
-     * listed, only the keys that take a value. Taken from the reader, not from a list kept beside it: it reads a
-     * document holding every section it asks for (found by reading, adding the sections asked for, and reading
-     * again until no new one is asked for) and lists the keys it asked for there.
+     * The keys the reader asked for while reading {@code yaml}, present in it or not, for {@link YamlKeys}; the
+     * problems of the document (an empty one lacks credentials and nodes) do not matter there.
      */
-    public static List<String> keys() {
-        Map<String, Object> document = new LinkedHashMap<>();
-        while (true) {
-            YamlConfigReader reader = new YamlConfigReader("keys", Map.of());
-            try {
-                reader.read(new StringReader(new Yaml().dump(document)));
-            } catch (ConfigurationException expected) {
-                // an empty document lacks credentials and nodes; only the keys asked for matter here
-            }
-            boolean grown = false;
-            List<String> values = new ArrayList<>();
-            for (Map.Entry<String, YamlKeyLog.Kind> e : reader.keyLog.asked().entrySet()) {
-                if (e.getValue() == YamlKeyLog.Kind.VALUE) {
-                    values.add(e.getKey());
-                } else {
-                    grown |= addContainer(document, e.getKey(), e.getValue());
-                }
-            }
-            if (!grown) {
-                return List.copyOf(values);
-            }
+    static Map<String, YamlKeyLog.Kind> keysAsked(String yaml) {
+        YamlConfigReader reader = new YamlConfigReader("keys", Map.of());
+        try {
+            reader.read(new StringReader(yaml));
+        } catch (ConfigurationException expected) {
+            // only the keys asked for matter here
         }
-    }
-
-    /** Adds an empty mapping (or a list of one) at {@code path}; false when it is there already. */
-    @SuppressWarnings("unchecked")
-    private static boolean addContainer(Map<String, Object> document, String path, YamlKeyLog.Kind kind) {
-        Map<String, Object> at = document;
-        String[] parts = path.split("\\.");
-        for (int i = 0; i < parts.length - 1; i++) {
-            String part = parts[i];
-            Object next = at.get(part.endsWith("[]") ? part.substring(0, part.length() - 2) : part);
-            if (next instanceof List<?> list) {
-                next = list.get(0);
-            }
-            if (!(next instanceof Map<?, ?>)) {
-                return false; // its parent is not in the document yet; added in a later round
-            }
-            at = (Map<String, Object>) next;
-        }
-        String last = parts[parts.length - 1];
-        if (at.containsKey(last)) {
-            return false;
-        }
-        at.put(last, kind == YamlKeyLog.Kind.LIST ? new ArrayList<>(List.of(new LinkedHashMap<>()))
-                : new LinkedHashMap<>());
-        return true;
+        return reader.keyLog.asked();
     }
 
     private RoutingConfig read(Reader reader) {
@@ -167,18 +120,18 @@ public final class YamlConfigReader {
         if (pool != null) {
             YamlSection p = pool.section("primary");
             if (p != null) {
-                primaryPool = readPool(p, PoolSettings.defaults());
+                primaryPool = YamlNodes.pool(p, PoolSettings.defaults());
             }
             YamlSection r = pool.section("replica");
             if (r != null) {
-                replicaPool = readPool(r, PoolSettings.defaults());
+                replicaPool = YamlNodes.pool(r, PoolSettings.defaults());
             }
             pool.finish();
         }
         b.primaryPool(primaryPool).replicaPool(replicaPool);
 
         readCredentials(root, b);
-        readNodes(root, b, primaryPool, replicaPool);
+        new YamlNodes(env, problems).read(root, b, primaryPool, replicaPool);
 
         root.set("selection", v -> YamlValues.parseEnum(SelectionStrategy.class, v), b::selection);
         root.set("fallback", v -> YamlValues.parseEnum(FallbackPolicy.class, v), b::fallback);
@@ -329,89 +282,5 @@ public final class YamlConfigReader {
             return;
         }
         b.credentials(user, password == null ? "" : password);
-    }
-
-    private void readNodes(YamlSection root, RoutingConfig.Builder b, PoolSettings primaryPool,
-                           PoolSettings replicaPool) {
-        List<Node> items = root.sequence("nodes");
-        if (items == null) {
-            if (!root.has("nodes")) {
-                problems.add(root.mark(), "nodes: missing; list the primary and the replicas under 'nodes:' with"
-                        + " name, url and role (or every node without a role, to discover the primary)");
-            }
-            return;
-        }
-        for (int i = 0; i < items.size(); i++) {
-            String path = "nodes[" + i + "]";
-            Node item = items.get(i);
-            if (!(item instanceof MappingNode m)) {
-                problems.add(item.getStartMark(), path + ": expected name, url and (optionally) role, but found a "
-                        + kind(item));
-                continue;
-            }
-            YamlSection node = root.item(path, m);
-            String name = node.require("name");
-            String url = node.require("url");
-            // No role: the monitor discovers it; ConfigValidator refuses a mix of nodes with and without one.
-            boolean roleGiven = node.has("role");
-            Role role = roleGiven ? node.parse("role", v -> YamlValues.parseEnum(Role.class, v)) : null;
-            Pooler pooler = node.has("pooler") ? node.parse("pooler", v -> YamlValues.parseEnum(Pooler.class, v))
-                    : null;
-            String directUrl = node.scalar("directUrl");
-            Integer weight = node.has("weight") ? node.parse("weight", YamlValues::parseInt) : null;
-            if (name != null) {
-                String override = env.get("JUNCTION_NODE_" + name.toUpperCase(Locale.ROOT)
-                        .replaceAll("[^A-Z0-9]", "_") + "_URL");
-                if (override != null) {
-                    url = override;
-                }
-            }
-            PoolSettings own = null;
-            YamlSection pool = node.section("pool");
-            if (pool != null && (role != null || !roleGiven)) {
-                own = readPool(pool, role == Role.REPLICA ? replicaPool : primaryPool);
-            }
-            node.finish();
-            if (name == null || url == null || (roleGiven && role == null)) {
-                continue;
-            }
-            NodeConfig.Builder n = NodeConfig.builder();
-            String jdbcUrl = url;
-            // one problem per node, as the setters run in order: a bad name hides a bad URL
-            if (!node.apply("name", () -> n.name(name)) || !node.apply("url", () -> n.jdbcUrl(jdbcUrl))
-                    || (directUrl != null && !node.apply("directUrl", () -> n.directUrl(directUrl)))
-                    || (weight != null && !node.apply("weight", () -> n.weight(weight)))) {
-                continue;
-            }
-            if (role != null) {
-                n.role(role);
-            }
-            if (own != null) {
-                n.pool(own);
-            }
-            if (pooler != null) {
-                n.pooler(pooler);
-            }
-            b.node(n.build());
-        }
-    }
-
-    private PoolSettings readPool(YamlSection s, PoolSettings base) {
-        PoolSettings.Builder p = PoolSettings.from(base);
-        s.set("maximumPoolSize", YamlValues::parseInt, p::maximumPoolSize);
-        s.set("minimumIdle", YamlValues::parseInt, p::minimumIdle);
-        s.set("connectionTimeout", Durations::parse, p::connectionTimeout);
-        s.set("idleTimeout", Durations::parse, p::idleTimeout);
-        s.set("maxLifetime", Durations::parse, p::maxLifetime);
-        s.set("connectTimeout", Durations::parse, p::connectTimeout);
-        s.set("socketTimeout", Durations::parse, p::socketTimeout);
-        s.finish();
-        try {
-            return p.build();
-        } catch (ConfigurationException e) {
-            // the one rule build() checks across options is minimumIdle <= maximumPoolSize
-            s.refuse("minimumIdle", e.getMessage());
-            return base;
-        }
     }
 }

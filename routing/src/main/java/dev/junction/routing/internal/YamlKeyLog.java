@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Every key path the reader asked for during one read, present in the file or not, with what it asked for: a value,
  * nested keys or a list. List items are written {@code []} ({@code nodes[].pool.maximumPoolSize}), whatever their
- * index. {@link YamlConfigReader#keys()} reads it to list the keys the reader accepts from the reader itself. One
+ * index. {@link YamlKeys#all()} reads it to list the keys the reader accepts from the reader itself. One
  * instance per read; not thread-safe.
  */
 final class YamlKeyLog {
