@@ -10,7 +10,9 @@ import org.jooq.ForeignKey;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.TableField;
+import org.jooq.UniqueKey;
 import org.jooq.impl.DSL;
+import org.jooq.impl.Internal;
 
 /**
  * A foreign key seen from one of its two tables: from the referencing table it is a <em>to-one</em> relation (at most
@@ -81,6 +83,37 @@ public final class Relation<S extends Record, T extends Record> {
         Objects.requireNonNull(key, "key");
         return new Relation<>(name, Cardinality.TO_MANY, key, key.getKey().getTable(), key.getTable(),
                 key.getKeyFields(), key.getFields());
+    }
+
+    /**
+     * A foreign key the catalog does not declare: one of jOOQ's synthetic foreign keys from the codegen configuration
+     * ({@code <database><syntheticObjects><foreignKeys>}). jOOQ's open-source generator does not generate those, so
+     * Junction's generated graph classes create them with this; the database does not enforce them.
+     *
+     * @param name the key's name, e.g. {@code payment_customer_fk}
+     * @param referencedKey the primary or unique key of the referenced table (for a view, its synthetic primary key)
+     * @param fields the referencing columns, one per column of {@code referencedKey} and in its order
+     * @throws IllegalArgumentException when {@code fields} is empty, its columns belong to more than one table, or
+     *     their number differs from the referenced key's
+     */
+    @SuppressWarnings("unchecked")
+    public static <S extends Record, T extends Record> ForeignKey<S, T> syntheticForeignKey(String name,
+            UniqueKey<T> referencedKey, List<TableField<S, ?>> fields) {
+        Objects.requireNonNull(referencedKey, "referencedKey");
+        if (fields.isEmpty() || fields.size() != referencedKey.getFields().size()) {
+            throw new IllegalArgumentException("synthetic foreign key '" + name + "' must have one column per column"
+                    + " of " + referencedKey.getName() + " (" + referencedKey.getFields().size() + "), but had "
+                    + fields.size());
+        }
+        Table<S> table = fields.get(0).getTable();
+        for (TableField<S, ?> field : fields) {
+            if (!field.getTable().equals(table)) {
+                throw new IllegalArgumentException("synthetic foreign key '" + name + "': every column must belong"
+                        + " to " + table.getName() + ", but " + field.getName() + " belongs to "
+                        + field.getTable().getName());
+            }
+        }
+        return Internal.createForeignKey(referencedKey, table, name, fields.toArray(new TableField[0]), false);
     }
 
     /** The relation's name as used in generated code ({@code user}, {@code sampleWorks}). */

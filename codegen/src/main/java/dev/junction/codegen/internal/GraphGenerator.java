@@ -34,6 +34,7 @@ public final class GraphGenerator {
     private final Charset encoding;
     private final Map<TableName, TableDefinition> tables = new LinkedHashMap<>();
     private final Map<ForeignKey, ForeignKeyDefinition> keys = new LinkedHashMap<>();
+    private final Map<ForeignKey, SyntheticForeignKeys.Resolved> synthetic = new LinkedHashMap<>();
     private final GraphNames graphNames;
 
     /**
@@ -45,8 +46,11 @@ public final class GraphGenerator {
         this.strategy = strategy;
         this.targetDirectory = targetDirectory;
         this.encoding = encoding;
+        // Views are included: the catalog gives them no keys, but the codegen configuration can (synthetic primary
+        // keys, which jOOQ applies and reports as the view's own keys; synthetic foreign keys, which Junction applies
+        // below). A view without them has no relations and so gets no graph class.
         for (TableDefinition table : database.getTables()) {
-            if (!table.isView() && !table.isTableValuedFunction()) {
+            if (!table.isTableValuedFunction()) {
                 tables.put(tableName(table), table);
             }
         }
@@ -61,12 +65,21 @@ public final class GraphGenerator {
                         tableName(referenced), names(fk.getReferencedColumns())), fk);
             }
         }
-        this.graphNames = new GraphNames(strategy, tables, keys);
+        for (SyntheticForeignKeys.Resolved fk : SyntheticForeignKeys.resolve(database, tables.values())) {
+            TableDefinition referenced = fk.referencedKey().getTable();
+            ForeignKey key = new ForeignKey(fk.name(), tableName(fk.table()), names(fk.columns()),
+                    tableName(referenced), names(fk.referencedKey().getKeyColumns()));
+            if (keys.keySet().stream().noneMatch(k -> sameColumns(k, key))) {
+                synthetic.put(key, fk); // a synthetic key the catalog also declares is not a second relation
+            }
+        }
+        this.graphNames = new GraphNames(strategy, tables, keys, synthetic);
     }
 
     /** Writes the graph classes and a {@code package-info.java} per graph package; returns the files written. */
     public List<Path> generate() {
-        List<ForeignKey> allKeys = List.copyOf(keys.keySet());
+        List<ForeignKey> allKeys = new ArrayList<>(keys.keySet());
+        allKeys.addAll(synthetic.keySet());
         Map<TableName, List<Named>> relations = new LinkedHashMap<>();
         for (TableName table : tables.keySet()) {
             List<Named> named = RelationNaming.relations(table, allKeys);
@@ -119,6 +132,11 @@ public final class GraphGenerator {
 
     private String graphClass(TableName table) {
         return graphNames.graphClass(table);
+    }
+
+    private static boolean sameColumns(ForeignKey a, ForeignKey b) {
+        return a.table().equals(b.table()) && a.columns().equals(b.columns())
+                && a.referencedTable().equals(b.referencedTable()) && a.referencedColumns().equals(b.referencedColumns());
     }
 
     private static TableName tableName(TableDefinition table) {

@@ -2,10 +2,12 @@ package dev.junction.codegen.internal;
 
 import dev.junction.codegen.internal.RelationNaming.ForeignKey;
 import dev.junction.codegen.internal.RelationNaming.TableName;
+import dev.junction.codegen.internal.SyntheticForeignKeys.Resolved;
 import java.util.Map;
 import org.jooq.codegen.GeneratorStrategy;
 import org.jooq.meta.ForeignKeyDefinition;
 import org.jooq.meta.TableDefinition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tables and foreign keys a graph generation run covers, and the Java names jOOQ's naming strategy gave them:
@@ -15,12 +17,14 @@ final class GraphNames {
     private final GeneratorStrategy strategy;
     private final Map<TableName, TableDefinition> tables;
     private final Map<ForeignKey, ForeignKeyDefinition> keys;
+    private final Map<ForeignKey, Resolved> synthetic;
 
     GraphNames(GeneratorStrategy strategy, Map<TableName, TableDefinition> tables,
-            Map<ForeignKey, ForeignKeyDefinition> keys) {
+            Map<ForeignKey, ForeignKeyDefinition> keys, Map<ForeignKey, Resolved> synthetic) {
         this.strategy = strategy;
         this.tables = tables;
         this.keys = keys;
+        this.synthetic = synthetic;
     }
 
     GeneratorStrategy strategy() {
@@ -31,8 +35,14 @@ final class GraphNames {
         return tables.get(table);
     }
 
-    ForeignKeyDefinition foreignKey(ForeignKey key) {
+    /** The catalog's definition of {@code key}, or null for a synthetic key ({@link #synthetic}). */
+    @Nullable ForeignKeyDefinition foreignKey(ForeignKey key) {
         return keys.get(key);
+    }
+
+    /** The synthetic foreign key from the codegen configuration, or null for a key the catalog declares. */
+    @Nullable Resolved synthetic(ForeignKey key) {
+        return synthetic.get(key);
     }
 
     /** The package of a table's graph class: its schema's jOOQ package plus {@code .graphs}. */

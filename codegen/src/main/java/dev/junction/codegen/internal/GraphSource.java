@@ -10,6 +10,7 @@ import dev.junction.graph.Strategy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jooq.codegen.GeneratorStrategy;
 import org.jooq.codegen.GeneratorStrategy.Mode;
@@ -322,16 +323,32 @@ final class GraphSource {
 
     private String keyReference(Named r) {
         ForeignKeyDefinition fk = names.foreignKey(r.key());
-        String full = strategy.getFullJavaIdentifier(fk);
-        int dot = full.lastIndexOf('.');
-        return imports.name(full.substring(0, dot)) + full.substring(dot);
+        if (fk != null) {
+            return constant(strategy.getFullJavaIdentifier(fk));
+        }
+        // A synthetic key from the codegen configuration: jOOQ's open-source generator writes no Keys constant for
+        // it, so the graph class creates it from the referenced key and the referencing columns.
+        SyntheticForeignKeys.Resolved synthetic = Objects.requireNonNull(names.synthetic(r.key()), r.key()::toString);
+        TableDefinition owner = synthetic.table();
+        String table = imports.name(strategy.getFullJavaClassName(owner)) + "." + strategy.getJavaIdentifier(owner);
+        List<String> columns = synthetic.columns().stream().map(c -> table + "." + strategy.getJavaIdentifier(c))
+                .toList();
+        return relation + ".syntheticForeignKey(\"" + synthetic.name() + "\",\n                    "
+                + constant(strategy.getFullJavaIdentifier(synthetic.referencedKey())) + ", " + list + ".of("
+                + String.join(", ", columns) + "))";
+    }
+
+    private String constant(String fullIdentifier) {
+        int dot = fullIdentifier.lastIndexOf('.');
+        return imports.name(fullIdentifier.substring(0, dot)) + fullIdentifier.substring(dot);
     }
 
     private String describe(Named r) {
         ForeignKey k = r.key();
         String fk = columns(k.table(), k.columns()) + " references " + columns(k.referencedTable(),
                 k.referencedColumns());
-        return (r.toOne() ? "to-one, " : "to-many, ") + fk;
+        return (r.toOne() ? "to-one, " : "to-many, ") + fk + (names.foreignKey(k) == null
+                ? " (a synthetic foreign key of the codegen configuration, not enforced by the database)" : "");
     }
 
     private void line(String s) {

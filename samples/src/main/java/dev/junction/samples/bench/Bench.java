@@ -31,8 +31,8 @@ public final class Bench {
                 System.out.println("       ./dev bench two-phase [units]      primary hold time: prepare/thenWrite vs"
                         + " one transaction");
                 System.out.println("       ./dev bench commit-token [n]       cost of the consistency token at commit");
-                System.out.println("       ./dev bench graph-fetch [rounds]   graph fetch strategies at 1/20/200 roots,"
-                        + " 0 and 1 ms per round trip");
+                System.out.println("       ./dev bench graph-fetch [rounds] [generated]   graph fetch strategies at"
+                        + " 1/20/200 roots, 0 and 1 ms per round trip (generated: the generated fetch only)");
                 System.out.println("       ./dev bench per-call [--rounds 6] [--seconds 1] [--long]   plain HikariCP"
                         + " + jOOQ vs Junction reads and writes at 1/16/64 callers, pools of 8");
                 System.out.println("       ./dev bench load [--help]          sample service, naive, tuned and"
