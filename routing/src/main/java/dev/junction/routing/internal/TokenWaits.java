@@ -29,8 +29,10 @@ public final class TokenWaits {
      *
      * @param reached whether the replica replayed the position within the bound
      * @param checks  how many times the position was read (1: it was there at once)
+     * @param timeline the timeline the replica streamed at the last check, -1 when none or hidden
+     * @param lsn      the replay position the last check read, -1 when none
      */
-    record Outcome(boolean reached, int checks) {
+    record Outcome(boolean reached, int checks, int timeline, long lsn) {
     }
 
     /** Totals so far. */
@@ -50,6 +52,8 @@ public final class TokenWaits {
         long deadline = System.nanoTime() + bound.toNanos();
         long pause = -1;
         int checks = 0;
+        int lastTimeline = -1;
+        long lastLsn = -1;
         try (Statement s = connection.createStatement()) {
             while (true) {
                 checks++;
@@ -58,9 +62,14 @@ public final class TokenWaits {
                     rs.next();
                     String replayed = rs.getString(1);
                     int streamed = rs.getInt(2);
-                    boolean sameTimeline = !rs.wasNull() && streamed == timeline;
-                    if (sameTimeline && replayed != null && Long.compareUnsigned(Lsn.parse(replayed), lsn) >= 0) {
-                        return new Outcome(true, checks);
+                    boolean streaming = !rs.wasNull();
+                    if (streaming && replayed != null) {
+                        lastTimeline = streamed;
+                        lastLsn = Lsn.parse(replayed);
+                    }
+                    boolean sameTimeline = streaming && streamed == timeline;
+                    if (sameTimeline && replayed != null && Long.compareUnsigned(lastLsn, lsn) >= 0) {
+                        return new Outcome(true, checks, lastTimeline, lastLsn);
                     }
                 }
                 if (pause < 0) {
@@ -68,12 +77,12 @@ public final class TokenWaits {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return new Outcome(false, checks);
+                    return new Outcome(false, checks, lastTimeline, lastLsn);
                 }
                 LockSupport.parkNanos(Math.min(pause, left));
                 if (Thread.interrupted()) {
                     Thread.currentThread().interrupt();
-                    return new Outcome(false, checks);
+                    return new Outcome(false, checks, lastTimeline, lastLsn);
                 }
                 pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(5));
             }

@@ -17,6 +17,8 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +56,17 @@ public final class PerCallBench {
     static final int POOL = 8;
     static final int[] CALLERS = {1, 16, 64};
     static final List<String> LEGS = List.of("plain-read", "junction-read", "plain-write", "junction-write");
+    /**
+     * Not in the JSON: the plain write transaction whose commit also reads the WAL position, as Junction's does for
+     * the consistency token (same SQL sent the same way, same single round trip), so that the report can tell the token's share of the
+     * write gap from the rest of Junction's.
+     */
+    static final String TOKEN_LEG = "plain-write-token";
+    static final List<String> ROUND_LEGS = List.of("plain-read", "junction-read", "plain-write", "junction-write",
+            TOKEN_LEG);
+    /** What Junction's commit sends (dev.junction.internal.unit.CommitPositions), copied: it is internal. */
+    private static final String COMMIT_AND_POSITION = "COMMIT; SELECT pg_current_wal_insert_lsn()::text,"
+            + " pg_walfile_name(pg_current_wal_insert_lsn())";
     private static final String READ = "select label from item where id = ?";
     private static final String UPDATE = "update item set label = ? where id = ?";
     private static final int ROWS = 1_000;
@@ -112,14 +125,14 @@ public final class PerCallBench {
                 System.out.printf(Locale.ROOT, "Per-call cost: %d rounds of %.1f s per leg and caller count, pools of"
                         + " %d, legs interleaved (order rotates each round); %d cores%n", rounds, seconds, POOL,
                         Runtime.getRuntime().availableProcessors());
-                for (String leg : LEGS) { // warm-up: JIT, pools, plans
+                for (String leg : ROUND_LEGS) { // warm-up: JIT, pools, plans
                     run(legs.ops().get(leg), 16, Duration.ofSeconds(2).toNanos());
                 }
                 Map<String, Map<Integer, List<Sample>>> samples = new LinkedHashMap<>();
                 for (int callers : CALLERS) {
                     for (int r = 0; r < rounds; r++) {
-                        for (int k = 0; k < LEGS.size(); k++) {
-                            String leg = LEGS.get((k + r) % LEGS.size());
+                        for (int k = 0; k < ROUND_LEGS.size(); k++) {
+                            String leg = ROUND_LEGS.get((k + r) % ROUND_LEGS.size());
                             Sample s = run(legs.ops().get(leg), callers, legNanos);
                             samples.computeIfAbsent(leg, x -> new LinkedHashMap<>())
                                     .computeIfAbsent(callers, x -> new ArrayList<>()).add(s);
@@ -169,6 +182,27 @@ public final class PerCallBench {
             int id = id();
             db.write(ctx -> ctx.execute(UPDATE, "j" + id, id));
         });
+        ops.put(TOKEN_LEG, () -> {
+            int id = id();
+            try (Connection c = plainPrimary.getConnection()) {
+                c.setAutoCommit(false);
+                DSL.using(c, SQLDialect.POSTGRES).execute(UPDATE, "t" + id, id);
+                try (PreparedStatement s = c.prepareStatement(COMMIT_AND_POSITION)) {
+                    boolean hasResult = s.execute();
+                    while (!hasResult) {
+                        hasResult = s.getMoreResults();
+                    }
+                    try (ResultSet rs = s.getResultSet()) {
+                        rs.next();
+                        rs.getString(1);
+                        rs.getString(2);
+                    }
+                }
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         return new Legs(ops, () -> {
             db.close();
             plainReplica.close();
@@ -184,11 +218,11 @@ public final class PerCallBench {
     private static Map<String, Map<Integer, Double>> countRoundTrips(Legs legs, RoundTripCounter primary,
                                                                     RoundTripCounter replica) {
         Map<String, Map<Integer, Double>> perOp = new LinkedHashMap<>();
-        for (String leg : LEGS) {
+        for (String leg : ROUND_LEGS) {
             run(legs.ops().get(leg), 4, Duration.ofMillis(500).toNanos()); // pools full, statements prepared
         }
         for (int callers : CALLERS) {
-            for (String leg : LEGS) {
+            for (String leg : ROUND_LEGS) {
                 long before = primary.roundTrips() + replica.roundTrips();
                 long ops = runCounting(legs.ops().get(leg), callers, Math.max(400, callers * 20));
                 long after = primary.roundTrips() + replica.roundTrips();
@@ -283,7 +317,7 @@ public final class PerCallBench {
                 "JVM CPU us/op", "caller us/op", "errors");
         StringBuilder json = new StringBuilder("[\n");
         for (int callers : CALLERS) {
-            for (String leg : LEGS) {
+            for (String leg : ROUND_LEGS) {
                 List<Sample> s = samples.get(leg).get(callers);
                 double ops = median(s.stream().mapToDouble(Sample::opsPerSecond).toArray());
                 double cpu = median(s.stream().mapToDouble(Sample::processCpuNanosPerOp).toArray()) / 1e3;
@@ -292,6 +326,9 @@ public final class PerCallBench {
                 long errors = s.stream().mapToLong(Sample::errors).sum();
                 System.out.printf(Locale.ROOT, "%-15s %7d %11.0f %12.2f %14.1f %14.1f %7d%n", leg, callers, ops, rt,
                         cpu, callerCpu, errors);
+                if (!LEGS.contains(leg)) {
+                    continue; // the diagnostic leg: in the table, not in the JSON
+                }
                 if (json.length() > 2) {
                     json.append(",\n");
                 }
@@ -319,6 +356,22 @@ public final class PerCallBench {
                         quantile(ratio, 0.25), quantile(ratio, 0.75), median(cpuRatio),
                         roundTrips.get("junction-" + kind).get(callers), roundTrips.get("plain-" + kind).get(callers));
             }
+            List<Sample> plain = samples.get("plain-write").get(callers);
+            List<Sample> token = samples.get(TOKEN_LEG).get(callers);
+            List<Sample> junction = samples.get("junction-write").get(callers);
+            double[] tokenRatio = new double[plain.size()];
+            double[] junctionToToken = new double[plain.size()];
+            for (int i = 0; i < tokenRatio.length; i++) {
+                tokenRatio[i] = token.get(i).opsPerSecond() / plain.get(i).opsPerSecond();
+                junctionToToken[i] = junction.get(i).opsPerSecond() / token.get(i).opsPerSecond();
+            }
+            System.out.printf(Locale.ROOT, "  write %2d callers: plain with the token's commit / plain %.2fx (%.2f-%.2f),"
+                            + " junction / plain with the token's commit %.2fx (%.2f-%.2f); %.0f ops/s, %.2f round"
+                            + " trips, JVM CPU %.1f us/op%n", callers, median(tokenRatio), quantile(tokenRatio, 0.25),
+                    quantile(tokenRatio, 0.75), median(junctionToToken), quantile(junctionToToken, 0.25),
+                    quantile(junctionToToken, 0.75), median(token.stream().mapToDouble(Sample::opsPerSecond)
+                            .toArray()), roundTrips.get(TOKEN_LEG).get(callers),
+                    median(token.stream().mapToDouble(Sample::processCpuNanosPerOp).toArray()) / 1e3);
         }
         Path out = Path.of("target", "bench", "per-call.json");
         Files.createDirectories(out.getParent());
