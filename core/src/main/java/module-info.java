@@ -5,7 +5,8 @@
  * and the service-provider interface a router implements ({@code dev.junction.spi}); every {@code internal} package
  * stays unexported, so code on the module path cannot compile against it. Micrometer is needed only by
  * {@code dev.junction.metrics} (the unit meters and the {@code RouterMeterBinder} service, used only when a registry
- * is given) and is therefore {@code requires static}. A router, and the binder of a router's own meters, are found
+ * is given) and is therefore {@code requires static}; so are {@code micrometer-observation} (tracing, used only when an
+ * observation registry is given) and {@code context-propagation} (used when present). A router, and the binder of a router's own meters, are found
  * through {@link java.util.ServiceLoader} ({@code junction-routing} provides both).
  */
 module dev.junction.core {
@@ -16,6 +17,10 @@ module dev.junction.core {
     requires org.postgresql.jdbc;
     requires org.slf4j;
     requires static micrometer.core;
+    // Tracing (Junction.Builder.observationRegistry) and context propagation into parallel works; one internal
+    // adapter class each touches them, and only when present.
+    requires static micrometer.observation;
+    requires static context.propagation;
     // jOOQ's Settings carry JAXB annotations: compile-time only, see core/pom.xml
     requires static jakarta.xml.bind;
 

@@ -1,5 +1,6 @@
 package dev.junction;
 
+import dev.junction.internal.observation.UnitTracing;
 import dev.junction.internal.unit.DatabaseConfig;
 import dev.junction.internal.unit.DefaultDatabase;
 import dev.junction.internal.unit.Meters;
@@ -10,6 +11,7 @@ import dev.junction.metrics.UnitMetrics;
 import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.RouterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +95,12 @@ public final class Junction {
             return this;
         }
 
+        /** As {@link Builder#observationRegistry}: a span (and observation) per unit of work. */
+        public ConfiguredBuilder observationRegistry(ObservationRegistry registry) {
+            builder.observationRegistry(registry);
+            return this;
+        }
+
         /** As {@link Builder#unitListener}. */
         public ConfiguredBuilder unitListener(UnitListener listener) {
             builder.unitListener(listener);
@@ -161,6 +169,7 @@ public final class Junction {
         private DatabaseSettings.Builder options = DatabaseSettings.builder();
         private @Nullable Lookups lookups;
         private @Nullable MeterRegistry meterRegistry;
+        private @Nullable ObservationRegistry observationRegistry;
 
         private Builder() {
         }
@@ -309,6 +318,25 @@ public final class Junction {
             return this;
         }
 
+        /**
+         * Traces every unit of work through {@code registry} (Micrometer's Observation API, which Spring Boot and
+         * Micrometer Tracing build on): each {@code read}, {@code write} and {@code parallel} group is one
+         * {@code junction.unit} observation, with a {@code junction.connection.acquire} child per connection it asked
+         * for and a {@code junction.statement} child per statement carrying OpenTelemetry's database keys
+         * ({@code db.system.name}, {@code db.operation.name}, {@code db.query.summary}, {@code server.address},
+         * {@code server.port}); a graph fetch is a {@code junction.unit} of kind {@code graph} inside its unit. No key
+         * holds a bind value, a literal or a credential. See {@code docs/tracing.md}. Needs
+         * {@code io.micrometer:micrometer-observation} on the class path; without this call Junction never touches it.
+         *
+         * <p>Independently of this option, the works of {@code parallel(...)} and the lookup cache's loads run with
+         * the caller's MDC and, when {@code io.micrometer:context-propagation} is present, with every context its
+         * {@code ContextRegistry} knows (the current observation and trace among them).
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
         /** jOOQ settings for every unit; copied when the Database is built. Default: jOOQ's defaults. */
         public Builder jooqSettings(Settings settings) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -344,7 +372,8 @@ public final class Junction {
             DatabaseConfig config = new DatabaseConfig(dataSource, router, dialect, o.parallelism(), all,
                     settings == null ? new Settings() : (Settings) settings.clone(), o.transactionBudget(), o.lints(),
                     o.serverSideBudget(), lookups, new SlowStatementLog(o.slowStatementThreshold(),
-                    o.slowStatementBindValues()));
+                    o.slowStatementBindValues()),
+                    observationRegistry == null ? null : UnitTracing.observations(observationRegistry));
             try {
                 return new DefaultDatabase(config, meters);
             } catch (RuntimeException | Error e) {

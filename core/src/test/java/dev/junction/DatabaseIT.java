@@ -295,7 +295,8 @@ class DatabaseIT {
         UnitReport report = commit.report();
         assertThat(report.kind()).isEqualTo(UnitReport.Kind.WRITE);
         assertThat(report.statementCount()).isEqualTo(3);
-        assertThat(report.roundTrips()).isEqualTo(5); // the budget settings, three statements and the commit
+        // Three statements and the commit, plus the budget's session settings when this connection had none (issue 25).
+        assertThat(report.roundTrips()).isBetween(4, 5);
         assertThat(report.statements()).extracting(UnitReport.StatementReport::sql)
                 .allMatch(sql -> !sql.contains("'a'") && !sql.contains("'b'"));
         assertThat(report.connectionHoldTime()).isPositive().isLessThanOrEqualTo(report.duration());
@@ -334,8 +335,9 @@ class DatabaseIT {
                 .queryValue("select pg_last_wal_replay_lsn()::text"));
         assertThat(Long.compareUnsigned(replayed, token.lsn())).isGreaterThanOrEqualTo(0);
         assertThat(cluster.replicas().get(0).queryValue("select count(*) from items where id = 11")).isEqualTo(1L);
-        // Commit and position share one round trip: the budget settings, one statement, the commit.
-        assertThat(commit.report().roundTrips()).isEqualTo(3);
+        // Commit and position share one round trip: one statement, the commit (and the budget's session settings on a
+        // connection that had none, issue 25).
+        assertThat(commit.report().roundTrips()).isBetween(2, 3);
     }
 
     @Test

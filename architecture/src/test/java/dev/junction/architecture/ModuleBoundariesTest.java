@@ -146,6 +146,29 @@ class ModuleBoundariesTest {
         return p.startsWith("java.") || jooqRuntime || p.startsWith("org.slf4j") || p.startsWith("org.jspecify");
     }
 
+    /**
+     * Issue 22: tracing's dependencies stay optional. In core, only the observation adapter (and the builder methods
+     * that take a registry) touch micrometer-observation, and only the snapshot adapter touches context-propagation;
+     * both are loaded only when a registry is given or the jar is present, so core runs with neither on the class
+     * path.
+     */
+    @Test
+    void inCoreOnlyTheAdaptersTouchMicrometerObservationAndContextPropagation() {
+        noClasses().that(inModule("core")).and().doNotHaveFullyQualifiedName(
+                        "dev.junction.internal.observation.ObservationTracing")
+                .and().doNotHaveFullyQualifiedName("dev.junction.internal.observation.ObservationTracing$Unit")
+                .and().doNotHaveFullyQualifiedName("dev.junction.internal.observation.ObservationTracing$Unit$1")
+                .and().doNotHaveFullyQualifiedName("dev.junction.internal.observation.ObservationTracing$Unit$2")
+                .and().doNotHaveFullyQualifiedName("dev.junction.Junction$Builder")
+                .and().doNotHaveFullyQualifiedName("dev.junction.Junction$ConfiguredBuilder")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer.observation..")
+                .check(classes);
+        noClasses().that(inModule("core")).and().doNotHaveFullyQualifiedName(
+                        "dev.junction.internal.observation.ContextSnapshots")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer.context..")
+                .check(classes);
+    }
+
     private static DescribedPredicate<JavaClass> inModule(String module) {
         return DescribedPredicate.describe("are in module " + module,
                 c -> isJunction(c) && moduleOf(c.getPackageName()).equals(module));

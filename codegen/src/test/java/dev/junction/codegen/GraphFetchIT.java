@@ -161,6 +161,15 @@ class GraphFetchIT {
         check(naiveWorksWithPortfolios(), "worksWithPortfoliosQuery");
         check(naivePagedTailors(), "pagedTailorsQuery");
         check(naiveSelfReferenceWithFilter(), "selfReferenceWithFilterQuery");
+        for (String city : List.of("Lyon", "Porto", "Nowhere")) {
+            check(naiveProjectedTailorsIn(city), "projectedTailorsInQuery", city);
+        }
+        for (String group : List.of("red", "blue")) {
+            check(naiveProjectedOrdersOf(group), "projectedOrdersOfQuery", group);
+        }
+        check(naiveProjectedWorksWithPortfolios(), "projectedWorksWithPortfoliosQuery");
+        check(naiveProjectedEmployees(), "projectedEmployeesQuery");
+        check(naiveProjectedUsers(), "projectedUsersQuery");
         assertThat(shape.children).as("related rows compared").isGreaterThan(1000);
         assertThat(shape.emptyChildLists).as("empty child lists compared").isGreaterThan(20);
         assertThat(shape.nullToOnes).as("null to-one relations compared").isGreaterThan(20);
@@ -170,7 +179,18 @@ class GraphFetchIT {
     /** Which strategy cannot read which scenario, and must say so instead of returning something. */
     private static final Map<String, Strategy> UNSUPPORTED = Map.of(
             "usersQuery", Strategy.join(),
-            "selfReferenceWithFilterQuery", Strategy.multiset());
+            "selfReferenceWithFilterQuery", Strategy.multiset(),
+            "projectedUsersQuery", Strategy.join());
+
+    /**
+     * Issue 21: columns a projected scenario did not choose and no relation needs, which no statement of any strategy
+     * may read (a projection that read whole rows and dropped columns afterwards would cost what it should save).
+     */
+    private static final Map<String, List<String>> NOT_READ = Map.of(
+            "projectedTailorsInQuery", List.of("active", "made_on", "photo", "code", "created_at"),
+            "projectedOrdersOfQuery", List.of("email", "created_at"),
+            "projectedWorksWithPortfoliosQuery", List.of("made_on", "rating", "active", "tags"),
+            "projectedUsersQuery", List.of("city", "rating", "updated_by", "\"group\""));
 
     private static int chunked;
 
@@ -195,6 +215,10 @@ class GraphFetchIT {
             List<Object> graph = nodes.stream().map(GraphFetchIT::canonical).toList();
             assertThat(graph).as("%s via %s", scenario, strategy).isEqualTo(naive);
             assertOrderTermsOnce(scenario, strategy);
+            for (String column : NOT_READ.getOrDefault(scenario, List.of())) {
+                assertThat(String.join("\n", sql)).as("statements of %s via %s", scenario, strategy)
+                        .doesNotContain(column);
+            }
             shape.accept(graph);
             if (resolved == Strategy.join() || resolved == Strategy.multiset()) {
                 assertThat(statements.get()).as("statements of %s via %s", scenario, resolved).isEqualTo(1);
@@ -578,6 +602,112 @@ class GraphFetchIT {
             nodes.add(node(e, "employeesByManager", leaves(rows(employee, reports, -1, -1, col(employee, "id")))));
         }
         return nodes;
+    }
+
+    // Issue 21: the projected graphs. The naive side reads whole rows and keeps the chosen columns: every other column,
+    // the keys that stitch the graph included, is null in the graph's records.
+
+    private List<Object> naiveProjectedTailorsIn(String city) {
+        Table<?> tailor = table("TAILOR");
+        Table<?> work = table("SAMPLE_WORK");
+        List<Object> nodes = new ArrayList<>();
+        for (Record t : rows(tailor, col(tailor, "city").eq(city), 20, -1, col(tailor, "id"))) {
+            Condition pricey = col(work, "tailor_id").eq(t.get("id")).and(col(work, "price").gt(new BigDecimal("20")));
+            List<Object> works = new ArrayList<>();
+            for (Record w : rows(work, pricey, 2, -1, col(work, "price").desc(), col(work, "id"))) {
+                works.add(node(only(w, "title", "tags")));
+            }
+            Record user = byId("USERS", t.get("user_id"));
+            nodes.add(node(only(t, "city", "rating"), "user", node(only(user, "email")), "sampleWorks", works));
+        }
+        return nodes;
+    }
+
+    private List<Object> naiveProjectedOrdersOf(String group) {
+        List<Object> nodes = new ArrayList<>();
+        Table<?> order = table("ORDER");
+        Table<?> line = table("ORDER_LINE");
+        Table<?> item = table("SHIPMENT_ITEM");
+        for (Record o : rows(order, col(order, "group").eq(group), -1, -1, col(order, "id").desc())) {
+            List<Object> lines = new ArrayList<>();
+            for (Record l : rows(line, col(line, "order_id").eq(o.get("id")), -1, -1, col(line, "order_id"),
+                    col(line, "line_no"))) {
+                Condition sameLine = col(item, "order_id").eq(l.get("order_id"))
+                        .and(col(item, "line_no").eq(l.get("line_no")));
+                List<Object> items = new ArrayList<>();
+                for (Record i : rows(item, sameLine, -1, -1, col(item, "id"))) {
+                    items.add(node(only(i, "shipped")));
+                }
+                lines.add(node(only(l, "quantity"), "order", node(only(byId("ORDER", l.get("order_id")), "select")),
+                        "shipmentItems", items));
+            }
+            Record user = byId("USERS", o.get("user"));
+            nodes.add(node(only(o, "group"), "user", user == null ? null : node(only(user, "name")),
+                    "orderLines", lines));
+        }
+        return nodes;
+    }
+
+    private List<Object> naiveProjectedWorksWithPortfolios() {
+        List<Object> nodes = new ArrayList<>();
+        Table<?> work = table("SAMPLE_WORK");
+        for (Record w : rows(work, noCondition(), -1, -1, col(work, "id"))) {
+            Record t = byId("TAILOR", w.get("tailor_id"));
+            List<Object> portfolio = new ArrayList<>();
+            for (Record p : rows("SAMPLE_WORK", "tailor_id", t.get("id"))) {
+                portfolio.add(node(only(p, "price", "photo")));
+            }
+            nodes.add(node(only(w, "id", "title"), "tailor", node(only(t, "city"), "sampleWorks", portfolio)));
+        }
+        return nodes;
+    }
+
+    private List<Object> naiveProjectedEmployees() {
+        List<Object> nodes = new ArrayList<>();
+        Table<?> employee = table("EMPLOYEE");
+        for (Record e : rows(employee, noCondition(), -1, -1, col(employee, "id"))) {
+            List<Object> reports = new ArrayList<>();
+            for (Record r : rows("EMPLOYEE", "manager_id", e.get("id"))) {
+                List<Object> below = new ArrayList<>();
+                for (Record b : rows("EMPLOYEE", "manager_id", r.get("id"))) {
+                    below.add(node(only(b, "name")));
+                }
+                reports.add(node(only(r, "name", "manager_id"), "employeesByManager", below));
+            }
+            Record manager = byId("EMPLOYEE", e.get("manager_id"));
+            nodes.add(node(only(e, "name"), "manager", manager == null ? null : node(only(manager, "id")),
+                    "employeesByManager", reports));
+        }
+        return nodes;
+    }
+
+    private List<Object> naiveProjectedUsers() {
+        List<Object> nodes = new ArrayList<>();
+        Table<?> users = table("USERS");
+        Table<?> order = table("ORDER");
+        for (Record u : rows(users, noCondition(), 10, 3, col(users, "id"))) {
+            List<Object> tailors = rows("TAILOR", "user_id", u.get("id")).stream()
+                    .map(t -> (Object) node(only(t, "active"))).toList();
+            List<Object> documents = rows("DOCUMENT", "created_by", u.get("id")).stream()
+                    .map(d -> (Object) node(only(d, "title"))).toList();
+            List<Object> orders = rows(order, col(order, "user").eq(u.get("id")), 1, -1, col(order, "select").desc(),
+                    col(order, "id")).stream().map(o -> (Object) node(only(o, "select"))).toList();
+            nodes.add(node(only(u, "email", "created_at"), "tailors", tailors, "documentsByCreatedBy", documents,
+                    "orders", orders));
+        }
+        return nodes;
+    }
+
+    /** {@code row} with only {@code columns} set, as a projected graph fetch returns it. */
+    @SuppressWarnings("unchecked")
+    private Record only(Record row, String... columns) {
+        Record copy = ctx.newRecord(row.fields());
+        for (String column : columns) {
+            Field<Object> f = (Field<Object>) row.field(column);
+            assertThat(f).as("column %s", column).isNotNull();
+            copy.set(f, row.get(f));
+        }
+        return copy;
     }
 
     private static Map<String, Object> node(Record row, Object... relations) {

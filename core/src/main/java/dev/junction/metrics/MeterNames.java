@@ -51,6 +51,13 @@ public final class MeterNames {
      * because the node kept completing the application's statements (a loaded client, not a dead node). Tag node.
      */
     public static final String MONITOR_INCONCLUSIVE = "junction.monitor.inconclusive";
+    /**
+     * Gauge: callers allowed at the node at once, holding or waiting for a connection: {@code maximumPoolSize +
+     * maxWaiting}, or the adaptive limit's current value ({@code resilience.bulkhead.adaptive}). Tag node.
+     */
+    public static final String POOL_LIMIT = "junction.pool.limit";
+    /** Function counter: callers turned away at once because the node's limit was reached. Tag node. */
+    public static final String POOL_SHEDS = "junction.pool.sheds";
     /** Gauge: connections lent out by the node's pool. Tag node. */
     public static final String POOL_ACTIVE = "junction.pool.active";
     /** Gauge: idle connections in the node's pool. Tag node. */

@@ -3,15 +3,18 @@ package dev.junction.graph;
 import dev.junction.graph.internal.QueryText;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.OrderField;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.TableField;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,10 +36,13 @@ public final class GraphQuery<R extends Record> {
     private final int limit;
     private final int offset;
     private final @Nullable Strategy strategy;
+    /** The chosen columns: the table's own fields, in table order, each once; empty for every column. */
+    private final List<Field<?>> selection;
 
     private GraphQuery(Table<R> table, List<Link<R, ?>> links, @Nullable Condition where, List<OrderField<?>> orderBy,
-            int limit, int offset, @Nullable Strategy strategy) {
+            int limit, int offset, @Nullable Strategy strategy, List<Field<?>> selection) {
         this.table = table;
+        this.selection = selection;
         this.links = List.copyOf(links);
         this.where = where;
         this.orderBy = List.copyOf(orderBy);
@@ -47,7 +53,8 @@ public final class GraphQuery<R extends Record> {
 
     /** A query for all rows of {@code table}, with no relations. */
     public static <R extends Record> GraphQuery<R> of(Table<R> table) {
-        return new GraphQuery<>(Objects.requireNonNull(table, "table"), List.of(), null, List.of(), -1, -1, null);
+        return new GraphQuery<>(Objects.requireNonNull(table, "table"), List.of(), null, List.of(), -1, -1, null,
+                List.of());
     }
 
     /**
@@ -99,21 +106,73 @@ public final class GraphQuery<R extends Record> {
             }
         }
         next.add(new Link<>(relation, nested));
-        return new GraphQuery<>(table, next, where, orderBy, limit, offset, strategy);
+        return new GraphQuery<>(table, next, where, orderBy, limit, offset, strategy, selection);
+    }
+
+    /**
+     * Reads only {@code fields} of this query's table, replacing an earlier choice (default: every column). The
+     * records then hold exactly the chosen columns; every other column is null, whatever the strategy. The keys that
+     * stitch the graph together (the primary key, and the columns of the relations followed from and to this table)
+     * are read as well when they are not chosen, but are not set in the records: choose them to read them.
+     *
+     * @throws IllegalArgumentException when {@code fields} is empty or names a column that is not one of this
+     *     query's table (a field of another table or of an alias)
+     */
+    public GraphQuery<R> select(Field<?>... fields) {
+        return select(Arrays.asList(fields.clone()));
+    }
+
+    /**
+     * {@link #select(Field[])} with the fields in a collection.
+     *
+     * @throws IllegalArgumentException as {@link #select(Field[])}
+     */
+    public GraphQuery<R> select(Collection<? extends Field<?>> fields) {
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("select(...) on " + table.getName() + " needs at least one column;"
+                    + " to read every column, do not call select");
+        }
+        Field<?>[] all = table.fields();
+        boolean[] chosen = new boolean[all.length];
+        for (Field<?> f : fields) {
+            Objects.requireNonNull(f, "select field");
+            int i = table.indexOf(f);
+            if (i < 0 || !sameColumn(all[i], f)) {
+                throw new IllegalArgumentException("select(...) on " + table.getName() + ": " + f
+                        + " is not a column of " + table.getName() + "; choose fields of " + table.getName()
+                        + " itself (as generated, not of an alias or another table)");
+            }
+            chosen[i] = true;
+        }
+        List<Field<?>> selection = new ArrayList<>(fields.size());
+        for (int i = 0; i < all.length; i++) {
+            if (chosen[i]) {
+                selection.add(all[i]);
+            }
+        }
+        return new GraphQuery<>(table, links, where, orderBy, limit, offset, strategy, List.copyOf(selection));
+    }
+
+    /** jOOQ's {@code indexOf} also matches a field of another table by name; a choice must be this table's. */
+    private boolean sameColumn(Field<?> own, Field<?> given) {
+        if (given instanceof TableField<?, ?> tf) {
+            return tf.getTable() == null || tf.getTable().equals(table);
+        }
+        return own.equals(given);
     }
 
     /** Keeps only rows matching {@code condition}, combined with AND with earlier conditions. */
     public GraphQuery<R> where(Condition condition) {
         Objects.requireNonNull(condition, "condition");
         return new GraphQuery<>(table, links, where == null ? condition : where.and(condition), orderBy, limit, offset,
-                strategy);
+                strategy, selection);
     }
 
     /** Orders rows by {@code fields}, replacing an earlier order (default: the primary key). */
     public GraphQuery<R> orderBy(OrderField<?>... fields) {
         List<OrderField<?>> order = Arrays.asList(fields.clone());
         order.forEach(f -> Objects.requireNonNull(f, "orderBy field"));
-        return new GraphQuery<>(table, links, where, order, limit, offset, strategy);
+        return new GraphQuery<>(table, links, where, order, limit, offset, strategy, selection);
     }
 
     /**
@@ -125,7 +184,7 @@ public final class GraphQuery<R extends Record> {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, but was " + limit);
         }
-        return new GraphQuery<>(table, links, where, orderBy, limit, offset, strategy);
+        return new GraphQuery<>(table, links, where, orderBy, limit, offset, strategy, selection);
     }
 
     /**
@@ -137,7 +196,7 @@ public final class GraphQuery<R extends Record> {
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, but was " + offset);
         }
-        return new GraphQuery<>(table, links, where, orderBy, limit, offset, strategy);
+        return new GraphQuery<>(table, links, where, orderBy, limit, offset, strategy, selection);
     }
 
     /**
@@ -146,7 +205,7 @@ public final class GraphQuery<R extends Record> {
      */
     public GraphQuery<R> strategy(Strategy strategy) {
         return new GraphQuery<>(table, links, where, orderBy, limit, offset,
-                Objects.requireNonNull(strategy, "strategy"));
+                Objects.requireNonNull(strategy, "strategy"), selection);
     }
 
     /** Reads the graph with this query's strategy (or the default one). */
@@ -183,6 +242,14 @@ public final class GraphQuery<R extends Record> {
     /** The explicit order; empty means "by primary key". */
     public List<OrderField<?>> orderBy() {
         return orderBy;
+    }
+
+    /**
+     * The columns chosen with {@link #select}: this table's fields in table order, each once; empty when every column
+     * is read.
+     */
+    public List<Field<?>> selection() {
+        return selection;
     }
 
     /** The limit, if set. */

@@ -16,9 +16,11 @@ public final class BulkheadSettings {
     private static final BulkheadSettings DEFAULTS = builder().build();
 
     private final @Nullable Integer maxWaiting;
+    private final boolean adaptive;
 
     private BulkheadSettings(Builder b) {
         this.maxWaiting = b.maxWaiting;
+        this.adaptive = b.adaptive;
     }
 
     /** maxWaiting equal to each pool's size. */
@@ -36,12 +38,23 @@ public final class BulkheadSettings {
         Objects.requireNonNull(existing, "existing");
         Builder b = new Builder();
         b.maxWaiting = existing.maxWaiting;
+        b.adaptive = existing.adaptive;
         return b;
     }
 
     /** Callers that may wait for a busy pool, or null for "as many as the pool has connections"; 0: nobody waits. */
     public @Nullable Integer maxWaiting() {
         return maxWaiting;
+    }
+
+    /**
+     * True when the waiting places follow the node's latency (default false): the number of callers allowed at a node
+     * moves between the pool's size and {@code maximumPoolSize + maxWaiting}, shrinking once callers wait longer for
+     * a connection than connections are held, so the excess is turned away at once instead of queueing into
+     * {@code connectionTimeout}. See {@code docs/routing.md}, "Adaptive limit".
+     */
+    public boolean adaptive() {
+        return adaptive;
     }
 
     /** The number of waiting callers allowed for a pool of {@code poolSize} connections. */
@@ -51,17 +64,18 @@ public final class BulkheadSettings {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BulkheadSettings other && Objects.equals(maxWaiting, other.maxWaiting);
+        return o instanceof BulkheadSettings other && Objects.equals(maxWaiting, other.maxWaiting)
+                && adaptive == other.adaptive;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hashCode(maxWaiting);
+        return Objects.hash(maxWaiting, adaptive);
     }
 
     @Override
     public String toString() {
-        return "BulkheadSettings[maxWaiting=" + maxWaiting + "]";
+        return "BulkheadSettings[maxWaiting=" + maxWaiting + ", adaptive=" + adaptive + "]";
     }
 
     /**
@@ -71,8 +85,18 @@ public final class BulkheadSettings {
      */
     public static final class Builder {
         private @Nullable Integer maxWaiting;
+        private boolean adaptive;
 
         private Builder() {
+        }
+
+        /**
+         * Whether the waiting places adapt to the node's latency ({@link BulkheadSettings#adaptive()}); off by
+         * default, {@link #maxWaiting(int)} is then the upper bound.
+         */
+        public Builder adaptive(boolean on) {
+            this.adaptive = on;
+            return this;
         }
 
         /**

@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +46,18 @@ public final class ConfigLoader {
             throw new ConfigurationException("cannot read configuration file '" + file + "' (" + e
                     + "); check the path and its permissions", e);
         }
+    }
+
+    /**
+     * Every key a file may hold, as its path: {@code replicaLag.max}, {@code resilience.spill.primaryShare},
+     * {@code nodes[].pool.maximumPoolSize} ({@code []} stands for any item of the list), in the order the reader
+     * reads them; only keys that take a value, not the sections around them. The list comes from the reader itself
+     * (the keys it asks for when it reads a file holding every section), so it always matches what {@link #load}
+     * accepts: another front end, such as the Spring Boot starter's {@code junction.*} properties, tests against it
+     * that it offers every key.
+     */
+    public static List<String> keys() {
+        return YamlConfigReader.keys();
     }
 
     /**

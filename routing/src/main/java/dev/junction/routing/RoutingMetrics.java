@@ -131,6 +131,13 @@ public final class RoutingMetrics implements AutoCloseable {
                     .description("Openings of the node's breaker soon after a readmission, each doubling its wait up"
                             + " to maxWaitInOpenState: the node flaps").baseUnit("openings")
                     .tag(MeterNames.TAG_NODE, name).register(registry));
+            meters.add(Gauge.builder(MeterNames.POOL_LIMIT, node, NodeRuntime::callerLimit)
+                    .description("Callers allowed at the node at once, holding or waiting for a connection (fixed, or"
+                            + " the adaptive limit's current value)").baseUnit("callers")
+                    .tag(MeterNames.TAG_NODE, name).register(registry));
+            meters.add(FunctionCounter.builder(MeterNames.POOL_SHEDS, node, NodeRuntime::sheds)
+                    .description("Callers turned away at once because the node's limit was reached")
+                    .baseUnit("calls").tag(MeterNames.TAG_NODE, name).register(registry));
             meters.add(FunctionCounter.builder(MeterNames.MONITOR_INCONCLUSIVE, node, NodeRuntime::inconclusiveChecks)
                     .description("Monitor checks without an answer in time that did not count the node down, because"
                             + " it kept answering the application's statements").baseUnit("checks")

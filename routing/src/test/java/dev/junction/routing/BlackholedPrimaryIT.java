@@ -188,6 +188,61 @@ class BlackholedPrimaryIT {
         }
     }
 
+    /**
+     * The failover fence: a write blocked in a socket read on the blackholed primary, with a {@code socketTimeout}
+     * far longer than the failover, fails as soon as the election moves to the promoted replica, not when its
+     * timeout runs out; nothing else can end it, since the server never answers and nothing is closed.
+     */
+    @Test
+    void aWriteBlockedOnTheBlackholedPrimaryFailsWhenTheElectionMovesToThePromotedReplica() throws Exception {
+        Duration longSocketTimeout = Duration.ofSeconds(20);
+        try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(1).start()) {
+            PgNode old = cluster.primary();
+            PgNode next = cluster.node("replica-1");
+            old.execute("create table ledger (id bigint primary key)");
+            old.execute("grant all on ledger to " + cluster.user());
+            cluster.awaitReplication(WAIT);
+            TcpProxy proxy = old.proxy();
+            RoutingConfig config = RoutingConfig.builder().credentials(cluster.user(), cluster.password())
+                    .node(NodeConfig.discovered("primary", old.proxiedJdbcUrl()))
+                    .node(NodeConfig.discovered("replica-1", next.jdbcUrl()))
+                    .primaryPool(PoolSettings.builder().maximumPoolSize(4).connectionTimeout(CONNECTION_TIMEOUT)
+                            .connectTimeout(Duration.ofSeconds(1)).socketTimeout(longSocketTimeout).build())
+                    .monitorInterval(Duration.ofMillis(100))
+                    .monitorTimeout(MONITOR_TIMEOUT)
+                    .build();
+            try (ClusterRouter router = ClusterRouter.create(config);
+                 Database db = Junction.builder().router(router).transactionBudget(longSocketTimeout.multipliedBy(2))
+                         .build()) {
+                CompletableFuture<Outcome> blocked = CompletableFuture.supplyAsync(timed(() -> db.write(
+                        tx -> tx.execute("insert into ledger values (1)") + tx.fetch("select pg_sleep(1)").size())),
+                        runnable -> Thread.ofVirtual().start(runnable));
+                Clusters.awaitOr(WAIT, "the write's pg_sleep running on the primary", () -> (Long) old.queryValue(
+                        "select count(*) from pg_stat_activity where application_name = 'junction'"
+                                + " and query like '%pg_sleep%'") == 1L, () -> "");
+                proxy.blackhole();
+                Clusters.await(router, WAIT, "the blackholed primary is seen down",
+                        () -> !Clusters.status(router, "primary").up());
+                next.awaitCaughtUp(WAIT);
+                long promoting = System.nanoTime();
+                next.promote();
+                Outcome outcome = blocked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                long ended = System.nanoTime();
+
+                assertThat(router.primaryStatus().node()).isEqualTo("replica-1");
+                assertThat(outcome.error()).isInstanceOfSatisfying(WriteInterruptedException.class, e -> {
+                    assertThat(e.node()).isEqualTo("primary");
+                    assertThat(e.mayHaveBeenApplied()).as("failed in its statement, before its commit").isFalse();
+                });
+                // Ended by the fence once the promotion was under way, not by its socketTimeout.
+                assertThat(ended).isGreaterThan(promoting);
+                assertThat(outcome.nanos()).as("blocked for less than its socketTimeout")
+                        .isLessThan(longSocketTimeout.toNanos());
+                assertThat(next.queryValue("select count(*) from ledger where id = 1")).isEqualTo(0L);
+            }
+        }
+    }
+
     private static Supplier<Outcome> timed(Supplier<?> write) {
         return () -> {
             long start = System.nanoTime();

@@ -31,7 +31,8 @@ class BulkheadSettingsTest {
     void fromCarriesEveryFieldAndEachChangeShows() {
         assertFromCarriesEveryField(BulkheadSettings.builder().maxWaiting(4).build(), BulkheadSettings::from,
                 BulkheadSettings.Builder::build,
-                Map.<String, UnaryOperator<BulkheadSettings.Builder>>of("maxWaiting", b -> b.maxWaiting(5)));
+                Map.<String, UnaryOperator<BulkheadSettings.Builder>>of("maxWaiting", b -> b.maxWaiting(5),
+                        "adaptive", b -> b.adaptive(true)));
         assertThat(BulkheadSettings.from(BulkheadSettings.defaults()).build()).isEqualTo(BulkheadSettings.defaults());
     }
 

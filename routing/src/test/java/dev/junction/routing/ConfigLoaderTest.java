@@ -59,6 +59,7 @@ class ConfigLoaderTest {
                 maxWaitInOpenState: 20s
               bulkhead:
                 maxWaiting: 7
+                adaptive: true
               spill:
                 enabled: false
                 primaryShare: 40%
@@ -97,6 +98,7 @@ class ConfigLoaderTest {
         assertThat(c.circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.circuitBreaker().maxWaitInOpenState()).isEqualTo(Duration.ofSeconds(20));
         assertThat(c.bulkhead().maxWaitingFor(10)).isEqualTo(7);
+        assertThat(c.bulkhead().adaptive()).isTrue();
         assertThat(c.spill()).isEqualTo(SpillSettings.builder().enabled(false).primaryShare(0.4).build());
         assertThat(c.consistency().invalidToken()).isEqualTo(ConsistencySettings.InvalidTokenPolicy.EVENTUAL);
     }

@@ -53,6 +53,7 @@ class RoutingConfigTest {
         assertThat(c.replicaPool().maximumPoolSize()).isEqualTo(10);
         assertThat(c.replicaPool().minimumIdle()).isEqualTo(10);
         assertThat(c.bulkhead().maxWaitingFor(10)).isEqualTo(10);
+        assertThat(c.bulkhead().adaptive()).as("the adaptive limit is opt-in").isFalse();
     }
 
     @Test

@@ -129,6 +129,8 @@ class RoutingMetricsIT {
                         "junction.breaker.openings node=" + node,
                         "junction.breaker.backoffs node=" + node,
                         "junction.monitor.inconclusive node=" + node,
+                        "junction.pool.limit node=" + node,
+                        "junction.pool.sheds node=" + node,
                         "junction.pool.active node=" + node,
                         "junction.pool.idle node=" + node,
                         "junction.pool.pending node=" + node,

@@ -7,6 +7,7 @@ import dev.junction.routing.ClusterRouter;
 import dev.junction.routing.RoutingConfig;
 import dev.junction.spi.Intent;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.observation.ObservationRegistry;
 import java.sql.Connection;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,7 +30,8 @@ import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
  * {@link Database} (closed with the context, and with them every pool, the monitor thread and every connection), an
  * unpooled DataSource on the primary for migrations ({@code @FlywayDataSource}, so {@code spring.flyway.*} runs
  * against the primary), and, when their modules are present, the {@code junction} health indicator, the meters and
- * the consistency-token servlet filter. Runs before Boot's DataSource and Flyway auto-configuration, so the
+ * the consistency-token servlet filter, and tracing of every unit of work when an {@link ObservationRegistry} bean
+ * exists (Boot's observation auto-configuration makes one). Runs before Boot's DataSource and Flyway auto-configuration, so the
  * primary's DataSource is the application's unless it defines its own.
  */
 @AutoConfiguration(beforeName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -134,6 +136,20 @@ public final class JunctionAutoConfiguration {
         @Bean
         JunctionBuilderCustomizer junctionUnitMetrics(JunctionMeterBinder binder) {
             return builder -> builder.unitListener(binder.listener());
+        }
+    }
+
+    /**
+     * Tracing: the application's {@link ObservationRegistry} (Boot's, with Micrometer Tracing's handlers when a tracer
+     * bridge is present) is handed to the builder, so every unit of work is a {@code junction.unit} observation. A
+     * registry is an object, not a property: there is no {@code junction.*} key for it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+    static class Observations {
+        @Bean
+        JunctionBuilderCustomizer junctionObservations(ObjectProvider<ObservationRegistry> registry) {
+            return builder -> registry.ifAvailable(builder::observationRegistry);
         }
     }
 

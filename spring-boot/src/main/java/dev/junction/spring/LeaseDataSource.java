@@ -3,6 +3,7 @@ package dev.junction.spring;
 import dev.junction.routing.ClusterRouter;
 import dev.junction.spi.Intent;
 import dev.junction.spi.Lease;
+import dev.junction.spi.LentConnections;
 import dev.junction.spi.RouteRequest;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -36,6 +37,13 @@ final class LeaseDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         Lease lease = router.acquire(intent == Intent.WRITE ? RouteRequest.write() : RouteRequest.read());
         Connection target = lease.connection();
+        try {
+            // Spring's transactions are not Junction writes: no write budget left on the session applies to them.
+            LentConnections.clearWriteBudget(target);
+        } catch (SQLException | RuntimeException e) {
+            lease.release(e);
+            throw e;
+        }
         AtomicBoolean released = new AtomicBoolean();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
                 new Class<?>[] {Connection.class}, (proxy, method, args) -> {

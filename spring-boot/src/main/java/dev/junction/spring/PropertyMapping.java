@@ -7,9 +7,11 @@ import dev.junction.Lints;
 import dev.junction.routing.BulkheadSettings;
 import dev.junction.routing.CircuitBreakerSettings;
 import dev.junction.routing.ConsistencySettings;
+import dev.junction.routing.Diagnostics;
 import dev.junction.routing.NodeConfig;
 import dev.junction.routing.PoolSettings;
 import dev.junction.routing.RoutingConfig;
+import dev.junction.routing.SpillSettings;
 import dev.junction.spi.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,11 @@ final class PropertyMapping {
             "(?m)^((?:invalid routing configuration: |  - ))((?:[a-zA-Z]+(?:\\[\\d+])?(?:\\.[a-zA-Z]+(?:\\[\\d+])?)*"
                     + "(?:, )?)+): ");
     private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
+    /**
+     * A builder's message starts with its Java field ("monitorTimeout must be >= 1s"); the property is already in
+     * front, so it is dropped, as junction.yaml's reader drops it: a bad value reads the same in both.
+     */
+    private static final Pattern JAVA_FIELD = Pattern.compile("[A-Za-z]+ (must .*)", Pattern.DOTALL);
     /** A key named inside a routing message's text, as the hint to change it ("point nodes[1].url at ..."). */
     private static final Pattern KEY_IN_TEXT = Pattern.compile(
             "(?<![\\w.\\[])(nodes\\[\\d+](?:\\.[a-zA-Z]+)?|startup\\.skipDownNodes|credentials\\.(?:user|password)"
@@ -56,7 +63,7 @@ final class PropertyMapping {
         b.primaryPool(primaryPool).replicaPool(replicaPool);
         List<NodeConfig> nodes = new ArrayList<>();
         for (int i = 0; i < p.getNodes().size(); i++) {
-            JunctionProperties.Node n = p.getNodes().get(i);
+            NodeProperties n = p.getNodes().get(i);
             nodes.add(node(i, n, n.getRole() == Role.REPLICA ? replicaPool : primaryPool));
         }
         b.nodes(nodes);
@@ -69,6 +76,8 @@ final class PropertyMapping {
         set("replica-lag.max", p.getReplicaLag().getMax(), b::maxReplicaLag);
         set("replica-lag.max-bytes", p.getReplicaLag().getMaxBytes(), v -> b.maxReplicaLagBytes(v.toBytes()));
         set("replica-lag.hysteresis", p.getReplicaLag().getHysteresis(), b::lagHysteresis);
+        set("slow-replica.factor", p.getSlowReplica().getFactor(), b::slowReplicaFactor);
+        set("slow-replica.window", p.getSlowReplica().getWindow(), b::slowReplicaWindow);
         set("monitor.interval", p.getMonitor().getInterval(), b::monitorInterval);
         set("monitor.timeout", p.getMonitor().getTimeout(), b::monitorTimeout);
         set("startup.skip-down-nodes", p.getStartup().getSkipDownNodes(), b::skipDownNodesAtStart);
@@ -82,25 +91,42 @@ final class PropertyMapping {
         set(cbKey + "wait-in-open-state", cb.getWaitInOpenState(), breaker::waitInOpenState);
         set(cbKey + "permitted-calls-in-half-open", cb.getPermittedCallsInHalfOpen(),
                 breaker::permittedCallsInHalfOpen);
+        set(cbKey + "max-wait-in-open-state", cb.getMaxWaitInOpenState(), breaker::maxWaitInOpenState);
         at("resilience.circuit-breaker", () -> b.circuitBreaker(breaker.build()));
 
         BulkheadSettings.Builder bulkhead = BulkheadSettings.builder();
         set("resilience.bulkhead.max-waiting", p.getResilience().getBulkhead().getMaxWaiting(),
                 bulkhead::maxWaiting);
+        set("resilience.bulkhead.adaptive", p.getResilience().getBulkhead().getAdaptive(), bulkhead::adaptive);
         at("resilience.bulkhead", () -> b.bulkhead(bulkhead.build()));
+
+        var sp = p.getResilience().getSpill();
+        SpillSettings.Builder spill = SpillSettings.builder();
+        set("resilience.spill.enabled", sp.getEnabled(), spill::enabled);
+        set("resilience.spill.primary-share", sp.getPrimaryShare(), spill::primaryShare);
+        at("resilience.spill", () -> b.spill(spill.build()));
 
         var c = p.getConsistency();
         ConsistencySettings.Builder consistency = ConsistencySettings.builder();
         set("consistency.mode", c.getMode(), consistency::mode);
         set("consistency.max-wait", c.getMaxWait(), consistency::maxWait);
         set("consistency.primary-window", c.getPrimaryWindow(), consistency::primaryWindow);
+        set("consistency.invalid-token", c.getInvalidToken(), consistency::invalidToken);
         at("consistency", () -> b.consistency(consistency.build()));
         // One configuration for both, as junction.yaml's database: section is part of its RoutingConfig.
         b.database(databaseSettings(p));
-        return b.build();
+        RoutingConfig config = b.build();
+        try {
+            // The checks across keys that junction.yaml's reader runs on the file (a URL's form, names, roles), here
+            // too, so that a value refused in one is refused in the other, before any node is contacted.
+            Diagnostics.validate(config);
+        } catch (ConfigurationException e) {
+            throw fromRouting(e);
+        }
+        return config;
     }
 
-    private static NodeConfig node(int i, JunctionProperties.Node n, PoolSettings rolePool) {
+    private static NodeConfig node(int i, NodeProperties n, PoolSettings rolePool) {
         String key = "nodes[" + i + "].";
         NodeConfig.Builder b = NodeConfig.builder();
         if (n.getName() == null) {
@@ -116,6 +142,7 @@ final class PropertyMapping {
         set(key + "role", n.getRole(), b::role);
         set(key + "pooler", n.getPooler(), b::pooler);
         set(key + "direct-url", n.getDirectUrl(), b::directUrl);
+        set(key + "weight", n.getWeight(), b::weight);
         if (!n.getPool().isEmpty()) {
             // As in junction.yaml: a node's own pool keys apply on top of its role's pool (a node without a role
             // takes the primary's, since it may become the primary).
@@ -124,7 +151,7 @@ final class PropertyMapping {
         return at(key + "name", b::build);
     }
 
-    static PoolSettings pool(String key, JunctionProperties.Pool pool, PoolSettings.Builder b) {
+    static PoolSettings pool(String key, PoolProperties pool, PoolSettings.Builder b) {
         set(key + "maximum-pool-size", pool.getMaximumPoolSize(), b::maximumPoolSize);
         set(key + "minimum-idle", pool.getMinimumIdle(), b::minimumIdle);
         set(key + "connection-timeout", pool.getConnectionTimeout(), b::connectionTimeout);
@@ -211,7 +238,9 @@ final class PropertyMapping {
         try {
             return action.get();
         } catch (ConfigurationException e) {
-            throw invalid(List.of(PREFIX + key), e.getMessage(), e);
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            Matcher javaName = JAVA_FIELD.matcher(message);
+            throw invalid(List.of(PREFIX + key), javaName.matches() ? javaName.group(1) : message, e);
         }
     }
 

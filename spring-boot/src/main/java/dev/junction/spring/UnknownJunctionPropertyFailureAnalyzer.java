@@ -70,9 +70,9 @@ public final class UnknownJunctionPropertyFailureAnalyzer
                 if (Collection.class.isAssignableFrom(t)
                         && getter.getGenericReturnType() instanceof ParameterizedType p
                         && p.getActualTypeArguments()[0] instanceof Class<?> element
-                        && element.getEnclosingClass() == JunctionProperties.class) {
+                        && isPropertyClass(element)) {
                     known(key + "[*]", element, out);
-                } else if (t.getEnclosingClass() == JunctionProperties.class && !t.isEnum()) {
+                } else if (isPropertyClass(t)) {
                     known(key, t, out);
                 } else {
                     out.add(key);
@@ -82,6 +82,11 @@ public final class UnknownJunctionPropertyFailureAnalyzer
             throw new IllegalStateException(e);
         }
         return out;
+    }
+
+    /** A class of the starter's own holding nested keys (JunctionProperties' sections), not a value type. */
+    private static boolean isPropertyClass(Class<?> type) {
+        return type.getPackageName().equals(JunctionProperties.class.getPackageName()) && !type.isEnum();
     }
 
     private static String dashed(String name) {

@@ -48,7 +48,7 @@ class StartupFailureIT {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.pool.replica.maximum-pool-size", 0);
         String report = startFailing(p, output);
-        assertThat(report).contains("junction.pool.replica.maximum-pool-size: maximumPoolSize must be >= 1")
+        assertThat(report).contains("junction.pool.replica.maximum-pool-size: must be >= 1")
                 .contains("Change junction.pool.replica.maximum-pool-size");
     }
 
@@ -58,7 +58,7 @@ class StartupFailureIT {
         Map<String, Object> p = TestApp.properties(cluster);
         p.put("junction.database.transaction-budget", "0s");
         String report = startFailing(p, output);
-        assertThat(report).contains("junction.database.transaction-budget: transactionBudget must be positive")
+        assertThat(report).contains("junction.database.transaction-budget: must be positive")
                 .contains("Change junction.database.transaction-budget");
     }
 

@@ -44,6 +44,7 @@ final class GraphSource {
     private final String condition;
     private final String dsl;
     private final String orderField;
+    private final String tableField;
     private final String nullable;
     private final String rowName;
     private final String sqlTable;
@@ -72,6 +73,7 @@ final class GraphSource {
         this.condition = imports.name("org.jooq.Condition");
         this.dsl = imports.name("org.jooq.DSLContext");
         this.orderField = imports.name("org.jooq.OrderField");
+        this.tableField = imports.name("org.jooq.TableField");
         this.nullable = relations.stream().anyMatch(Named::toOne)
                 ? imports.name("org.jspecify.annotations.Nullable") : "Nullable";
         this.rowName = RelationNaming.rowName(table);
@@ -234,6 +236,25 @@ final class GraphSource {
         line("        /** Keeps only rows matching {@code condition} (combined with AND with earlier ones). */");
         line("        public Query where(" + condition + " condition) {");
         line("            return new Query(graph.where(condition));");
+        line("        }");
+        line("");
+        line("        /**");
+        line("         * Reads only {@code fields} of " + code(table.name()) + " (default: every column): the other columns of");
+        line("         * {@link Node#" + rowName + "()} are null, in every strategy. The keys the graph is stitched by are");
+        line("         * read as well but stay null unless chosen. Replaces an earlier choice.");
+        line("         *");
+        line("         * @throws IllegalArgumentException when {@code fields} is empty");
+        line("         */");
+        line("        @SafeVarargs");
+        line("        public final Query select(" + tableField + "<" + record + ", ?>... fields) {");
+        // copied element by element: handing the generic varargs array on would be reported by -Xlint:varargs
+        String field = imports.name("org.jooq.Field");
+        line("            " + list + "<" + field + "<?>> chosen = new " + imports.name("java.util.ArrayList")
+                + "<>(fields.length);");
+        line("            for (" + tableField + "<" + record + ", ?> field : fields) {");
+        line("                chosen.add(field);");
+        line("            }");
+        line("            return new Query(graph.select(chosen));");
         line("        }");
         line("");
         line("        /** Orders the rows by {@code fields} instead of by primary key. */");

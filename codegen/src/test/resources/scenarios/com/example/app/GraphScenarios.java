@@ -1,15 +1,20 @@
 package com.example.app;
 
+import static com.example.db.Tables.DOCUMENT;
 import static com.example.db.Tables.EMPLOYEE;
 import static com.example.db.Tables.ORDER;
+import static com.example.db.Tables.ORDER_LINE;
 import static com.example.db.Tables.SAMPLE_WORK;
+import static com.example.db.Tables.SHIPMENT_ITEM;
 import static com.example.db.Tables.TAILOR;
+import static com.example.db.Tables.USERS;
 
 import com.example.db.graphs.DocumentGraph;
 import com.example.db.graphs.EmployeeGraph;
 import com.example.db.graphs.OrderGraph;
 import com.example.db.graphs.OrderLineGraph;
 import com.example.db.graphs.SampleWorkGraph;
+import com.example.db.graphs.ShipmentItemGraph;
 import com.example.db.graphs.TailorGraph;
 import com.example.db.graphs.UsersGraph;
 import com.example.db.tables.records.UsersRecord;
@@ -187,6 +192,71 @@ public final class GraphScenarios {
     /** A self-reference whose nested query filters on the table itself. */
     public static EmployeeGraph.Query selfReferenceWithFilterQuery() {
         return EmployeeGraph.query().withEmployeesByManager(EmployeeGraph.query().where(EMPLOYEE.NAME.like("a%")));
+    }
+
+    // --- issue 21: projections, the same graphs reading only some columns at every level ---
+
+    // tag::projection[]
+    /**
+     * A tailor page that shows the city, the owner's e-mail and two titles per tailor: only those columns are read,
+     * the keys that stitch the graph are added by the fetch (and stay null in the records, as they were not chosen).
+     */
+    public static TailorGraph.Query projectedTailorsInQuery(String city) {
+        return TailorGraph.query()
+                .select(TAILOR.CITY, TAILOR.RATING)
+                .withUser(UsersGraph.query().select(USERS.EMAIL))
+                .withSampleWorks(SampleWorkGraph.query()
+                        .select(SAMPLE_WORK.TITLE, SAMPLE_WORK.TAGS)
+                        .where(SAMPLE_WORK.PRICE.gt(new BigDecimal("20")))
+                        .orderBy(SAMPLE_WORK.PRICE.desc(), SAMPLE_WORK.ID)
+                        .limit(2))
+                .where(TAILOR.CITY.eq(city))
+                .orderBy(TAILOR.ID)
+                .limit(20);
+    }
+    // end::projection[]
+
+    /** Composite keys, none of them chosen, three levels deep, with a to-one below a to-many. */
+    public static OrderGraph.Query projectedOrdersOfQuery(String group) {
+        return OrderGraph.query()
+                .select(ORDER.GROUP)
+                .withUser(UsersGraph.query().select(USERS.NAME))
+                .withOrderLines(OrderLineGraph.query()
+                        .select(ORDER_LINE.QUANTITY)
+                        .withOrder(OrderGraph.query().select(ORDER.SELECT))
+                        .withShipmentItems(ShipmentItemGraph.query().select(SHIPMENT_ITEM.SHIPPED)))
+                .where(ORDER.GROUP.eq(group))
+                .orderBy(ORDER.ID.desc());
+    }
+
+    /** A shared to-one row with to-many children of its own, its key chosen at one level and not at the others. */
+    public static SampleWorkGraph.Query projectedWorksWithPortfoliosQuery() {
+        return SampleWorkGraph.query()
+                .select(SAMPLE_WORK.ID, SAMPLE_WORK.TITLE)
+                .withTailor(TailorGraph.query()
+                        .select(TAILOR.CITY)
+                        .withSampleWorks(SampleWorkGraph.query().select(SAMPLE_WORK.PRICE, SAMPLE_WORK.PHOTO)));
+    }
+
+    /** A self-reference two levels deep plus the manager, each level choosing other columns. */
+    public static EmployeeGraph.Query projectedEmployeesQuery() {
+        return EmployeeGraph.query()
+                .select(EMPLOYEE.NAME)
+                .withManager(EmployeeGraph.query().select(EMPLOYEE.ID))
+                .withEmployeesByManager(EmployeeGraph.query()
+                        .select(EMPLOYEE.NAME, EMPLOYEE.MANAGER_ID)
+                        .withEmployeesByManager(EmployeeGraph.query().select(EMPLOYEE.NAME)));
+    }
+
+    /** Three to-many branches under a paged root (not one path, so no flat join), each projected. */
+    public static UsersGraph.Query projectedUsersQuery() {
+        return UsersGraph.query()
+                .select(USERS.EMAIL, USERS.CREATED_AT)
+                .withTailors(TailorGraph.query().select(TAILOR.ACTIVE))
+                .withDocumentsByCreatedBy(DocumentGraph.query().select(DOCUMENT.TITLE))
+                .withOrders(OrderGraph.query().select(ORDER.SELECT).orderBy(ORDER.SELECT.desc(), ORDER.ID).limit(1))
+                .limit(10)
+                .offset(3);
     }
 
     /** The user row type stays the generated record type. */

@@ -2,6 +2,7 @@ package dev.junction.internal.unit;
 
 import dev.junction.Lints;
 import dev.junction.UnitListener;
+import dev.junction.internal.observation.UnitTracing;
 import dev.junction.lookup.Lookups;
 import dev.junction.spi.ConnectionRouter;
 import java.time.Duration;
@@ -28,10 +29,12 @@ import org.jspecify.annotations.Nullable;
  * @param serverSideBudget whether write transactions also set the budget as server timeouts (one round trip)
  * @param lookups     the declared lookup tables and their cache settings, or null when none are declared
  * @param slowStatementLog the slow-statement threshold and whether it shows bind values
+ * @param tracing     the spans of units of work, or null when no observation registry was given
  */
 public record DatabaseConfig(@Nullable DataSource dataSource, @Nullable ConnectionRouter router, SQLDialect dialect,
         int parallelism, List<UnitListener> listeners, Settings settings, Duration transactionBudget, Lints lints,
-        boolean serverSideBudget, @Nullable Lookups lookups, SlowStatementLog slowStatementLog) {
+        boolean serverSideBudget, @Nullable Lookups lookups, SlowStatementLog slowStatementLog,
+        @Nullable UnitTracing tracing) {
     public DatabaseConfig {
         listeners = List.copyOf(listeners);
     }

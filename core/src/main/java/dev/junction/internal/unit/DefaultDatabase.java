@@ -12,6 +12,9 @@ import dev.junction.UnitListener;
 import dev.junction.UnitReport;
 import dev.junction.Work;
 import dev.junction.internal.lint.LintReporter;
+import dev.junction.internal.observation.ContextCapture;
+import dev.junction.internal.observation.UnitSpan;
+import dev.junction.internal.observation.UnitTracing;
 import dev.junction.internal.parallel.ParallelGroup;
 import dev.junction.lookup.LookupCache;
 import dev.junction.lookup.internal.LookupHooks;
@@ -44,6 +47,7 @@ public final class DefaultDatabase implements Database {
     private final LeaseRunner leases;
     private final ReadRetry reads;
     private final List<AutoCloseable> meterBindings;
+    private final @Nullable UnitTracing tracing;
     private volatile boolean closed;
 
     public DefaultDatabase(DatabaseConfig config) {
@@ -57,6 +61,7 @@ public final class DefaultDatabase implements Database {
     public DefaultDatabase(DatabaseConfig config, List<AutoCloseable> meterBindings) {
         this.config = Objects.requireNonNull(config, "config");
         this.meterBindings = List.copyOf(meterBindings);
+        this.tracing = config.tracing();
         ConnectionRouter configured = config.router();
         this.router = configured != null ? configured
                 : new SingleDataSourceRouter(Objects.requireNonNull(config.dataSource(), "dataSource"));
@@ -89,16 +94,17 @@ public final class DefaultDatabase implements Database {
         Objects.requireNonNull(consistency, "consistency");
         Objects.requireNonNull(work, "work");
         ensureOpen();
-        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.READ, config.lints(), lintReporter);
+        UnitSpan span = tracing == null ? null : tracing.unit(UnitReport.Kind.READ, consistency);
+        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.READ, config.lints(), lintReporter, span);
         T value;
-        try {
+        try (UnitSpan.Scope scope = span == null ? null : span.open()) {
             value = reads.run(unit, LeasePlan.read(consistency), work);
         } catch (RuntimeException | Error e) {
-            publish(unit.finish(UnitReport.Outcome.FAILURE));
+            publish(unit.finish(UnitReport.Outcome.FAILURE), span, e);
             throw e;
         }
         UnitReport report = unit.finish(UnitReport.Outcome.SUCCESS);
-        publish(report);
+        publish(report, span, null);
         return new Reported<>(value, report);
     }
 
@@ -118,21 +124,22 @@ public final class DefaultDatabase implements Database {
         }
         Objects.requireNonNull(work, "work");
         ensureOpen();
-        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.WRITE, config.lints(), lintReporter);
+        UnitSpan span = tracing == null ? null : tracing.unit(UnitReport.Kind.WRITE, Consistency.strong());
+        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.WRITE, config.lints(), lintReporter, span);
         LeaseOutcome<T> outcome;
         T value;
-        try {
+        try (UnitSpan.Scope scope = span == null ? null : span.open()) {
             outcome = leases.run(unit, LeasePlan.write(budget), work);
             value = outcome.value();
         } catch (RuntimeException | Error e) {
             if (LeaseFailures.causedBy(e, TransactionBudgetExceededException.class)) {
                 unit.budgetExceeded();
             }
-            publish(unit.finish(UnitReport.Outcome.FAILURE));
+            publish(unit.finish(UnitReport.Outcome.FAILURE), span, e);
             throw e;
         }
         UnitReport report = unit.finish(UnitReport.Outcome.SUCCESS);
-        publish(report);
+        publish(report, span, null);
         return Commit.of(value, report, outcome.token());
     }
 
@@ -184,24 +191,30 @@ public final class DefaultDatabase implements Database {
 
     private ParallelOutcome runParallel(List<? extends Work<?>> works) {
         ensureOpen();
-        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.PARALLEL, config.lints(), lintReporter);
+        UnitSpan span = tracing == null ? null : tracing.unit(UnitReport.Kind.PARALLEL, Consistency.eventual());
+        UnitRecorder unit = new UnitRecorder(UnitReport.Kind.PARALLEL, config.lints(), lintReporter, span);
         GroupLeases leases = new GroupLeases(router);
         List<@Nullable Object> results;
-        try {
-            results = new ParallelGroup(works, config.parallelism(),
-                    (work, pinned, cancellation, onLease) -> reads.run(unit,
-                            LeasePlan.sibling(pinned, cancellation, onLease, leases), work))
-                    .run();
+        try (UnitSpan.Scope scope = span == null ? null : span.open()) {
+            // Captured with the group's span current: each work runs with the caller's MDC and context (trace,
+            // application accessors) and with the group as its current span.
+            ContextCapture.Captured context = ContextCapture.capture();
+            results = new ParallelGroup(works, config.parallelism(), (work, pinned, cancellation, onLease) -> {
+                try (ContextCapture.Restored restored = context.restore();
+                        UnitSpan.Scope inWork = span == null ? null : span.openInWork()) {
+                    return reads.run(unit, LeasePlan.sibling(pinned, cancellation, onLease, leases), work);
+                }
+            }).run();
         } catch (RuntimeException | Error e) {
             leases.close();
             unit.group(leases.summary(works.size()));
-            publish(unit.finish(UnitReport.Outcome.FAILURE));
+            publish(unit.finish(UnitReport.Outcome.FAILURE), span, e);
             throw e;
         }
         leases.close();
         unit.group(leases.summary(works.size()));
         UnitReport report = unit.finish(UnitReport.Outcome.SUCCESS);
-        publish(report);
+        publish(report, span, null);
         return new ParallelOutcome(results, report);
     }
 
@@ -247,7 +260,15 @@ public final class DefaultDatabase implements Database {
         }
     }
 
-    private void publish(UnitReport report) {
+    private void publish(UnitReport report, @Nullable UnitSpan span, @Nullable Throwable failure) {
+        if (span != null) {
+            try {
+                span.end(report, failure);
+            } catch (RuntimeException e) {
+                // an observation handler's failure must not change the unit's outcome
+                log.warn("ending the unit's observation failed; ignoring it", e);
+            }
+        }
         for (UnitListener listener : config.listeners()) {
             try {
                 listener.onUnitEnd(report);

@@ -2,11 +2,14 @@ package dev.junction.internal.unit;
 
 import dev.junction.UnitReport;
 import dev.junction.Work;
+import dev.junction.internal.budget.SessionLimits;
+import dev.junction.internal.observation.UnitSpan;
 import dev.junction.internal.parallel.Cancellation;
 import dev.junction.lookup.internal.LookupHooks;
 import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.Lease;
 import dev.junction.spi.NodeRef;
+import dev.junction.spi.UnitSections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -55,7 +58,20 @@ final class LeaseRunner {
             cancellation.check();
         }
         GroupLeases group = plan.group();
-        Lease lease = group != null ? group.acquire(plan.request(), cancellation) : router.acquire(plan.request());
+        UnitSpan span = unit.span();
+        UnitSpan.Acquisition acquisition = span == null ? null : span.acquiring();
+        Lease lease;
+        try {
+            lease = group != null ? group.acquire(plan.request(), cancellation) : router.acquire(plan.request());
+        } catch (RuntimeException | Error e) {
+            if (acquisition != null) {
+                acquisition.failed(e);
+            }
+            throw e;
+        }
+        if (acquisition != null) {
+            acquisition.acquired(lease);
+        }
         long acquired = System.nanoTime();
         NodeRef node = lease.node();
         Consumer<NodeRef> onLease = plan.onLease();
@@ -73,6 +89,10 @@ final class LeaseRunner {
         try {
             ctx = dsl(connection, scope, lookups);
             if (read) {
+                // A write before on this physical connection left its budget on the session: not for this read.
+                if (SessionLimits.shared().forRead(connection)) {
+                    scope.roundTrip();
+                }
                 if (!connection.isReadOnly()) {
                     connection.setReadOnly(true);
                     restoreReadOnly = true;
@@ -112,6 +132,10 @@ final class LeaseRunner {
         ScopeListener listener = new ScopeListener(scope, slowStatementLog);
         c.set(LookupHooks.listeners(lookups, listener));
         c.data(UnitReport.NOTES_KEY, (Consumer<String>) scope::note);
+        UnitSpan span = scope.span();
+        if (span != null) {
+            c.data(UnitSections.KEY, span.sections());
+        }
         return DSL.using(c);
     }
 

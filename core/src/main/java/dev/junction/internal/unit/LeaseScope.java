@@ -3,6 +3,7 @@ package dev.junction.internal.unit;
 import dev.junction.UnitReport;
 import dev.junction.internal.budget.TransactionBudget;
 import dev.junction.internal.lint.WriteLints;
+import dev.junction.internal.observation.UnitSpan;
 import dev.junction.internal.parallel.Cancellation;
 import dev.junction.spi.NodeRef;
 import java.time.Duration;
@@ -57,6 +58,11 @@ final class LeaseScope {
 
     @Nullable Cancellation cancellation() {
         return cancellation;
+    }
+
+    /** The unit's span, or null when the Database does not trace units. */
+    @Nullable UnitSpan span() {
+        return unit.span();
     }
 
     long unitStartNanos() {

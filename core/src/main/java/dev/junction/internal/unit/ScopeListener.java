@@ -3,6 +3,7 @@ package dev.junction.internal.unit;
 import dev.junction.WriteInReadScopeException;
 import dev.junction.internal.budget.TransactionBudget;
 import dev.junction.internal.lint.WriteLints;
+import dev.junction.internal.observation.UnitSpan;
 import dev.junction.internal.parallel.Cancellation;
 import dev.junction.internal.sql.SqlTexts;
 import dev.junction.internal.sql.StatementClassifier;
@@ -40,6 +41,7 @@ final class ScopeListener implements ExecuteListener {
         final String shape;
         long records;
         boolean result;
+        UnitSpan.@Nullable Statement traced;
 
         Execution(long startNanos, String shape) {
             this.startNanos = startNanos;
@@ -73,7 +75,12 @@ final class ScopeListener implements ExecuteListener {
             cancellation.statementStarting(ctx.statement());
         }
         scope.statementSent();
-        ctx.data(KEY, new Execution(System.nanoTime(), shape));
+        Execution execution = new Execution(System.nanoTime(), shape);
+        UnitSpan span = scope.span();
+        if (span != null) {
+            execution.traced = span.statement(shape, scope.node());
+        }
+        ctx.data(KEY, execution);
     }
 
     @Override
@@ -134,6 +141,11 @@ final class ScopeListener implements ExecuteListener {
         }
         long rows = rows(ctx, e);
         scope.statementFinished(e.shape, e.startNanos, end, rows, failed);
+        if (e.traced != null) {
+            RuntimeException failure = ctx.exception();
+            e.traced.end(rows, !failed ? null : failure != null ? failure
+                    : new IllegalStateException("the statement failed"));
+        }
         if (slowLog.isSlow(end - e.startNanos)) {
             slowLog.statementEnded(ctx, scope.kind(), scope.node(), e.shape, end - e.startNanos, rows, failed);
         }

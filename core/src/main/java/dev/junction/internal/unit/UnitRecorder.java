@@ -4,6 +4,7 @@ import dev.junction.LintMode;
 import dev.junction.Lints;
 import dev.junction.UnitReport;
 import dev.junction.internal.lint.LintReporter;
+import dev.junction.internal.observation.UnitSpan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,9 +35,16 @@ final class UnitRecorder {
     private final Lints lints;
     private final LintReporter reporter;
     private final Map<String, Integer> shapes = new HashMap<>();
+    private final @Nullable UnitSpan span;
 
     UnitRecorder(UnitReport.Kind kind, Lints lints, LintReporter reporter) {
+        this(kind, lints, reporter, null);
+    }
+
+    /** @param span the unit's span, or null when the Database does not trace units */
+    UnitRecorder(UnitReport.Kind kind, Lints lints, LintReporter reporter, @Nullable UnitSpan span) {
         this.kind = kind;
+        this.span = span;
         this.startNanos = System.nanoTime();
         this.lints = lints;
         this.reporter = reporter;
@@ -61,6 +69,11 @@ final class UnitRecorder {
                     + " statement: a generated graph fetcher (<Table>Graph.query().with...()), MULTISET or a join",
                     scope.lintFindings());
         }
+    }
+
+    /** The unit's span, or null when the Database does not trace units. */
+    @Nullable UnitSpan span() {
+        return span;
     }
 
     long startNanos() {

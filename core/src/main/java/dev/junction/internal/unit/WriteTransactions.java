@@ -3,6 +3,7 @@ package dev.junction.internal.unit;
 import dev.junction.ConsistencyToken;
 import dev.junction.Lints;
 import dev.junction.WriteInterruptedException;
+import dev.junction.internal.budget.SessionLimits;
 import dev.junction.internal.budget.TransactionBudget;
 import dev.junction.internal.lint.LintReporter;
 import dev.junction.internal.lint.WriteLints;
@@ -44,16 +45,25 @@ final class WriteTransactions implements AutoCloseable {
     Transaction open(Connection connection, LeaseScope scope, Duration budget) throws SQLException {
         String node = scope.node().name();
         long systemIdentifier = positions.systemIdentifier(connection, node);
+        TransactionBudget transactionBudget = new TransactionBudget(budget, node, scope.statements(), timer);
+        // While autocommit is still on: a session setting made inside the transaction would be undone by a rollback.
+        boolean perTransaction = false;
+        if (serverSideBudget) {
+            SessionLimits.Mode mode = SessionLimits.shared().forWrite(connection, budget);
+            if (mode == SessionLimits.Mode.SET) {
+                scope.roundTrip();
+            }
+            perTransaction = mode == SessionLimits.Mode.PER_TRANSACTION;
+        }
         boolean autoCommitTurnedOff = false;
         if (connection.getAutoCommit()) {
             connection.setAutoCommit(false);
             autoCommitTurnedOff = true;
         }
-        TransactionBudget transactionBudget = new TransactionBudget(budget, node, scope.statements(), timer);
         WriteLints writeLints = new WriteLints(lints, reporter, node, scope.lintFindings());
         scope.write(transactionBudget, writeLints);
         return new Transaction(connection, scope, systemIdentifier, autoCommitTurnedOff, transactionBudget,
-                writeLints);
+                writeLints, perTransaction);
     }
 
     /** Rolls back a failed write, if a transaction is open; a failure to do so is added to {@code failure}. */
@@ -84,9 +94,12 @@ final class WriteTransactions implements AutoCloseable {
         private final boolean autoCommitTurnedOff;
         private final TransactionBudget budget;
         private final WriteLints writeLints;
+        private final boolean perTransactionLimits;
 
         private Transaction(Connection connection, LeaseScope scope, long systemIdentifier,
-                boolean autoCommitTurnedOff, TransactionBudget budget, WriteLints writeLints) {
+                boolean autoCommitTurnedOff, TransactionBudget budget, WriteLints writeLints,
+                boolean perTransactionLimits) {
+            this.perTransactionLimits = perTransactionLimits;
             this.connection = connection;
             this.scope = scope;
             this.systemIdentifier = systemIdentifier;
@@ -100,9 +113,13 @@ final class WriteTransactions implements AutoCloseable {
             return autoCommitTurnedOff;
         }
 
-        /** Hands the budget to the server as the transaction's first statement, when configured (one round trip). */
+        /**
+         * Where the session cannot keep the budget ({@link SessionLimits.Mode#PER_TRANSACTION}: a transaction-mode
+         * pooler, another driver), hands it to the server as the transaction's first statement (one round trip);
+         * elsewhere {@link #open} has already put it on the session.
+         */
         void applyServerLimits() throws SQLException {
-            if (!serverSideBudget) {
+            if (!serverSideBudget || !perTransactionLimits) {
                 return;
             }
             try {

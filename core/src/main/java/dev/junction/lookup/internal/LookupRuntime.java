@@ -7,6 +7,7 @@ import dev.junction.Consistency;
 import dev.junction.ConsistencyToken;
 import dev.junction.Database;
 import dev.junction.JunctionException;
+import dev.junction.internal.observation.ContextCapture;
 import dev.junction.lookup.CodeTable;
 import dev.junction.lookup.LookupCache;
 import dev.junction.lookup.LookupStats;
@@ -80,7 +81,7 @@ public final class LookupRuntime implements LookupCache, AutoCloseable {
             byName.computeIfAbsent(lastPart(table.nameParts()), k -> new ArrayList<>(1)).add(table);
         }
         this.cache = Caffeine.newBuilder()
-                .executor(loaders)
+                .executor(ContextCapture.propagating(loaders))
                 .expireAfterWrite(config.ttl())
                 .maximumWeight(config.maximumRows())
                 .<LookupTable<?, ?>, LoadedTable<?, ?>>weigher((table, loaded) -> Math.max(1, loaded.size()))

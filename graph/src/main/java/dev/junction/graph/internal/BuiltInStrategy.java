@@ -4,6 +4,7 @@ import dev.junction.UnitReport;
 import dev.junction.graph.GraphQuery;
 import dev.junction.graph.GraphRow;
 import dev.junction.graph.Strategy;
+import dev.junction.spi.UnitSections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -55,7 +56,25 @@ abstract sealed class BuiltInStrategy implements Strategy
                     + choice.strategy() + ": " + problem + "; use Strategy.automatic() or another strategy");
         }
         long start = System.nanoTime();
-        Outcome<R> outcome = choice.strategy().run(ctx, bound);
+        // A traced unit shows the fetch as its own span, the parent of the statements it runs.
+        UnitSections.Section section = ctx.configuration().data(UnitSections.KEY) instanceof UnitSections sections
+                ? sections.open("graph", choice.strategy().name()) : null;
+        Outcome<R> outcome;
+        try {
+            outcome = choice.strategy().run(ctx, bound);
+            if (section != null) {
+                section.completed(outcome.statements(), outcome.roundTrips());
+            }
+        } catch (RuntimeException | Error e) {
+            if (section != null) {
+                section.failed(e);
+            }
+            throw e;
+        } finally {
+            if (section != null) {
+                section.close();
+            }
+        }
         report(ctx, query, choice, outcome, System.nanoTime() - start);
         return outcome.rows();
     }

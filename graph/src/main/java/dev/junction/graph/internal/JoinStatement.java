@@ -53,7 +53,7 @@ final class JoinStatement {
         List<OrderField<?>> rootOrder = root.has(PlanNode.ORDER) ? List.of(b.order(root.id)) : root.keyOrder(t);
         Field<Integer> number = (rootOrder.isEmpty() ? DSL.rowNumber().over()
                 : DSL.rowNumber().over(DSL.orderBy(rootOrder))).as(ROOT_NUMBER);
-        List<SelectFieldOrAsterisk> inner = new ArrayList<>(List.of(t.fields()));
+        List<SelectFieldOrAsterisk> inner = new ArrayList<>(root.columns(t));
         inner.add(number);
         SelectLimitStep<Record> rootSelect = DSL.select(inner).from(t)
                 .where(root.has(PlanNode.WHERE) ? b.where(root.id) : DSL.noCondition()).orderBy(rootOrder);
@@ -83,7 +83,7 @@ final class JoinStatement {
                         : node.keyOrder(table);
                 Field<Integer> rn = (order.isEmpty() ? DSL.rowNumber().over()
                         : DSL.rowNumber().over(DSL.orderBy(order))).as(LATERAL_NUMBER);
-                List<SelectFieldOrAsterisk> fields = new ArrayList<>(List.of(table.fields()));
+                List<SelectFieldOrAsterisk> fields = new ArrayList<>(node.columns(table));
                 fields.add(rn);
                 Condition where = via.joinCondition(parent, table);
                 if (node.has(PlanNode.WHERE)) {

@@ -129,7 +129,7 @@ final class JoinStrategy extends BuiltInStrategy {
                     continue;
                 }
                 int offset = offsets[i];
-                int[] identity = node.toOne ? node.targetIndex : node.keyIndex;
+                int[] identity = node.toOne ? node.targetAt : node.keyAt;
                 if (before != null && previous[i] != null && parent == previous[parentId]
                         && same(before, row, offset, identity)) {
                     inRow[i] = previous[i];
@@ -150,7 +150,7 @@ final class JoinStrategy extends BuiltInStrategy {
                 } else {
                     Map<Object, GraphRow<?>> children = childrenOf.computeIfAbsent(parent,
                             p -> new LinkedHashMap<>());
-                    Object key = pk(row, offset, node.keyIndex);
+                    Object key = pk(row, offset, node.keyAt);
                     b = children.get(key);
                     if (b == null) {
                         b = assembly.row(node, node.record(ctx, row, offset));

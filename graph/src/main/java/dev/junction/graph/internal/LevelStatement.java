@@ -81,7 +81,7 @@ final class LevelStatement {
             var over = DSL.partitionBy(keyColumns.stream().map(f -> Columns.column(head.table, f)).toList());
             Field<Integer> rn = (headOrder.isEmpty() ? DSL.rowNumber().over(over)
                     : DSL.rowNumber().over(over.orderBy(headOrder))).as(ROW_NUMBER);
-            List<SelectFieldOrAsterisk> inner = new ArrayList<>(List.of(head.table.fields()));
+            List<SelectFieldOrAsterisk> inner = new ArrayList<>(head.columns(head.table));
             inner.add(rn);
             Table<Record> derived = DSL.select(inner).from(head.table).where(where)
                     .asTable(LEVEL_ALIAS + index);
@@ -103,7 +103,7 @@ final class LevelStatement {
             columns.addAll(members[i].columns(refs[members[i].id]));
         }
         this.fields = List.copyOf(columns);
-        this.typed = parentKeys == null && members.length == 1 && from == head.table;
+        this.typed = parentKeys == null && members.length == 1 && from == head.table && head.readsAll;
         this.from = from;
         this.outer = outer;
         this.order = order;

@@ -102,7 +102,7 @@ final class MultisetStrategy extends BuiltInStrategy {
             for (GraphQuery.Link<R, ?> link : query.links()) {
                 parts.add(part(link, reference, scope));
             }
-            return new Level<>(ctx, query.table(), reference, parts, nested);
+            return new Level<>(ctx, query, reference, parts, nested);
         }
 
         private <R extends Record, T extends Record> Part<R, T> part(GraphQuery.Link<R, T> link, Table<R> parent,
@@ -172,23 +172,30 @@ final class MultisetStrategy extends BuiltInStrategy {
             Field<List<GraphRow<T>>> field) {
     }
 
-    /** One table of the graph: its columns come first in the select list, then one field per relation. */
+    /**
+     * One table of the graph: its chosen columns (all by default) come first in the select list, then one field per
+     * relation. MULTISET correlates each nested level with its parent in SQL, so no key is read that was not chosen.
+     */
     private static final class Level<R extends Record> {
         private final DSLContext ctx;
         private final Table<R> table;
         private final Table<R> reference;
+        /** The chosen columns of the table (its own fields), in table order. */
+        private final Field<?>[] columns;
         private final int width;
         private final List<Part<R, ?>> parts;
         private final RowLayout layout;
         /** Per column, how a nested level's JSON text becomes the value JDBC would give, or null to take it as is. */
         private final JsonText @Nullable [] texts;
 
-        Level(DSLContext ctx, Table<R> table, Table<R> reference, List<Part<R, ?>> parts, boolean nested) {
+        Level(DSLContext ctx, GraphQuery<R> query, Table<R> reference, List<Part<R, ?>> parts, boolean nested) {
             this.ctx = ctx;
-            this.texts = nested ? JsonText.of(table.fields()) : null;
-            this.table = table;
+            this.table = query.table();
+            this.columns = query.selection().isEmpty() ? table.fields()
+                    : query.selection().toArray(Field<?>[]::new);
+            this.texts = nested ? JsonText.of(columns) : null;
             this.reference = reference;
-            this.width = table.fields().length;
+            this.width = columns.length;
             this.parts = parts;
             List<Relation<?, ?>> relations = new ArrayList<>(parts.size());
             parts.forEach(p -> relations.add(p.relation()));
@@ -197,14 +204,14 @@ final class MultisetStrategy extends BuiltInStrategy {
 
         List<SelectField<?>> selectFields() {
             List<SelectField<?>> fields = new ArrayList<>(width + parts.size());
-            Field<?>[] columns = reference.fields();
-            for (int i = 0; i < columns.length; i++) {
+            for (int i = 0; i < width; i++) {
+                Field<?> column = Columns.column(reference, columns[i]);
                 // MULTISET carries nested rows as JSON: a json column would come back re-serialised (whitespace and
                 // key order lost), so it is read as its text; a type jOOQ does not know (tsvector, inet) arrives as
                 // its output text already (a cast to text would differ: inet's text() adds the netmask), and
                 // JsonText wraps it as JDBC's object
                 fields.add(texts != null && texts[i] instanceof JsonText.Json
-                        ? columns[i].cast(SQLDataType.VARCHAR).as(columns[i].getUnqualifiedName()) : columns[i]);
+                        ? column.cast(SQLDataType.VARCHAR).as(column.getUnqualifiedName()) : column);
             }
             for (Part<R, ?> part : parts) {
                 fields.add(part.field());
@@ -225,7 +232,7 @@ final class MultisetStrategy extends BuiltInStrategy {
         @SuppressWarnings("unchecked")
         GraphRow<R> read(Record source) {
             R record = ctx.newRecord(table);
-            Field<?>[] fields = table.fields();
+            Field<?>[] fields = columns;
             for (int i = 0; i < width; i++) {
                 Object value = source.get(i);
                 if (texts != null && texts[i] != null && value != null) {

@@ -63,7 +63,7 @@ final class ParentKeys {
         LevelStatement level = levels[levelOf[node.id]];
         List<Field<?>> columns = new ArrayList<>(indexes.length);
         for (int i : indexes) {
-            columns.add(Columns.column(refs[node.id], node.fields[i]));
+            columns.add(Columns.column(refs[node.id], node.tableFields[i]));
         }
         SelectJoinStep<Record> select = DSL.select(columns).from(level.from);
         List<PlanNode> path = new ArrayList<>();

@@ -30,16 +30,33 @@ final class PlanNode {
     final boolean toOne;
     List<PlanNode> children = List.of();
     final Table<?> table;
+    /** Every column of the table, in table order: records are the table's records, indexed like this. */
+    final Field<?>[] tableFields;
+    /**
+     * The columns this node's statements read, in table order: the chosen ones ({@link GraphQuery#select}, all by
+     * default) and the keys that stitch the graph (primary key, the relation's target columns, the source columns of
+     * the relations to children). A flat row holds them from the node's offset.
+     */
     final Field<?>[] fields;
     final int width;
+    /** The table index of each of {@link #fields}. */
+    final int[] columnIndex;
+    /** The table indexes of the columns read only to stitch the graph: cleared in the records once it is complete. */
+    final int[] hidden;
+    /** True when the node reads every column of its table (no projection). */
+    final boolean readsAll;
     /** Which of where, orderBy, limit and offset the node's query sets ({@link #WHERE} ...). */
     final int flags;
-    /** The index of each of {@code via}'s target columns in {@link #fields}. */
+    /** The table index of each of {@code via}'s target columns (in records). */
     final int[] targetIndex;
-    /** The index of each of {@code via}'s source columns in the parent's fields. */
+    /** The position of each of {@code via}'s target columns in {@link #fields} (in flat rows). */
+    final int[] targetAt;
+    /** The table index of each of {@code via}'s source columns in the parent's records. */
     final int[] sourceIndex;
-    /** The index of each primary key column in {@link #fields}; empty without a primary key. */
+    /** The table index of each primary key column; empty without a primary key. */
     final int[] keyIndex;
+    /** The position of each primary key column in {@link #fields} (in flat rows). */
+    final int[] keyAt;
     /** This node's position among its parent's children. */
     final int position;
     private @Nullable RowLayout layout;
@@ -53,26 +70,72 @@ final class PlanNode {
         this.parent = parent;
         this.toOne = via != null && via.isToOne();
         this.table = query.table();
-        this.fields = table.fields();
-        this.width = fields.length;
+        this.tableFields = table.fields();
         this.flags = flags(query);
         this.position = parent == null ? -1 : parent.nextPosition++;
         List<? extends Field<?>> target = via == null ? List.of() : via.targetFields();
-        this.targetIndex = new int[target.size()];
-        for (int i = 0; i < targetIndex.length; i++) {
-            targetIndex[i] = RowKeys.indexOf(table, target.get(i));
-        }
+        this.targetIndex = indexes(table, target);
         List<? extends Field<?>> source = via == null || parent == null ? List.of() : via.sourceFields();
-        this.sourceIndex = new int[source.size()];
-        for (int i = 0; i < sourceIndex.length; i++) {
-            sourceIndex[i] = RowKeys.indexOf(parent.table, source.get(i));
-        }
+        this.sourceIndex = parent == null ? new int[0] : indexes(parent.table, source);
         UniqueKey<?> pk = table.getPrimaryKey();
-        List<? extends TableField<?, ?>> pkFields = pk == null ? List.of() : pk.getFields();
-        this.keyIndex = new int[pkFields.size()];
-        for (int i = 0; i < keyIndex.length; i++) {
-            keyIndex[i] = RowKeys.indexOf(table, pkFields.get(i));
+        this.keyIndex = indexes(table, pk == null ? List.of() : pk.getFields());
+        boolean[] read = new boolean[tableFields.length];
+        boolean[] chosen = new boolean[tableFields.length];
+        this.readsAll = query.selection().isEmpty();
+        for (Field<?> f : query.selection()) {
+            chosen[RowKeys.indexOf(table, f)] = true;
         }
+        for (int i = 0; i < read.length; i++) {
+            read[i] = readsAll || chosen[i];
+        }
+        for (int i : targetIndex) {
+            read[i] = true;
+        }
+        for (int i : keyIndex) {
+            read[i] = true;
+        }
+        for (GraphQuery.Link<?, ?> link : query.links()) {
+            for (int i : indexes(table, link.relation().sourceFields())) {
+                read[i] = true;
+            }
+        }
+        List<Field<?>> columns = new ArrayList<>(read.length);
+        List<Integer> at = new ArrayList<>(read.length);
+        List<Integer> cleared = new ArrayList<>();
+        int[] positionOf = new int[read.length];
+        for (int i = 0; i < read.length; i++) {
+            positionOf[i] = -1;
+            if (read[i]) {
+                positionOf[i] = columns.size();
+                columns.add(tableFields[i]);
+                at.add(i);
+                if (!readsAll && !chosen[i]) {
+                    cleared.add(i);
+                }
+            }
+        }
+        this.fields = columns.toArray(Field<?>[]::new);
+        this.width = fields.length;
+        this.columnIndex = at.stream().mapToInt(Integer::intValue).toArray();
+        this.hidden = cleared.stream().mapToInt(Integer::intValue).toArray();
+        this.targetAt = positions(targetIndex, positionOf);
+        this.keyAt = positions(keyIndex, positionOf);
+    }
+
+    private static int[] indexes(Table<?> table, List<? extends Field<?>> fields) {
+        int[] out = new int[fields.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = RowKeys.indexOf(table, fields.get(i));
+        }
+        return out;
+    }
+
+    private static int[] positions(int[] indexes, int[] positionOf) {
+        int[] out = new int[indexes.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = positionOf[indexes[i]];
+        }
+        return out;
     }
 
     static int flags(GraphQuery<?> q) {
@@ -156,7 +219,7 @@ final class PlanNode {
 
     /** True when the node's row in {@code row} is present: a left-joined node is absent when its key is null. */
     boolean present(Record row, int offset) {
-        for (int i : targetIndex) {
+        for (int i : targetAt) {
             if (row.get(offset + i) == null) {
                 return false;
             }
@@ -166,11 +229,11 @@ final class PlanNode {
 
     /** The key a to-one node's row is shared by: its referenced (unique) columns in {@code row}. */
     Object key(Record row, int offset) {
-        if (targetIndex.length == 1) {
-            return RowKeys.comparable(row.get(offset + targetIndex[0]));
+        if (targetAt.length == 1) {
+            return RowKeys.comparable(row.get(offset + targetAt[0]));
         }
-        List<@Nullable Object> parts = new ArrayList<>(targetIndex.length);
-        for (int i : targetIndex) {
+        List<@Nullable Object> parts = new ArrayList<>(targetAt.length);
+        for (int i : targetAt) {
             parts.add(RowKeys.comparable(row.get(offset + i)));
         }
         return parts;
@@ -178,7 +241,8 @@ final class PlanNode {
 
     /**
      * A record of this node's table from its columns in {@code row} from {@code offset}, unchanged as if read by
-     * selectFrom. Values are copied one by one: jOOQ's {@code intoArray}/{@code fromArray} go through its record
+     * selectFrom (the columns the node does not read stay null; those it reads only to stitch the graph are cleared
+     * by {@link #clearHidden} once the graph is complete). Values are copied one by one: jOOQ's {@code intoArray}/{@code fromArray} go through its record
      * mappers, which cost more than the rest of the mapping together.
      */
     @SuppressWarnings("unchecked")
@@ -189,6 +253,15 @@ final class PlanNode {
         }
         record.touched(false);
         return record;
+    }
+
+    /** Sets the columns read only to stitch the graph back to null in {@code record}, a record of this node. */
+    @SuppressWarnings("unchecked")
+    void clearHidden(Record record) {
+        for (int i : hidden) {
+            record.set((Field<Object>) tableFields[i], null);
+        }
+        record.touched(false);
     }
 
     @Override

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * combined with the other nodes' last results to decide where writes go ({@link PrimaryElection}, published as a
  * {@link PrimaryView}): the configured primary, or with discovered roles the one node out of recovery; when two or
  * more nodes claim the primary role, the {@link SplitBrainPolicy} picks the one on the newest timeline or refuses
- * writes. Replica lag is measured in bytes against the write target's insert position at its last good check and
+ * writes. When the election replaces the write target, the connections lent from the old one are aborted (the
+ * failover fence, {@link #fence}), so callers blocked on an unreachable old primary move on at once. Replica lag is measured in bytes against the write target's insert position at its last good check and
  * turned into a staleness estimate with {@link PrimaryHistory}, so it keeps working while the primary's check is
  * stuck; a replica 0 bytes behind is never lagging. A standby on another timeline than the write target, or one not
  * seen following a new primary since a failover, is marked off its history ({@link Lineage}). Transitions are
@@ -254,6 +255,9 @@ public final class HealthMonitor implements AutoCloseable {
             changes.incrementAndGet();
             history.clear();
             logs.targetChanged(target, tl, epochTarget, epochTimeline);
+            if (epochTarget != target) {
+                fence(epochTarget);
+            }
         } else if (epochTarget == null && discover) {
             logs.primaryFound(target, tl);
         }
@@ -267,6 +271,17 @@ public final class HealthMonitor implements AutoCloseable {
         epochTarget = target;
         epochTimeline = tl;
         history.add(nanos, Objects.requireNonNullElse(seen.lsn(), 0L));
+    }
+
+    /**
+     * The failover fence: the election replaced {@code old} as the write target, so the connections lent from it
+     * now are aborted ({@link NodeRuntime#fence}). Against a blackholed old primary nothing else ends them before
+     * {@code socketTimeout} (the transaction budget's cancel request cannot reach it either), and the callers
+     * blocked in them would keep their units, and the application's writers, off the new primary until then.
+     */
+    private void fence(NodeRuntime old) {
+        int aborted = old.fence(task -> Thread.ofVirtual().name("junction-fence-" + old.name()).start(task));
+        logs.fenced(old, aborted);
     }
 
     private NodeHealth observe(NodeRuntime node, NodeWatch.Check check) {

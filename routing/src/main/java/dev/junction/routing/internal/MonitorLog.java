@@ -32,6 +32,14 @@ final class MonitorLog {
                 + " '{}'", target.name(), timeline, was.name(), wasTimeline, target.name());
     }
 
+    /** The failover fence ended the connections lent from the previous write target. */
+    void fenced(NodeRuntime old, int aborted) {
+        if (aborted > 0) {
+            log.warn("failover fence: aborted {} connection(s) lent from '{}', the previous primary; their units fail"
+                    + " with a connection error now instead of waiting for socketTimeout", aborted, old.name());
+        }
+    }
+
     /** A replica became slow next to its peers, or recovered. */
     void slowChanged(NodeRuntime node, boolean slow, long medianNanos, double factor) {
         if (slow) {

@@ -16,6 +16,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link NodeBreaker}), bulkhead, outstanding lease count, the monitor's last observation and its response times
  * ({@link ResponseTimes}, with the slow verdict of {@link SlowReplicas}). Lending a connection
  * takes a bulkhead permit, a breaker permit and then a connection; a wait for a busy pool is given up once the monitor
- * finds the node down ({@link ConnectionWait}). Thread-safe.
+ * finds the node down ({@link PoolWaiters}). Thread-safe.
  */
 public final class NodeRuntime implements AutoCloseable, Candidate {
     private static final long ANSWER_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -39,18 +43,23 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     private final NodeBreaker breaker;
     private final Bulkhead bulkhead;
     private final int maxWaiting;
+    /** The adaptive bound on callers at the node ({@code resilience.bulkhead.adaptive}), or null for the fixed one. */
+    private final @Nullable AdaptiveLimit adaptive;
+    private final LongAdder bulkheadSheds = new LongAdder();
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final PoolWaiters waiters = new PoolWaiters();
     private volatile NodeHealth health = NodeHealth.UNKNOWN;
     private volatile boolean systemIdentifierKnown;
     private volatile long systemIdentifier;
     private volatile Runnable onFailure = () -> { };
     private final ResponseTimes responseTimes;
     private volatile boolean slow;
-    /** When the monitor last found the node down ({@link System#nanoTime()}); callers waiting since before give up. */
-    private volatile long lastFoundDownNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     /** When a statement of the application last completed on the node: evidence it answers ({@link Liveness}). */
     private volatile long lastAnswerNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     private final LongAdder inconclusiveChecks = new LongAdder();
+    /** The leases lent now, for the failover fence ({@link #fence}); kept by {@link RoutedLease} itself. */
+    private final Set<RoutedLease> lent = ConcurrentHashMap.newKeySet();
+    private final LongAdder fenced = new LongAdder();
 
     public NodeRuntime(NodeConfig config, int index, RoutingConfig routing) {
         this.config = config;
@@ -65,6 +74,10 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
                 .maxConcurrentCalls(pool.maximumPoolSize() + maxWaiting)
                 .maxWaitDuration(Duration.ZERO)
                 .build());
+        this.adaptive = routing.bulkhead().adaptive()
+                ? new AdaptiveLimit(pool.maximumPoolSize(), pool.maximumPoolSize() + maxWaiting,
+                        pool.connectionTimeout().toNanos())
+                : null;
     }
 
     public NodeConfig config() {
@@ -88,8 +101,33 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         return pool;
     }
 
+    /** The waiting places beyond the pool's size now: the adaptive limit's share when adaptive, else the fixed one. */
     public int maxWaiting() {
+        AdaptiveLimit a = adaptive;
+        return a == null ? maxWaiting : a.limit() - pool.maximumPoolSize();
+    }
+
+    /** True when the waiting places follow the node's latency ({@code resilience.bulkhead.adaptive}). */
+    public boolean adaptiveLimit() {
+        return adaptive != null;
+    }
+
+    /** The configured waiting places: the fixed bound, also the adaptive limit's ceiling. */
+    public int fixedMaxWaiting() {
         return maxWaiting;
+    }
+
+    /** Callers allowed at the node now (holding or waiting for a connection): fixed, or the adaptive limit. */
+    public int callerLimit() {
+        AdaptiveLimit a = adaptive;
+        return a == null ? pool.maximumPoolSize() + maxWaiting : a.limit();
+    }
+
+    /** Callers turned away at once because the node's limit was reached (fixed bulkhead or adaptive limit). */
+    public long sheds() {
+        AdaptiveLimit a = adaptive;
+        long limited = a == null ? 0 : a.sheds();
+        return limited + bulkheadSheds.sum();
     }
 
     public NodeHealth health() {
@@ -97,10 +135,11 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
     }
 
     public void health(NodeHealth observed) {
-        if (!observed.up()) {
-            lastFoundDownNanos = System.nanoTime();
-        }
         this.health = observed;
+        if (!observed.up()) {
+            // After the health is published, so a waiter's message names the verdict's error.
+            waiters.interruptAll();
+        }
     }
 
     /** The round trips of the monitor's successful checks of this node, over {@code slowReplica.window}. */
@@ -214,17 +253,27 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
      * @throws AcquireFailure describing which of the three refused
      */
     public Connection borrow() throws AcquireFailure {
+        AdaptiveLimit a = adaptive;
+        if (a != null && !a.tryAcquire()) {
+            throw new AcquireFailure(AcquireFailure.Kind.SATURATED, 0, null);
+        }
         if (!bulkhead.tryAcquirePermission()) {
+            bulkheadSheds.increment();
+            releasePlace(a);
             throw new AcquireFailure(AcquireFailure.Kind.SATURATED, 0, null);
         }
         if (!breaker.tryAcquirePermission()) {
             bulkhead.onComplete();
+            releasePlace(a);
             throw new AcquireFailure(AcquireFailure.Kind.BREAKER_OPEN, 0, null);
         }
         long start = System.nanoTime();
         try {
             Connection c = connectionUnlessFoundDown(start);
             outstanding.incrementAndGet();
+            if (a != null) {
+                a.onWait(System.nanoTime() - start);
+            }
             return c;
         } catch (SQLException e) {
             long elapsed = System.nanoTime() - start;
@@ -239,12 +288,24 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
                 breaker.releasePermission();
             }
             bulkhead.onComplete();
+            if (a != null && !nodeFailure) {
+                a.onDropped(); // the queue outgrew connectionTimeout: the limit was too high
+            } else {
+                releasePlace(a);
+            }
             throw new AcquireFailure(nodeFailure ? AcquireFailure.Kind.NODE_FAILURE : AcquireFailure.Kind.TIMEOUT,
                     TimeUnit.NANOSECONDS.toMillis(elapsed), e);
         } catch (RuntimeException | Error e) {
             breaker.releasePermission();
             bulkhead.onComplete();
+            releasePlace(a);
             throw e;
+        }
+    }
+
+    private static void releasePlace(@Nullable AdaptiveLimit a) {
+        if (a != null) {
+            a.release();
         }
     }
 
@@ -262,17 +323,26 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         if (mx == null || (mx.getIdleConnections() == 0 && mx.getTotalConnections() >= pool.maximumPoolSize())) {
             return null;
         }
+        AdaptiveLimit a = adaptive;
+        if (a != null && !a.tryAcquire()) {
+            return null;
+        }
         if (!bulkhead.tryAcquirePermission()) {
+            releasePlace(a);
             return null;
         }
         if (!breaker.tryAcquirePermission()) {
             bulkhead.onComplete();
+            releasePlace(a);
             return null;
         }
         long start = System.nanoTime();
         try {
             Connection c = dataSource.getConnection();
             outstanding.incrementAndGet();
+            if (a != null) {
+                a.onWait(System.nanoTime() - start);
+            }
             return c;
         } catch (SQLException e) {
             if (SqlFailures.isConnectionFailure(e) || !(e instanceof SQLTransientConnectionException)) {
@@ -281,34 +351,54 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
                 breaker.releasePermission();
             }
             bulkhead.onComplete();
+            releasePlace(a);
             return null;
         } catch (RuntimeException | Error e) {
             breaker.releasePermission();
             bulkhead.onComplete();
+            releasePlace(a);
             throw e;
         }
     }
 
     /**
-     * A connection from the pool. When none is idle, the wait (up to the pool's {@code connectionTimeout}) is given up
-     * as soon as the monitor finds the node down: HikariCP keeps trying to connect to a dead server until the timeout,
-     * and after a crash every caller that arrived just before the monitor noticed would otherwise sit out the whole
-     * timeout instead of failing over (or, for a write, failing retryably) at once. A connection that arrives after
-     * the wait was given up goes straight back to the pool.
+     * A connection from the pool, borrowed straight from HikariCP on the caller's thread. When none is idle, the wait
+     * (up to the pool's {@code connectionTimeout}) is given up as soon as the monitor finds the node down: the
+     * monitor interrupts the registered waiters ({@link PoolWaiters}), and the interrupt becomes the same
+     * connection-level failure as a refused connect. A connection that arrives although the verdict came goes
+     * straight back to the pool.
      */
     private Connection connectionUnlessFoundDown(long start) throws SQLException {
-        HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
-        // Fewer borrowed than open means one is idle (or about to be): take it directly. Counting HikariCP's idle
-        // connections walks its whole bag on every borrow; the total is a size read.
-        if (mx == null || outstanding.get() < mx.getTotalConnections() || mx.getIdleConnections() > 0) {
-            return dataSource.getConnection();
+        PoolWaiters.Waiter waiter = waiters.enter();
+        Connection c = null;
+        SQLException failure = null;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            failure = e;
+        } finally {
+            if (waiter.leave()) {
+                if (c != null) {
+                    closeQuietly(c);
+                }
+                SQLException down = new SQLException("the monitor found node '" + config.name() + "' down while"
+                        + " this call waited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+                        + "ms for a connection (" + health.lastError() + ")", "08001", failure);
+                throw down;
+            }
         }
-        return ConnectionWait.unlessFoundDown(this, start);
+        if (failure != null) {
+            throw failure;
+        }
+        return c;
     }
 
-    /** When the monitor last found the node down ({@link System#nanoTime()}). */
-    long lastFoundDownNanos() {
-        return lastFoundDownNanos;
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // Hikari discards it
+        }
     }
 
     /** When a lease of the application last ended without a connection-level failure ({@link System#nanoTime()}). */
@@ -326,6 +416,43 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         return inconclusiveChecks.sum();
     }
 
+    /** A lease of this node's connection starts; {@link #fence} may end it until {@link #returned} is called. */
+    void lent(RoutedLease lease) {
+        lent.add(lease);
+    }
+
+    void returned(RoutedLease lease) {
+        lent.remove(lease);
+    }
+
+    /**
+     * The failover fence: this node stopped being the write target, so every connection lent from it now is aborted
+     * ({@link Connection#abort}, on {@code executor}) and its idle connections are evicted. A caller blocked in a
+     * socket read on an unreachable (blackholed) old primary gets its connection error at once, its unit fails as
+     * usual (a write as {@code WriteInterruptedException}, saying whether its commit was on its way), and the
+     * application moves to the new primary instead of waiting for {@code socketTimeout}. On a node that is merely
+     * demoted the connections would fail at their next statement anyway; nothing is lost by ending them now.
+     *
+     * @return how many lent connections were aborted
+     */
+    int fence(Executor executor) {
+        List<RoutedLease> now = List.copyOf(lent);
+        for (RoutedLease lease : now) {
+            lease.abort(executor);
+        }
+        HikariPoolMXBean mx = dataSource.getHikariPoolMXBean();
+        if (mx != null) {
+            mx.softEvictConnections();
+        }
+        fenced.add(now.size());
+        return now.size();
+    }
+
+    /** Lent connections the failover fence aborted ({@link #fence}). */
+    public long fencedConnections() {
+        return fenced.sum();
+    }
+
     /** Gives a borrowed connection back and reports the outcome to the breaker. */
     void giveBack(Connection connection, @Nullable Throwable failure, long heldNanos) {
         boolean nodeFailure = NodeBreaker.countsAgainstNode(failure);
@@ -340,6 +467,14 @@ public final class NodeRuntime implements AutoCloseable, Candidate {
         } finally {
             outstanding.decrementAndGet();
             bulkhead.onComplete();
+            AdaptiveLimit a = adaptive;
+            if (a != null) {
+                if (nodeFailure) {
+                    a.release(); // a broken node's hold time says nothing about its queue
+                } else {
+                    a.onRelease(heldNanos);
+                }
+            }
             if (nodeFailure) {
                 breaker.recordError(heldNanos, failure);
             } else {

@@ -27,7 +27,9 @@ final class RoutingFailures {
         boolean atOnce = f.kind() == AcquireFailure.Kind.SATURATED;
         String what = atOnce
                 ? "all " + size + " connections busy and the bulkhead's " + node.maxWaiting()
-                        + " waiting places taken, so the call was turned away at once"
+                        + (node.adaptiveLimit() ? " waiting places (adaptive, up to " + node.fixedMaxWaiting() + ")"
+                                : " waiting places")
+                        + " taken, so the call was turned away at once"
                 : "no connection came free within connectionTimeout (waited " + f.waitedMillis() + "ms for one of "
                         + size + ")";
         return new PoolSaturatedException("pool '" + node.poolName() + "' saturated: " + what + "; raise"

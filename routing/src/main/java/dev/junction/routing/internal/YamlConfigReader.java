@@ -20,6 +20,9 @@ import dev.junction.routing.SpillSettings;
 import dev.junction.routing.SplitBrainPolicy;
 import dev.junction.spi.Role;
 import java.io.Reader;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +46,7 @@ public final class YamlConfigReader {
     private final Map<String, String> env;
     private final EnvSubstitution substitution;
     private final YamlProblems problems;
+    private final YamlKeyLog keyLog = new YamlKeyLog();
 
     private YamlConfigReader(String file, Map<String, String> env) {
         this.env = Map.copyOf(env);
@@ -58,6 +62,62 @@ public final class YamlConfigReader {
      */
     public static RoutingConfig read(String file, Reader reader, Map<String, String> env) {
         return new YamlConfigReader(file, env).read(reader);
+    }
+
+    /**
+     * Every key the reader accepts, as its path ({@code replicaLag.max}, {@code nodes[].pool.maximumPoolSize}: an
+     * item of a list is {@code []}), in the order the reader reads them; sections and lists themselves are not
+     * listed, only the keys that take a value. Taken from the reader, not from a list kept beside it: it reads a
+     * document holding every section it asks for (found by reading, adding the sections asked for, and reading
+     * again until no new one is asked for) and lists the keys it asked for there.
+     */
+    public static List<String> keys() {
+        Map<String, Object> document = new LinkedHashMap<>();
+        while (true) {
+            YamlConfigReader reader = new YamlConfigReader("keys", Map.of());
+            try {
+                reader.read(new StringReader(new Yaml().dump(document)));
+            } catch (ConfigurationException expected) {
+                // an empty document lacks credentials and nodes; only the keys asked for matter here
+            }
+            boolean grown = false;
+            List<String> values = new ArrayList<>();
+            for (Map.Entry<String, YamlKeyLog.Kind> e : reader.keyLog.asked().entrySet()) {
+                if (e.getValue() == YamlKeyLog.Kind.VALUE) {
+                    values.add(e.getKey());
+                } else {
+                    grown |= addContainer(document, e.getKey(), e.getValue());
+                }
+            }
+            if (!grown) {
+                return List.copyOf(values);
+            }
+        }
+    }
+
+    /** Adds an empty mapping (or a list of one) at {@code path}; false when it is there already. */
+    @SuppressWarnings("unchecked")
+    private static boolean addContainer(Map<String, Object> document, String path, YamlKeyLog.Kind kind) {
+        Map<String, Object> at = document;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            String part = parts[i];
+            Object next = at.get(part.endsWith("[]") ? part.substring(0, part.length() - 2) : part);
+            if (next instanceof List<?> list) {
+                next = list.get(0);
+            }
+            if (!(next instanceof Map<?, ?>)) {
+                return false; // its parent is not in the document yet; added in a later round
+            }
+            at = (Map<String, Object>) next;
+        }
+        String last = parts[parts.length - 1];
+        if (at.containsKey(last)) {
+            return false;
+        }
+        at.put(last, kind == YamlKeyLog.Kind.LIST ? new ArrayList<>(List.of(new LinkedHashMap<>()))
+                : new LinkedHashMap<>());
+        return true;
     }
 
     private RoutingConfig read(Reader reader) {
@@ -85,7 +145,8 @@ public final class YamlConfigReader {
             throw new ConfigurationException(file + ":" + line(root.getStartMark()) + ": expected keys such as"
                     + " 'nodes:' and 'credentials:' at the top level, but found a " + kind(root));
         }
-        RoutingConfig config = readRoot(new YamlSection("", mapping, root.getStartMark(), problems, substitution));
+        RoutingConfig config = readRoot(new YamlSection("", mapping, root.getStartMark(), problems, substitution,
+                keyLog));
         if (config != null) {
             ConfigValidator.problems(config).forEach(problems::add);
         }
@@ -229,6 +290,7 @@ public final class YamlConfigReader {
         if (bh != null) {
             BulkheadSettings.Builder c = BulkheadSettings.builder();
             bh.set("maxWaiting", YamlValues::parseInt, c::maxWaiting);
+            bh.set("adaptive", YamlValues::parseBoolean, c::adaptive);
             bh.finish();
             b.bulkhead(c.build());
         }

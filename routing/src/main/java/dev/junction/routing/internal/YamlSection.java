@@ -34,11 +34,14 @@ final class YamlSection {
     private final Mark mark;
     private final YamlProblems problems;
     private final EnvSubstitution substitution;
+    private final YamlKeyLog keyLog;
     private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
     private final Set<String> known = new LinkedHashSet<>();
 
-    YamlSection(String path, MappingNode node, Mark mark, YamlProblems problems, EnvSubstitution substitution) {
+    YamlSection(String path, MappingNode node, Mark mark, YamlProblems problems, EnvSubstitution substitution,
+                YamlKeyLog keyLog) {
         this.path = path;
+        this.keyLog = keyLog;
         this.mark = mark;
         this.problems = problems;
         this.substitution = substitution;
@@ -71,12 +74,14 @@ final class YamlSection {
     /** True when {@code key} is present with a non-null value; marks the key as known either way. */
     boolean has(String key) {
         known.add(key);
+        keyLog.value(child(key));
         NodeTuple t = entries.get(key);
         return t != null && !isNull(t.getValueNode());
     }
 
     @Nullable Node get(String key) {
         known.add(key);
+        keyLog.value(child(key));
         NodeTuple t = entries.get(key);
         if (t == null || isNull(t.getValueNode())) {
             return null;
@@ -159,6 +164,7 @@ final class YamlSection {
     }
 
     @Nullable YamlSection section(String key) {
+        keyLog.container(child(key), YamlKeyLog.Kind.SECTION);
         Node n = get(key);
         if (n == null) {
             return null;
@@ -167,15 +173,17 @@ final class YamlSection {
             problems.add(n.getStartMark(), child(key) + ": expected nested keys, but found a " + kind(n));
             return null;
         }
-        return new YamlSection(child(key), m, entries.get(key).getKeyNode().getStartMark(), problems, substitution);
+        return new YamlSection(child(key), m, entries.get(key).getKeyNode().getStartMark(), problems, substitution,
+                keyLog);
     }
 
     /** A nested mapping that is an item of a list, such as {@code nodes[0]}. */
     YamlSection item(String itemPath, MappingNode node) {
-        return new YamlSection(itemPath, node, node.getStartMark(), problems, substitution);
+        return new YamlSection(itemPath, node, node.getStartMark(), problems, substitution, keyLog);
     }
 
     @Nullable List<Node> sequence(String key) {
+        keyLog.container(child(key), YamlKeyLog.Kind.LIST);
         Node n = get(key);
         if (n == null) {
             return null;

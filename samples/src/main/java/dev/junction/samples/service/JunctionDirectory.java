@@ -20,6 +20,7 @@ import dev.junction.lookup.Lookups;
 import dev.junction.routing.ClusterRouter;
 import dev.junction.routing.NodeStatus;
 import dev.junction.routing.RoutingConfig;
+import dev.junction.samples.service.db.graphs.GroupsGraph;
 import dev.junction.samples.service.db.graphs.MembershipGraph;
 import dev.junction.samples.service.db.graphs.UsersGraph;
 import dev.junction.samples.service.db.tables.records.UsersRecord;
@@ -59,9 +60,18 @@ public final class JunctionDirectory implements Directory {
     static final LookupTable<String, Code> STATUSES = LookupTable.of(MEMBERSHIP_STATUS, MEMBERSHIP_STATUS.CODE,
             r -> new Code(r.getCode(), r.getLabel()));
 
-    /** The search's graph: users with their memberships, each with its group, in group order. */
+    // tag::search-graph[]
+    /**
+     * The search's graph: users with their memberships, each with its group, in group order; only the columns a hit
+     * shows are read (not the bio, e-mail or timestamps), and the keys that stitch the graph are added by the fetch.
+     */
     private static final UsersGraph.Query SEARCH = UsersGraph.query()
-            .withMemberships(MembershipGraph.query().withGroup().orderBy(MEMBERSHIP.GROUP_ID));
+            .select(USERS.ID, USERS.DISPLAY_NAME, USERS.CITY, USERS.COUNTRY_CODE)
+            .withMemberships(MembershipGraph.query()
+                    .select(MEMBERSHIP.GROUP_ID, MEMBERSHIP.ROLE_CODE)
+                    .withGroup(GroupsGraph.query().select(GROUPS.NAME))
+                    .orderBy(MEMBERSHIP.GROUP_ID));
+    // end::search-graph[]
 
     /** The route reason of an eventual read the router sent to the primary because the replicas were saturated. */
     static final String SPILL_REASON = "spill_primary";

@@ -131,6 +131,8 @@ class ChaosIT {
         assertThat(r.replicaRowsMissing()).as("acknowledged writes missing on caught-up replicas").isZero();
         assertThat(r.tokenReads()).as("the load read its own writes").isPositive();
         assertThat(r.staleReads()).as("token reads that missed their own write").isZero();
+        assertThat(r.extras()).as("writes reported as not applied that were applied")
+                .containsEntry("writes_said_not_applied_but_applied", 0L);
         assertThat(r.leakedConnections()).as("leaked connections").isZero();
         assertThat(r.leakedThreads()).as("router threads alive after close").isZero();
         assertThat(r.extraProcesses()).as("stray server processes").isZero();
@@ -501,9 +503,162 @@ class ChaosIT {
         // With a fixed 1 s wait every flap (up for 2 s) readmits the node, and the next refusal opens the breaker
         // again: one opening per flap. With backoff the wait outgrows the up periods after two flaps, and a node
         // found down while still kept out only restarts its wait.
-        assertThat(transitions.get()).as("breaker transitions (polled) over %d flaps", cycles).isPositive();
+        // A fixed wait changes the breaker's state 3 times per flap (open, half-open, closed): 15 here.
+        assertThat(transitions.get()).as("breaker transitions (polled) over %d flaps", cycles).isPositive()
+                .isLessThan(3L * cycles);
         assertThat(openings[0]).as("breaker openings (exact) over %d flaps", cycles).isPositive()
                 .isLessThan(cycles - 1);
+    }
+
+    @Test
+    @Order(9)
+    void aReplicaCutOffFromItsPrimaryIsExcludedForLagWhileTheApplicationStillReachesItAndReturnsOnceHealed()
+            throws Exception {
+        PgNode victim = cluster.node("replica-1");
+        long[] eventualWhileExcluded = new long[1];
+        long[] tokenWhileExcluded = new long[1];
+        long[] seenDown = new long[1];
+        try (ReplicationLink link = ReplicationLink.through(cluster, victim)) {
+            ScenarioResult r = record(ChaosRun.run("replica-primary-partition", cluster, config().build(), IDS,
+                    run -> {
+                        run.warmUp();
+                        AtomicBoolean watching = new AtomicBoolean(true);
+                        Thread watch = Thread.ofVirtual().name("chaos-up-watch").start(() -> {
+                            while (watching.get()) {
+                                if (!run.status("replica-1").up()) {
+                                    seenDown[0]++;
+                                }
+                                LockSupport.parkNanos(2_000_000);
+                            }
+                        });
+                        try {
+                            run.fault("replica-1 is excluded for lag", link::cut,
+                                    () -> run.status("replica-1").lagExcluded());
+                            run.hold();
+                            long excludedUntil = System.nanoTime();
+                            run.repair(link::heal);
+                            run.awaitRecovered("a read is served by replica-1 again",
+                                    op -> servedBy(op, "replica-1"));
+                        } finally {
+                            watching.set(false);
+                            watch.join();
+                        }
+                        run.settle();
+                        List<Op> ops = run.load().ops();
+                        eventualWhileExcluded[0] = count(ops, op -> servedBy(op, "replica-1")
+                                && op.kind() == Op.Kind.READ && op.startNanos() > run.detectedAt()
+                                && op.endNanos() < run.repairedAt());
+                        tokenWhileExcluded[0] = count(ops, op -> servedBy(op, "replica-1")
+                                && op.kind() == Op.Kind.TOKEN_READ && op.startNanos() > run.detectedAt()
+                                && op.endNanos() < run.repairedAt());
+                        run.extra("eventual_reads_on_replica_1_while_excluded", eventualWhileExcluded[0]);
+                        run.extra("token_reads_on_replica_1_while_excluded", tokenWhileExcluded[0]);
+                        run.extra("replica_1_seen_down", seenDown[0]);
+                        run.extra("max_replica_lag_ms", 500);
+                        run.extra("token_reads_on_primary", r(run.router().routingCounts(), "token_primary"));
+                    }));
+
+            assertInvariants(r);
+            assertThat(r.failedReads()).as("failed reads: %s", r.failures()).isZero();
+            assertThat(seenDown[0]).as("polls that saw replica-1 down: the application still reaches it").isZero();
+            assertThat(eventualWhileExcluded[0]).as("eventual reads served by the cut-off replica").isZero();
+            assertThat(tokenWhileExcluded[0]).as("token reads served by the cut-off replica").isZero();
+        }
+    }
+
+    /**
+     * A blackholed primary with a promotion (issue 20 item 3), on a cluster of its own since a promotion cannot be
+     * undone, with roles discovered (the nodes are configured without roles, so that Junction follows the
+     * platform's failover). The application reaches the primary through the testkit proxy, which blackholes: every
+     * connection is accepted and nothing ever comes back. The primary's pool keeps the default {@code socketTimeout}
+     * (30 s): only the failover fence, not the timeout, can free the writers blocked on it in time.
+     */
+    @Test
+    @Order(10)
+    void aBlackholedPrimaryIsReplacedByThePromotedReplicaWithinASecondAndWritesInFlightFailMarked()
+            throws Exception {
+        try (EmbeddedPostgresCluster own = EmbeddedPostgresCluster.builder().replicas(2).start()) {
+            PgNode old = own.primary();
+            PgNode next = own.node("replica-1");
+            PgNode other = own.node("replica-2");
+            own.primary().execute("create table chaos_events (id bigint primary key, writer int not null,"
+                    + " body text not null, created_at timestamptz not null default now())");
+            own.primary().execute("grant all on chaos_events to " + own.user());
+            own.awaitReplication(ChaosRun.WAIT);
+            TcpProxy proxy = old.proxy();
+            PoolSettings pool = PoolSettings.builder().maximumPoolSize(POOL).connectionTimeout(CONNECTION_TIMEOUT)
+                    .connectTimeout(Duration.ofSeconds(1)).build();
+            RoutingConfig config = RoutingConfig.builder().credentials(own.user(), own.password())
+                    .node(NodeConfig.discovered("primary", old.proxiedJdbcUrl()))
+                    .node(NodeConfig.discovered("replica-1", next.jdbcUrl()))
+                    .node(NodeConfig.discovered("replica-2", other.jdbcUrl()))
+                    .primaryPool(pool)
+                    .monitorInterval(Duration.ofMillis(100))
+                    .monitorTimeout(Duration.ofSeconds(1))
+                    .maxReplicaLag(Duration.ofMillis(500))
+                    .circuitBreaker(CircuitBreakerSettings.builder().waitInOpenState(Duration.ofSeconds(1)).build())
+                    .build();
+            long socketTimeout = pool.socketTimeout().toNanos();
+            long[] promoteCalledAt = {-1};
+            long[] firstWrite = {-1};
+            List<Op> interrupted = new ArrayList<>();
+            List<Op> writes = new ArrayList<>();
+            ScenarioResult r = record(ChaosRun.run("blackhole-primary", own, config, IDS, run -> {
+                run.warmUp();
+                run.fault("the blackholed primary is seen down", proxy::blackhole,
+                        () -> !run.status("primary").up());
+                // The platform's failover, as Patroni runs it: the standbys hold everything the old primary
+                // acknowledged, the old primary is fenced (a fast shutdown, behind the blackhole: the application
+                // sees nothing of it, and both standbys end on its shutdown checkpoint, so that the other one can
+                // follow the promoted one), one standby is promoted and the other follows it.
+                next.awaitCaughtUp(ChaosRun.WAIT);
+                other.awaitCaughtUp(ChaosRun.WAIT);
+                old.stop();
+                run.repair(() -> {
+                    promoteCalledAt[0] = System.nanoTime();
+                    next.promote();
+                });
+                run.primaryIs(next);
+                other.follow(next);
+                run.awaitRecovered("a write acknowledged on replica-1 and a read served by replica-2",
+                        op -> op.ok() && op.kind() == Op.Kind.WRITE && "replica-1".equals(op.node()),
+                        op -> servedBy(op, "replica-2"));
+                run.settle();
+                List<Op> ops = run.load().ops();
+                ops.stream().filter(op -> op.kind() == Op.Kind.WRITE).forEach(writes::add);
+                firstWrite[0] = writes.stream().filter(op -> op.ok() && "replica-1".equals(op.node()))
+                        .mapToLong(Op::endNanos).min().orElse(-1);
+                writes.stream().filter(op -> "WriteInterruptedException".equals(op.failure()))
+                        .forEach(interrupted::add);
+                run.extra("first_write_after_promotion_ms", firstWrite[0] < 0 ? -1
+                        : (firstWrite[0] - promoteCalledAt[0]) / 1_000_000);
+                run.extra("promote_ms", (run.repairedAt() - promoteCalledAt[0]) / 1_000_000);
+                run.extra("writes_interrupted", interrupted.size());
+                run.extra("writes_interrupted_max_ms", ChaosRun.percentileMillis(
+                        interrupted.stream().mapToLong(Op::nanos).toArray(), 1.0));
+                run.extra("writes_interrupted_ended_after_promotion_ms", interrupted.stream()
+                        .mapToLong(op -> (op.endNanos() - promoteCalledAt[0]) / 1_000_000).max().orElse(-1));
+                run.extra("write_max_ms", ChaosRun.percentileMillis(
+                        writes.stream().mapToLong(Op::nanos).toArray(), 1.0));
+                run.extra("primary_socket_timeout_ms", pool.socketTimeout().toMillis());
+                run.extra("writes_refused_while_down", count(writes,
+                        op -> "PrimaryUnavailableException".equals(op.failure())));
+            }));
+
+            assertInvariants(r);
+            assertThat(r.failedReads()).as("failed reads: %s", r.failures()).isZero();
+            assertThat(firstWrite[0]).as("a write acknowledged on the promoted replica").isPositive();
+            // The writers were on the blackholed primary when it vanished: their writes failed marked, and were freed
+            // by the fence at the promotion, not by socketTimeout.
+            assertThat(interrupted).as("writes in flight on the blackholed primary").isNotEmpty()
+                    .allMatch(op -> op.nanos() < socketTimeout, "ended before socketTimeout could end them");
+            assertThat(r.failures().keySet()).as("writes fail only as interrupted or refused")
+                    .allMatch(k -> k.equals("write:WriteInterruptedException")
+                            || k.equals("write:PrimaryUnavailableException"));
+            // No caller waited longer than the configured timeouts: one connection wait and one reply at most.
+            assertThat(writes).allMatch(op -> op.nanos() < CONNECTION_TIMEOUT.toNanos() + socketTimeout,
+                    "no write longer than connectionTimeout + socketTimeout");
+        }
     }
 
     /**

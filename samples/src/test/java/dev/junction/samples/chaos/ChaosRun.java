@@ -38,7 +38,9 @@ import java.util.stream.Collectors;
  *       no session of ours ({@code application_name = 'junction'}) that is not idle, and no more of them than the
  *       node's pool holds; none left at all once the router closed;</li>
  *   <li>no router thread outlives the router, and no server process outlives its server;</li>
- *   <li>every acknowledged write is on the primary, and on every replica once it caught up.</li>
+ *   <li>every acknowledged write is on the primary, and on every replica once it caught up;</li>
+ *   <li>no write that Junction reported as not applied ({@code WriteInterruptedException} with
+ *       {@code mayHaveBeenApplied} false) is on the primary.</li>
  * </ul>
  */
 final class ChaosRun {
@@ -64,6 +66,7 @@ final class ChaosRun {
     private final SimpleMeterRegistry meters;
     private final Set<Long> victimProcesses = new HashSet<>();
     private final Map<String, Object> extras = new LinkedHashMap<>();
+    private PgNode primary;
     private long faultAt = -1;
     private long detectedAt = -1;
     private long repairedAt = -1;
@@ -77,6 +80,7 @@ final class ChaosRun {
         this.router = router;
         this.db = db;
         this.load = load;
+        this.primary = cluster.primary();
     }
 
     static ScenarioResult run(String name, EmbeddedPostgresCluster cluster, RoutingConfig config, AtomicLong ids,
@@ -118,7 +122,10 @@ final class ChaosRun {
         long extraProcesses = extraProcesses();
 
         Set<Long> acknowledged = load.acknowledged();
-        long lost = missing(cluster.primary(), acknowledged);
+        long lost = missing(primary, acknowledged);
+        Set<Long> notApplied = load.notApplied();
+        extras.put("writes_said_not_applied", notApplied.size());
+        extras.put("writes_said_not_applied_but_applied", notApplied.size() - missing(primary, notApplied));
         cluster.awaitReplication(WAIT);
         long replicaMissing = 0;
         for (PgNode replica : cluster.replicas()) {
@@ -210,6 +217,14 @@ final class ChaosRun {
             return true;
         });
         recoveredAt = Arrays.stream(ends).max().orElseThrow();
+    }
+
+    /**
+     * The node that holds the acknowledged writes from now on, for the checks at the end: the cluster's primary
+     * unless a scenario promoted another node.
+     */
+    void primaryIs(PgNode node) {
+        this.primary = node;
     }
 
     void settle() throws InterruptedException {

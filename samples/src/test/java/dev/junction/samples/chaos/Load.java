@@ -5,6 +5,7 @@ import dev.junction.Consistency;
 import dev.junction.Database;
 import dev.junction.Reported;
 import dev.junction.UnitReport;
+import dev.junction.WriteInterruptedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * read recently written rows at eventual consistency. Every unit is recorded as an {@link Op}.
  *
  * <p>What it remembers: the ids of acknowledged writes (the commit returned), the ids whose commit outcome is unknown
- * (the connection was lost during the commit), and every token read that did not see its own write (a stale read).
+ * (the connection was lost during the commit), the ids of writes interrupted before their commit (which Junction
+ * reports as not applied, {@link WriteInterruptedException#mayHaveBeenApplied()} false), and every token read that did not see its own write (a stale read).
  */
 final class Load {
     static final String INSERT = "insert into chaos_events (id, writer, body) values (?, ?, ?)";
@@ -41,6 +43,7 @@ final class Load {
     private final Queue<Op> ops = new ConcurrentLinkedQueue<>();
     private final Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
     private final Set<Long> inDoubt = ConcurrentHashMap.newKeySet();
+    private final Set<Long> notApplied = ConcurrentHashMap.newKeySet();
     private final List<String> staleReads = new CopyOnWriteArrayList<>();
     private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
     private final AtomicLongArray recent = new AtomicLongArray(1024);
@@ -95,6 +98,9 @@ final class Load {
             } catch (RuntimeException e) {
                 if (commitOutcomeUnknown(e)) {
                     inDoubt.add(id);
+                }
+                if (e instanceof WriteInterruptedException w && !w.mayHaveBeenApplied()) {
+                    notApplied.add(id);
                 }
                 ops.add(new Op(Op.Kind.WRITE, start, System.nanoTime(), null, name(e), null));
                 pause();
@@ -205,6 +211,11 @@ final class Load {
 
     Set<Long> inDoubt() {
         return Set.copyOf(inDoubt);
+    }
+
+    /** Ids of writes that failed with {@link WriteInterruptedException} saying nothing was applied. */
+    Set<Long> notApplied() {
+        return Set.copyOf(notApplied);
     }
 
     List<String> staleReads() {
