@@ -75,7 +75,13 @@ class ReadmissionTest {
             s = flat.opened(s, s.endsNanos() + MS);
             assertThat(s.waitNanos()).isEqualTo(1_000 * MS);
         }
+    }
+
+    @Test
+    void aBaseOfZeroOrLessIsRefused() {
         assertThatThrownBy(() -> new Readmission(Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Readmission(Duration.ofMillis(-1), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
