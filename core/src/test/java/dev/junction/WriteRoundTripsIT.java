@@ -3,8 +3,13 @@ package dev.junction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.spi.LentConnections;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.WithEmbeddedCluster;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.jooq.DSLContext;
@@ -64,6 +69,33 @@ class WriteRoundTripsIT {
             assertThat(db.read(ctx -> ctx.fetch("select pg_sleep(0.5)")).size()).isEqualTo(1);
             Reported<List<String>> again = db.readReported(WriteRoundTripsIT::limits);
             assertThat(again.report().roundTrips()).isEqualTo(1);
+        }
+    }
+    @Test
+    void aConnectionLentOutsideJunctionIsClearedOfTheBudgetAWriteLeftOnItsSession(EmbeddedPostgresCluster cluster)
+            throws SQLException {
+        // One connection: the one the write used is the one lent next, as under a Spring transaction on that pool.
+        try (HikariDataSource ds = TwoPoolRouter.pool(cluster, cluster.primary(), 1, false);
+             Database db = Junction.builder().dataSource(ds).transactionBudget(Duration.ofSeconds(5)).build()) {
+            db.write(Duration.ofSeconds(3), WriteRoundTripsIT::limits);
+            try (Connection lent = ds.getConnection()) {
+                assertThat(statementTimeout(lent)).as("what foreign code would run under").isEqualTo("3s");
+                assertThat(LentConnections.clearWriteBudget(lent)).as("a reset was sent").isTrue();
+                assertThat(statementTimeout(lent)).isEqualTo("0");
+                assertThat(LentConnections.clearWriteBudget(lent)).as("nothing left to clear: no round trip")
+                        .isFalse();
+            }
+            // Junction's next write sets its budget again: the registry knows the session was cleared.
+            Commit<List<String>> next = db.write(WriteRoundTripsIT::limits);
+            assertThat(next.value()).containsExactly("5s", "6s", "6s");
+        }
+    }
+
+    private static String statementTimeout(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("select current_setting('statement_timeout')")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }

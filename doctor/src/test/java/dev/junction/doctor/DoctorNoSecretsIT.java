@@ -99,7 +99,11 @@ class DoctorNoSecretsIT {
     }
 
     private static String yaml(String password, String primaryUrl, int closedPort) {
-        return "credentials:\n  user: " + cluster.user() + "\n  password: " + password + "\nnodes:\n"
+        // A monitor timeout (the doctor's connect and login timeout) far above the default 1 s: on a loaded machine
+        // the primary's login alone took longer, and the run then had no statements to show. replica-9's closed port
+        // is refused at once, so the longer timeout costs nothing.
+        return "credentials:\n  user: " + cluster.user() + "\n  password: " + password + "\n"
+                + "monitor:\n  timeout: 10s\nnodes:\n"
                 + "  - name: primary\n    url: " + primaryUrl + "\n    role: primary\n"
                 + "  - name: replica-1\n    url: " + cluster.replicas().get(0).jdbcUrl() + "\n    role: replica\n"
                 + "  - name: replica-9\n    url: jdbc:postgresql://127.0.0.1:" + closedPort + "/junction\n"

@@ -47,9 +47,12 @@ class SlowReplicaIT {
                 return router.routingCounts().getOrDefault("slow_replica", 0L) > 0;
             });
             Map<String, Integer> whileSlow = servedBy(db, 100);
-            assertThat(whileSlow).as("every read on the quick replica").containsOnlyKeys("replica-1");
-            assertThat(router.routingCounts().get("slow_replica")).as("each of them counted")
-                    .isGreaterThanOrEqualTo(100L);
+            // Issue 20's bound: the slow replica's share of reads drops below 10%. Not "none": on a loaded machine the
+            // quick replica's own response times spike too, and a read may find the two not far apart for a moment.
+            assertThat(whileSlow.getOrDefault("replica-2", 0)).as("reads on the slow replica, of 100: %s", whileSlow)
+                    .isLessThan(10);
+            assertThat(router.routingCounts().get("slow_replica")).as("each read that skipped it counted")
+                    .isGreaterThanOrEqualTo((long) whileSlow.getOrDefault("replica-1", 0));
             assertThat(Clusters.status(router, "replica-2").eligible())
                     .as("still eligible: it serves when no other replica can").isTrue();
 
