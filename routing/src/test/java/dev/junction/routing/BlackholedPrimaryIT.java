@@ -217,8 +217,10 @@ class BlackholedPrimaryIT {
             try (ClusterRouter router = ClusterRouter.create(config);
                  Database db = Junction.builder().router(router).transactionBudget(longSocketTimeout.multipliedBy(2))
                          .build()) {
+                // pg_sleep(5): long enough for a poll on a loaded machine to see it running (with 1 s the poll
+                // missed it at load 22), far below the 20 s socketTimeout, so only the fence can end it early.
                 CompletableFuture<Outcome> blocked = CompletableFuture.supplyAsync(timed(() -> db.write(
-                        tx -> tx.execute("insert into ledger values (1)") + tx.fetch("select pg_sleep(1)").size())),
+                        tx -> tx.execute("insert into ledger values (1)") + tx.fetch("select pg_sleep(5)").size())),
                         runnable -> Thread.ofVirtual().start(runnable));
                 Clusters.awaitOr(WAIT, "the write's pg_sleep running on the primary", () -> (Long) old.queryValue(
                         "select count(*) from pg_stat_activity where application_name = 'junction'"
