@@ -20,11 +20,10 @@ final class PinnedSelection {
      * @param candidates non-empty, in configuration order
      */
     <T extends Candidate> T choose(@Nullable String pinned, List<T> candidates) {
-        if (pinned != null) {
-            for (T candidate : candidates) {
-                if (candidate.name().equals(pinned)) {
-                    return candidate;
-                }
+        // No null check of its own: a null pin equals no name, so the loop falls through to the strategy.
+        for (T candidate : candidates) {
+            if (candidate.name().equals(pinned)) {
+                return candidate;
             }
         }
         return selector.choose(candidates, Candidate::outstanding, Candidate::weight, Candidate::latencyNanos);

@@ -68,18 +68,17 @@ public final class PrimaryHistory {
         if (Long.compareUnsigned(replayLsn, last.lsn) >= 0) {
             return Duration.ZERO;
         }
+        // Newest first: stop at the first sample the replica has reached; when it has reached none, the walk ends at
+        // the oldest sample, whose age is then the bound.
         Iterator<Sample> newestFirst = samples.descendingIterator();
-        Sample reached = null;
-        Sample oldest = last;
+        long since = last.nanos;
         while (newestFirst.hasNext()) {
             Sample s = newestFirst.next();
-            oldest = s;
+            since = s.nanos;
             if (Long.compareUnsigned(s.lsn, replayLsn) <= 0) {
-                reached = s;
                 break;
             }
         }
-        long since = reached != null ? reached.nanos : oldest.nanos;
         return Duration.ofNanos(Math.max(0, nowNanos - since));
     }
 }

@@ -115,7 +115,8 @@ public final class ReplicaSelector {
                 fastestKnown = l;
             }
         }
-        double unknown = fastestKnown == Long.MAX_VALUE ? 1 : Math.max(1, fastestKnown);
+        // When no latency is known every candidate is unknown, so their common value does not matter.
+        double unknown = Math.max(1, fastestKnown);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         T best = eligible.get(0);
         double bestScore = Double.MAX_VALUE;

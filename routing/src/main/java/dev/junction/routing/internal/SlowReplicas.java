@@ -78,7 +78,7 @@ final class SlowReplicas {
         if (!anySlow || !anyFast) {
             return eligible;
         }
-        List<T> fast = new ArrayList<>(eligible.size() - 1);
+        List<T> fast = new ArrayList<>(eligible.size());
         for (T c : eligible) {
             if (!c.slow()) {
                 fast.add(c);

@@ -15,8 +15,9 @@ public final class Suggestions {
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
             String c = candidate.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
-            int d = c.equals(u) ? 0 : distance(u, c);
-            if (!u.isEmpty() && (c.startsWith(u) || u.startsWith(c)) && Math.min(u.length(), c.length()) >= 4) {
+            int d = distance(u, c);
+            // One key a prefix of the other (of 4 characters or more) counts as one edit: maxPool -> maxPoolSize.
+            if ((c.startsWith(u) || u.startsWith(c)) && Math.min(u.length(), c.length()) >= 4) {
                 d = Math.min(d, 1);
             }
             if (d < bestDistance) {

@@ -67,6 +67,67 @@ class ReadmissionTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void aMaximumEqualToTheBaseMeansEveryWaitIsTheBase() {
+        Readmission flat = new Readmission(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        Readmission.State s = flat.opened(Readmission.State.FRESH, 0);
+        for (int i = 0; i < 5; i++) {
+            s = flat.opened(s, s.endsNanos() + MS);
+            assertThat(s.waitNanos()).isEqualTo(1_000 * MS);
+        }
+    }
+
+    @Test
+    void aBaseOfZeroOrLessIsRefused() {
+        assertThatThrownBy(() -> new Readmission(Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Readmission(Duration.ofMillis(-1), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void strikesStopCountingOnceTheWaitReachesTheMaximum() {
+        // 1 s, 2 s, 4 s, then 8 s: three strikes reach the maximum; further openings keep the state as it is
+        Readmission.State s = rule.opened(Readmission.State.FRESH, 0);
+        for (int i = 0; i < 40; i++) {
+            s = rule.opened(s, s.endsNanos() + MS);
+            assertThat(s.waitNanos()).as("opening " + i).isEqualTo(Math.min(8_000, 1_000L << s.strikes()) * MS);
+        }
+        assertThat(s.strikes()).isEqualTo(3);
+        assertThat(s.waitNanos()).isEqualTo(8_000 * MS);
+    }
+
+    /** Doubling never overflows into a short or negative wait, whatever the ratio of maximum to base. */
+    @Test
+    void aFlappingNodeWaitsTheMaximumEvenWhenDoublingWouldOverflow() {
+        for (long base : new long[] {1, 3, 1L << 40}) {
+            Readmission huge = new Readmission(Duration.ofNanos(base), Duration.ofNanos(Long.MAX_VALUE));
+            Readmission.State s = huge.opened(Readmission.State.FRESH, 0);
+            for (int i = 0; i < 80; i++) {
+                s = huge.opened(s, 0); // down again at once, every time
+                assertThat(s.waitNanos()).as("base %d, opening %d", base, i).isBetween(base, Long.MAX_VALUE);
+            }
+            assertThat(s.waitNanos()).as("base %d", base).isEqualTo(Long.MAX_VALUE);
+        }
+    }
+
+    @Test
+    void aNodeNeverShutOutIsNeverBlockedWhateverTheClockReads() {
+        // System.nanoTime() may be negative
+        assertThat(Readmission.blocks(Readmission.State.FRESH, -5 * MS)).isFalse();
+        assertThat(Readmission.blocks(Readmission.State.FRESH, 0)).isFalse();
+        assertThat(Readmission.backedOff(Readmission.State.FRESH)).isFalse();
+    }
+
+    @Test
+    void aNodeFoundDownBeforeItWasEverShutOutIsShutOutForTheBase() {
+        Readmission.State s = rule.stillDown(Readmission.State.FRESH, 100 * MS);
+        assertThat(s.opened()).isTrue();
+        assertThat(s.waitNanos()).isEqualTo(1_000 * MS);
+        assertThat(Readmission.blocks(s, 1_099 * MS)).isTrue();
+        assertThat(Readmission.blocks(s, 1_100 * MS)).isFalse();
+    }
+
     /** The breaker keeps a node that failed again right after its readmission out twice as long, and counts it. */
     @Test
     void theBreakerOfANodeThatFailsRightAfterItsReadmissionStaysOpenTwiceAsLong() throws InterruptedException {

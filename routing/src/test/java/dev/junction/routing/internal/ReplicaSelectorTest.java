@@ -110,6 +110,68 @@ class ReplicaSelectorTest {
     }
 
     @Test
+    void leastOutstandingComparesLoadPerWeightOfTheBestSoFar() {
+        ReplicaSelector s = new ReplicaSelector(SelectionStrategy.LEAST_OUTSTANDING);
+        // 4 leases on weight 2 (2 per unit) beat 3 on weight 1, whichever comes first
+        assertThat(s.choose(List.of("heavy", "light"), Map.of("heavy", 4, "light", 3)::get,
+                Map.of("heavy", 2, "light", 1)::get, n -> -1)).isEqualTo("heavy");
+        assertThat(s.choose(List.of("light", "heavy"), Map.of("heavy", 4, "light", 3)::get,
+                Map.of("heavy", 2, "light", 1)::get, n -> -1)).isEqualTo("heavy");
+    }
+
+    @Test
+    void latencyAwareDividesTheScoreByTheWeight() {
+        ReplicaSelector s = new ReplicaSelector(SelectionStrategy.LATENCY_AWARE);
+        for (int i = 0; i < 200; i++) {
+            assertThat(s.choose(List.of("small", "big"), n -> 0, Map.of("small", 1, "big", 3)::get,
+                    n -> 10_000_000L)).isEqualTo("big");
+        }
+    }
+
+    /**
+     * The jitter spreads a score by at most ±10%: a replica 23% slower at the same load never wins (1.23 x 0.9 >
+     * 1.1), one 2% slower often does. The sampled figures are random; the bounds below fail by chance with a
+     * probability far below 1e-9.
+     */
+    @Test
+    void latencyAwareJitterSharesReadsBetweenNearReplicasOnly() {
+        ReplicaSelector s = new ReplicaSelector(SelectionStrategy.LATENCY_AWARE);
+        Map<String, Integer> far = new HashMap<>();
+        Map<String, Integer> near = new HashMap<>();
+        for (int i = 0; i < 3000; i++) {
+            far.merge(s.choose(List.of("a", "b"), n -> 0, n -> 1, Map.of("a", 10_000_000L, "b", 12_300_000L)::get),
+                    1, Integer::sum);
+            near.merge(s.choose(List.of("a", "b"), n -> 0, n -> 1, Map.of("a", 10_000_000L, "b", 10_200_000L)::get),
+                    1, Integer::sum);
+        }
+        assertThat(far).containsOnlyKeys("a");
+        assertThat(near.get("b")).isBetween(600, 1500);
+        // five times slower never wins either, however the jitter falls
+        for (int i = 0; i < 3000; i++) {
+            assertThat(s.choose(List.of("a", "b"), n -> 0, n -> 1, Map.of("a", 10_000_000L, "b", 50_000_000L)::get))
+                    .isEqualTo("a");
+        }
+    }
+
+    /** An unknown replica counts as the fastest known one: as fast as the quickest, not the last, and 0 ns counts. */
+    @Test
+    void latencyAwareTreatsAReplicaWithoutSamplesAsTheFastestKnown() {
+        ReplicaSelector s = new ReplicaSelector(SelectionStrategy.LATENCY_AWARE);
+        Map<String, Integer> hits = new HashMap<>();
+        Map<String, Integer> nextToZero = new HashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            hits.merge(s.choose(List.of("quick", "new", "slow"), n -> 0, n -> 1,
+                    Map.of("quick", 10_000_000L, "new", -1L, "slow", 50_000_000L)::get), 1, Integer::sum);
+            nextToZero.merge(s.choose(List.of("zero", "new", "slow"), n -> 0, n -> 1,
+                    Map.of("zero", 0L, "new", -1L, "slow", 50_000_000L)::get), 1, Integer::sum);
+        }
+        assertThat(hits).containsOnlyKeys("quick", "new");
+        assertThat(hits.get("new")).isBetween(700, 1300);
+        assertThat(nextToZero).containsOnlyKeys("zero", "new");
+        assertThat(nextToZero.get("new")).isBetween(700, 1300);
+    }
+
+    @Test
     void aSingleCandidateIsAlwaysChosen() {
         for (SelectionStrategy strategy : SelectionStrategy.values()) {
             assertThat(new ReplicaSelector(strategy).choose(List.of("only"), n -> 9)).isEqualTo("only");

@@ -52,6 +52,30 @@ class SlowReplicasTest {
     }
 
     @Test
+    void theGapToThePeersIsADifferenceNotASum() {
+        // 4.5 ms against 0.8 ms: more than 5x, but only 3.7 ms above, which is noise
+        List<SlowReplicas.Seen> near = List.of(new SlowReplicas.Seen("a", 800_000, false),
+                new SlowReplicas.Seen("b", 4_500_000, false));
+        assertThat(SlowReplicas.judge(near, 5)).isEmpty();
+    }
+
+    @Test
+    void withAnEvenNumberOfPeersTheirMedianIsTheMeanOfTheMiddleTwo() {
+        // c's peers answer in 10 and 30 ms: median 20 ms, so 50 ms is more than 2x
+        assertThat(SlowReplicas.judge(List.of(seen("a", 10, false), seen("b", 30, false), seen("c", 50, false)), 2))
+                .containsExactly("c");
+        assertThat(SlowReplicas.judge(List.of(seen("a", 10, false), seen("b", 30, false), seen("c", 40, false)), 2))
+                .as("exactly 2x the median").isEmpty();
+    }
+
+    @Test
+    void messagesShowTheMedianInMillisecondsOrAQuestionMarkWhenUnknown() {
+        assertThat(SlowReplicas.millis(12_340_000)).isEqualTo("12.3ms");
+        assertThat(SlowReplicas.millis(0)).isEqualTo("0.0ms");
+        assertThat(SlowReplicas.millis(-1)).isEqualTo("?");
+    }
+
+    @Test
     void readsPreferTheFastReplicasButASlowOneServesWhenNoOtherCan() {
         Fake fast = new Fake("fast", false);
         Fake slow = new Fake("slow", true);
