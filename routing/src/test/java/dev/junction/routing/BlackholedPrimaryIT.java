@@ -170,18 +170,19 @@ class BlackholedPrimaryIT {
                 assertThat(router.primaryStatus().node()).isEqualTo("replica-1");
                 assertThat(attempts.stream().filter(a -> a.startNanos() > firstWrite))
                         .allMatch(a -> "replica-1".equals(a.node()), "every later write on replica-1");
-                // No caller was held beyond the timeouts: a write waits for at most one connection and one reply.
-                // Once the monitor had seen the primary down, writes were refused without any wait on it.
-                assertThat(attempts).allMatch(a -> a.nanos() < CONNECTION_TIMEOUT.toNanos() + SOCKET_TIMEOUT.toNanos(),
-                        "no write longer than connectionTimeout + socketTimeout");
+                // No caller was held beyond the timeouts: a failed write waited out at most one reply (one socket
+                // timeout in its causes; a retry or a rollback that waited again would add one).
                 assertThat(failed).isNotEmpty().allSatisfy(a -> {
                     assertThat(a.error()).isInstanceOfAny(PrimaryUnavailableException.class,
                             WriteInterruptedException.class);
                     assertThat(a.error().isRetryable()).as(a.error().getMessage()).isTrue();
+                    assertThat(socketTimeouts(a.error())).as("socket timeouts in %s", a.error()).isLessThanOrEqualTo(1);
                 });
+                // Once the monitor had seen the primary down, writes were refused by the router's verdict, without
+                // trying the primary: a refusal that tried (a connect or a borrow that timed out) carries that cause.
                 assertThat(failed.stream().filter(a -> a.startNanos() > seenDownAt.get()))
-                        .allMatch(a -> a.error() instanceof PrimaryUnavailableException
-                                && a.nanos() < CONNECTION_TIMEOUT.toNanos(), "refused at once");
+                        .allMatch(a -> a.error() instanceof PrimaryUnavailableException && a.error().getCause() == null,
+                                "refused by the verdict, without a connection attempt");
                 // Every acknowledged write is on the new primary.
                 long onNew = (Long) next.queryValue("select count(*) from ledger where id = 1 or id > 100");
                 assertThat(onNew).isEqualTo(1 + attempts.stream().filter(a -> a.node() != null).count());

@@ -155,12 +155,14 @@ class NoEligibleReplicaIT {
                     + " replica on the token's timeline");
             assertThat(e.refusals()).extracting(Refusal::node, Refusal::reason).containsExactlyInAnyOrder(
                     tuple("replica-1", Reason.BEHIND_TOKEN), tuple("replica-2", Reason.BEHIND_TOKEN));
-            // One replica got the bounded wait on its connection; the other was judged from its last observation.
-            assertThat(e.refusals()).extracting(Refusal::detail).anySatisfy(d -> assertThat(d)
-                    .isEqualTo("had not replayed the token's position " + write.token().lsnText() + " on timeline "
-                            + write.token().timeline() + " within consistency.maxWait 20ms"));
-            assertThat(e.refusals()).extracting(Refusal::detail)
-                    .anySatisfy(d -> assertThat(d).startsWith("last seen at replay position "));
+            // Each behind replica was checked on its connection, one after the other within the one maxWait (issue
+            // 25: the furthest first, the next with what is left, at least one look), unless its recent replay
+            // times said waiting could not help.
+            String waitedFor = "had not replayed the token's position " + write.token().lsnText() + " on timeline "
+                    + write.token().timeline() + " within consistency.maxWait 20ms";
+            assertThat(e.refusals()).extracting(Refusal::detail).anySatisfy(d -> assertThat(d).isEqualTo(waitedFor))
+                    .allSatisfy(d -> assertThat(d).satisfiesAnyOf(w -> assertThat(w).isEqualTo(waitedFor),
+                            w -> assertThat(w).endsWith("of consistency.maxWait 20ms: not waited for")));
 
             NoEligibleReplicaException strong = refusedRead(router,
                     new RouteRequest(Intent.READ, Set.of("primary"), null, Consistency.strong()));
@@ -207,8 +209,11 @@ class NoEligibleReplicaIT {
 
     @Test
     void aPinnedReplicaKeepsEveryReadOfTheUnitWhileRoundRobinWouldAlternate(EmbeddedPostgresCluster cluster) {
+        // Slow-replica detection off: a pin is honoured among the replicas that are not slow, and on a loaded machine
+        // one replica's checks can be 5x its peer's for a while (seen in CI at load 5: the pinned read went to the
+        // other replica). That rule has its own test (SlowReplicaIT).
         try (ClusterRouter router = ClusterRouter.create(Clusters.config(cluster)
-                .selection(SelectionStrategy.ROUND_ROBIN).build());
+                .selection(SelectionStrategy.ROUND_ROBIN).slowReplicaFactor(0).build());
              Database db = Junction.builder().router(router).build()) {
             // Parallel siblings ask for the first sibling's node; unpinned, round robin would give them the other.
             for (int i = 0; i < 10; i++) {

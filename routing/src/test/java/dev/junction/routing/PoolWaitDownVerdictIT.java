@@ -68,7 +68,8 @@ class PoolWaitDownVerdictIT {
                     assertThat(o.error()).as("the borrow failed").isInstanceOf(JunctionException.class);
                     assertThat(causes(o.error())).as("failed because the monitor found the node down")
                             .anyMatch(m -> m.contains("the monitor found node 'primary' down while this call waited"));
-                    assertThat(o.nanos()).as("ended before connectionTimeout").isLessThan(CONNECTION_TIMEOUT.toNanos());
+                    // No time bound: the cause above is the verdict's, and a wait that ran to connectionTimeout ends
+                    // with HikariCP's timeout instead.
                     assertThat(o.interruptLeft()).as("no interrupt left on the caller's thread").isFalse();
                 });
             } finally {

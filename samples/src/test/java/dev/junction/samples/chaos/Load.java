@@ -102,7 +102,7 @@ final class Load {
                 if (e instanceof WriteInterruptedException w && !w.mayHaveBeenApplied()) {
                     notApplied.add(id);
                 }
-                ops.add(new Op(Op.Kind.WRITE, start, System.nanoTime(), null, name(e), null));
+                ops.add(new Op(Op.Kind.WRITE, start, System.nanoTime(), null, name(e), null, Op.socketTimeouts(e)));
                 pause();
                 continue;
             }

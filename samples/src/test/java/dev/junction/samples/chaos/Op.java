@@ -1,5 +1,6 @@
 package dev.junction.samples.chaos;
 
+import java.net.SocketTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,9 +12,28 @@ import org.jspecify.annotations.Nullable;
  * @param node            the node that served it (the last one, for a retried read); null when it failed
  * @param failure         the simple class name of what it threw, null on success
  * @param firstFailedNode for a read retried on another node, the node of its failed first attempt
+ * @param socketTimeouts  how many {@code SocketTimeoutException}s the failure holds (causes and suppressed): each is
+ *                        one reply waited out to pgJDBC's {@code socketTimeout}; 0 on success
  */
 record Op(Kind kind, long startNanos, long endNanos, @Nullable String node, @Nullable String failure,
-          @Nullable String firstFailedNode) {
+          @Nullable String firstFailedNode, int socketTimeouts) {
+
+    Op(Kind kind, long startNanos, long endNanos, @Nullable String node, @Nullable String failure,
+       @Nullable String firstFailedNode) {
+        this(kind, startNanos, endNanos, node, failure, firstFailedNode, 0);
+    }
+
+    /** The socket timeouts in {@code failure}, its causes and what they suppressed. */
+    static int socketTimeouts(@Nullable Throwable failure) {
+        if (failure == null) {
+            return 0;
+        }
+        int n = failure instanceof SocketTimeoutException ? 1 : 0;
+        for (Throwable s : failure.getSuppressed()) {
+            n += socketTimeouts(s);
+        }
+        return n + (failure.getCause() == failure ? 0 : socketTimeouts(failure.getCause()));
+    }
 
     enum Kind { WRITE, TOKEN_READ, READ }
 
