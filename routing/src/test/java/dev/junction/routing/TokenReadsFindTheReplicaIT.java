@@ -146,10 +146,11 @@ class TokenReadsFindTheReplicaIT {
                             + " added %.2f ms (maxWait %d ms) over %d s; %s%n", p50Token / 1e6, p50Primary / 1e6,
                     (p50Token - p50Primary) / 1e6, MAX_WAIT.toMillis(), elapsedSeconds, stats);
             assertThat(stale).as("stale reads").isEmpty();
-            // Waiting cannot help: the WAL leaves the primary only at the WAL writer's pace. Only the estimate's
-            // probes (the first read, then one a second per replica) check a replica; the others go to the primary
-            // at once. Without the estimate every one of the reads checked and sat out maxWait.
-            long probes = cluster.replicas().size() * (elapsedSeconds + 2);
+            // Waiting cannot help: the WAL leaves the primary only at the WAL writer's pace. Only the waits the
+            // estimate learns from (three that run out in a row per replica: one alone is a hiccup) and its probes
+            // (one a second per replica) check a replica; the others go to the primary at once. Without the estimate
+            // every one of the reads checked and sat out maxWait.
+            long probes = cluster.replicas().size() * (3 + elapsedSeconds + 2);
             assertThat(stats.replayChecks()).as("token reads that checked a replica, over " + READS + " reads in "
                     + elapsedSeconds + " s").isLessThanOrEqualTo(probes);
             assertThat(stats.servedByPrimary()).as("token reads served by the primary").isGreaterThanOrEqualTo(

@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class EmbeddedPostgresCluster implements AutoCloseable {
+    /** Every port {@link #freePort()} returned in this JVM. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresCluster.class);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Set<EmbeddedPostgresCluster> OPEN = ConcurrentHashMap.newKeySet();
@@ -309,12 +312,23 @@ public final class EmbeddedPostgresCluster implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new TestkitException("no free TCP port on 127.0.0.1 (" + e + ")", e);
+        // The kernel may hand the same ephemeral port to two calls in a row once the first socket is closed: the
+        // nodes of one cluster get their ports before any of them listens, and CI once gave a primary and its replica
+        // the same one. A port is therefore handed out at most once per JVM.
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new TestkitException("no free TCP port on 127.0.0.1 (" + e + ")", e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new TestkitException("no TCP port on 127.0.0.1 that this JVM has not handed out already, after 100"
+                + " tries; " + HANDED_OUT.size() + " were handed out");
     }
 
     private static void appendSettings(Path dataDir, Map<String, String> settings) throws IOException {
