@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The load benchmark: an embedded PostgreSQL 17 primary with two streaming replicas behind the testkit's TCP proxy
@@ -238,12 +237,7 @@ public final class LoadBench {
 
     private static void prepare(EmbeddedPostgresCluster cluster, int users, int groups, PrintStream log) {
         long start = System.nanoTime();
-        PGSimpleDataSource primary = new PGSimpleDataSource();
-        primary.setUrl(cluster.primary().jdbcUrl());
-        primary.setUser(cluster.user());
-        primary.setPassword(cluster.password());
-        SampleData.migrate(primary);
-        SampleData.seed(primary, users, groups);
+        SampleData.migrateAndSeed(cluster, users, groups);
         cluster.awaitReplication(Duration.ofSeconds(60));
         log.printf("Sample data: %d users, %d groups, %s memberships, replicated in %d ms%n", users, groups,
                 cluster.primary().queryValue("select count(*) from membership"),

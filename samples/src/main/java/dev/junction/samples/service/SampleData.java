@@ -1,11 +1,13 @@
 package dev.junction.samples.service;
 
+import dev.junction.testkit.EmbeddedPostgresCluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The service's schema and a deterministic data set: {@code users} users (ids 1..users) with e-mail
@@ -28,6 +30,19 @@ public final class SampleData {
         "Baker", "Clark", "Evans", "Ford", "Gray", "Hill", "King", "Lewis", "Moore", "Nash"};
 
     private SampleData() {
+    }
+
+    /**
+     * Applies the migrations and seeds the data set on {@code cluster}'s primary, as the superuser of the testkit;
+     * the caller waits for replication when its replicas must have the data.
+     */
+    public static void migrateAndSeed(EmbeddedPostgresCluster cluster, int users, int groups) {
+        PGSimpleDataSource primary = new PGSimpleDataSource();
+        primary.setUrl(cluster.primary().jdbcUrl());
+        primary.setUser(cluster.user());
+        primary.setPassword(cluster.password());
+        migrate(primary);
+        seed(primary, users, groups);
     }
 
     /** Applies the service's migrations to the database behind {@code primary}. */

@@ -17,7 +17,6 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A short closed loop against the three implementations through the proxy: every request of the mix succeeds (the
@@ -30,12 +29,7 @@ class ClosedLoopIT {
     @BeforeAll
     static void start() {
         cluster = EmbeddedPostgresCluster.builder().replicas(2).start();
-        PGSimpleDataSource primary = new PGSimpleDataSource();
-        primary.setUrl(cluster.primary().jdbcUrl());
-        primary.setUser(cluster.user());
-        primary.setPassword(cluster.password());
-        SampleData.migrate(primary);
-        SampleData.seed(primary, 500, 20);
+        SampleData.migrateAndSeed(cluster, 500, 20);
         cluster.awaitReplication(Duration.ofSeconds(30));
         cluster.nodes().forEach(n -> n.proxy().latency(Duration.ofNanos(500_000)));
     }

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The sample service's endpoints over HTTP, all three implementations (naive, junction, tuned) on one embedded
@@ -50,12 +49,7 @@ class DirectoryServiceIT {
     @BeforeAll
     static void start() throws IOException {
         cluster = EmbeddedPostgresCluster.builder().replicas(1).start();
-        PGSimpleDataSource primary = new PGSimpleDataSource();
-        primary.setUrl(cluster.primary().jdbcUrl());
-        primary.setUser(cluster.user());
-        primary.setPassword(cluster.password());
-        SampleData.migrate(primary);
-        SampleData.seed(primary, USERS, GROUPS);
+        SampleData.migrateAndSeed(cluster, USERS, GROUPS);
         cluster.primary().execute("insert into groups (id, name, city, country_code) values (" + EMPTY_GROUP
                 + ", 'Newcomers', 'Berlin', 'DE')");
         cluster.awaitReplication(Duration.ofSeconds(30));

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Issue 22: the sample service's traces, taken with Micrometer Tracing's SimpleTracer (the real
@@ -50,12 +49,7 @@ class DirectoryTraceIT {
     @BeforeAll
     static void start() {
         cluster = EmbeddedPostgresCluster.builder().replicas(1).start();
-        PGSimpleDataSource primary = new PGSimpleDataSource();
-        primary.setUrl(cluster.primary().jdbcUrl());
-        primary.setUser(cluster.user());
-        primary.setPassword(cluster.password());
-        SampleData.migrate(primary);
-        SampleData.seed(primary, 200, 8);
+        SampleData.migrateAndSeed(cluster, 200, 8);
         cluster.awaitReplication(Duration.ofSeconds(30));
         tracer = new SimpleTracer();
         registry = ObservationRegistry.create();
