@@ -41,6 +41,11 @@ final class CompiledForms {
                 return (T) k.value;
             }
         }
+        // The copy is taken before compiling: rendering fills in defaults on the settings it renders with (jOOQ sets
+        // an empty RenderMapping when it renders a schema-qualified name), and each lease's configuration starts from
+        // a fresh clone of the Database's settings without them. A copy taken after would never equal a later lease's
+        // settings, and every fetch would compile its statements again.
+        Settings before = (Settings) settings.clone();
         T value = compile.apply(ctx);
         synchronized (this) {
             Compiled[] now = compiled;
@@ -51,7 +56,7 @@ final class CompiledForms {
             }
             if (now.length < MAX_COMPILED) {
                 Compiled[] next = Arrays.copyOf(now, now.length + 1);
-                next[now.length] = new Compiled(variant, dialect, settings, (Settings) settings.clone(), value);
+                next[now.length] = new Compiled(variant, dialect, settings, before, value);
                 compiled = next;
             }
         }
@@ -60,7 +65,7 @@ final class CompiledForms {
 
     /**
      * One compiled form. Settings are matched by identity first (a configuration keeps its instance), then by value
-     * against a copy taken when the form was made.
+     * against a copy taken before the form was made.
      */
     private record Compiled(String variant, SQLDialect dialect, Settings settings, Settings settingsCopy,
             Object value) {
