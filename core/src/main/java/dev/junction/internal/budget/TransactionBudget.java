@@ -9,9 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * {@code transaction_timeout} (the budget plus a grace, as a backstop: exceeding those two ends the session); and by
  * the library, which refuses to start a statement or commit after the deadline and cancels a running statement when
  * the deadline passes. A cancelled statement leaves the connection healthy; the unit rolls back. The clock starts
- * when the budget is created. Confined to the lease's thread, except the cancel timer.
+ * when the budget is created. Confined to the lease's thread, except the cancel, which the watch runs.
  */
 public final class TransactionBudget {
     /** Server-side backstops fire this long after the library's deadline, so the library's cleaner cancel wins. */
@@ -29,24 +26,24 @@ public final class TransactionBudget {
     private final Duration budget;
     private final String node;
     private final List<UnitReport.StatementReport> statements;
-    private final ScheduledExecutorService timer;
+    private final DeadlineWatch watch;
     private final long startNanos;
     private final long deadlineNanos;
-    private @Nullable ScheduledFuture<?> pendingCancel;
+    private DeadlineWatch.@Nullable Armed pendingCancel;
     private volatile boolean cancelledByDeadline;
 
     /**
      * @param budget     the transaction's budget
      * @param node       the node the transaction runs on, for messages
      * @param statements the lease's statements so far (a live view), listed in the budget error
-     * @param timer      the Database's timer that cancels a statement at the deadline
+     * @param watch      the Database's watch that cancels a statement at the deadline
      */
     public TransactionBudget(Duration budget, String node, List<UnitReport.StatementReport> statements,
-            ScheduledExecutorService timer) {
+            DeadlineWatch watch) {
         this.budget = budget;
         this.node = node;
         this.statements = statements;
-        this.timer = timer;
+        this.watch = watch;
         this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + budget.toNanos();
     }
@@ -79,22 +76,22 @@ public final class TransactionBudget {
     /** Once the statement may run: arms the cancel that stops it at the deadline. */
     public void armCancel(@Nullable Statement statement, long now) {
         if (statement != null) {
-            pendingCancel = timer.schedule(() -> {
+            pendingCancel = watch.arm(deadlineNanos, () -> {
                 cancelledByDeadline = true;
                 try {
                     statement.cancel();
                 } catch (SQLException | RuntimeException ignored) {
                     // the statement finished meanwhile; the deadline check before the next one catches the rest
                 }
-            }, deadlineNanos - now, TimeUnit.NANOSECONDS);
+            });
         }
     }
 
     /** After a statement, successful or not: disarms its cancel. */
     public void afterStatement() {
-        ScheduledFuture<?> p = pendingCancel;
+        DeadlineWatch.Armed p = pendingCancel;
         if (p != null) {
-            p.cancel(false);
+            watch.disarm(p);
             pendingCancel = null;
         }
     }

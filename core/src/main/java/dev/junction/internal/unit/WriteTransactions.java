@@ -3,6 +3,7 @@ package dev.junction.internal.unit;
 import dev.junction.ConsistencyToken;
 import dev.junction.Lints;
 import dev.junction.WriteInterruptedException;
+import dev.junction.internal.budget.DeadlineWatch;
 import dev.junction.internal.budget.SessionLimits;
 import dev.junction.internal.budget.TransactionBudget;
 import dev.junction.internal.lint.LintReporter;
@@ -12,8 +13,6 @@ import dev.junction.spi.SqlFailures;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.jooq.exception.DataAccessException;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +28,7 @@ final class WriteTransactions implements AutoCloseable {
     private final boolean serverSideBudget;
     private final CommitPositions positions = new CommitPositions();
     /** Cancels statements at their transaction's deadline; one daemon thread per Database. */
-    private final ScheduledExecutorService timer = budgetTimer();
+    private final DeadlineWatch timer = DeadlineWatch.start("junction-budget");
 
     WriteTransactions(Lints lints, LintReporter reporter, boolean serverSideBudget) {
         this.lints = lints;
@@ -83,7 +82,7 @@ final class WriteTransactions implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.close();
     }
 
     /** One open write transaction. */
@@ -166,19 +165,5 @@ final class WriteTransactions implements AutoCloseable {
                 throw new DataAccessException(message + "the transaction was rolled back: " + e.getMessage(), e);
             }
         }
-    }
-
-    /**
-     * One daemon thread per Database. Every write statement arms a cancel and disarms it when it ends; removing
-     * disarmed tasks at once keeps them from piling up in the queue until their deadline under a high write rate.
-     */
-    private static ScheduledExecutorService budgetTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "junction-budget");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
     }
 }
