@@ -19,6 +19,15 @@ public interface Lease {
     String reason();
 
     /**
+     * The node's recent round-trip time as the router measures it (the median of its health checks' round trips), in
+     * nanoseconds; -1 when the router does not measure it. Junction hands it to the unit's jOOQ configuration
+     * ({@link NetworkHints}), where the graph fetch's automatic strategy reads it.
+     */
+    default long roundTripNanos() {
+        return -1;
+    }
+
+    /**
      * Returns the connection to its pool. {@code failure} is the error that ended the unit, if any; the router uses
      * it to tell connection-level failures (which count against the node's health) from SQL errors (which do not).
      */

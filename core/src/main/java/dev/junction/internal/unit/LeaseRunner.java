@@ -8,6 +8,7 @@ import dev.junction.internal.parallel.Cancellation;
 import dev.junction.lookup.internal.LookupHooks;
 import dev.junction.spi.ConnectionRouter;
 import dev.junction.spi.Lease;
+import dev.junction.spi.NetworkHints;
 import dev.junction.spi.NodeRef;
 import dev.junction.spi.UnitSections;
 import java.sql.Connection;
@@ -86,8 +87,10 @@ final class LeaseRunner {
         boolean restoreReadOnly = false;
         WriteTransactions.Transaction write = null;
         DSLContext ctx = null;
+        int ownEntries = 0;
         try {
-            ctx = dsl(connection, scope, lookups);
+            ctx = dsl(connection, scope, lookups, lease.roundTripNanos());
+            ownEntries = ctx.configuration().data().size() - base.data().size();
             if (read) {
                 // A write before on this physical connection left its budget on the session: not for this read.
                 if (SessionLimits.shared().forRead(connection)) {
@@ -112,7 +115,7 @@ final class LeaseRunner {
             return LeaseOutcome.failed(translated, node);
         } finally {
             if (ctx != null) {
-                JooqCaches.adopt(base, ctx.configuration(), 1);
+                JooqCaches.adopt(base, ctx.configuration(), ownEntries);
             }
             Throwable restoreFailure = restore(connection, restoreReadOnly,
                     write != null && write.autoCommitTurnedOff());
@@ -126,12 +129,17 @@ final class LeaseRunner {
         }
     }
 
-    private DSLContext dsl(Connection connection, LeaseScope scope, LookupHooks.@Nullable Tracker lookups) {
+    private DSLContext dsl(Connection connection, LeaseScope scope, LookupHooks.@Nullable Tracker lookups,
+            long roundTripNanos) {
         Configuration c = base.derive(new LeaseConnectionProvider(connection));
         c.set(new SavepointTransactionProvider(connection, scope));
         ScopeListener listener = new ScopeListener(scope, slowStatementLog);
         c.set(LookupHooks.listeners(lookups, listener));
         c.data(UnitReport.NOTES_KEY, (Consumer<String>) scope::note);
+        if (roundTripNanos >= 0) {
+            // For the graph fetch's automatic strategy: whether a round trip per level costs more than it saves.
+            NetworkHints.roundTripNanos(c, roundTripNanos);
+        }
         UnitSpan span = scope.span();
         if (span != null) {
             c.data(UnitSections.KEY, span.sections());

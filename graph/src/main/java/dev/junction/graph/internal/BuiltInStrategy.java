@@ -4,6 +4,7 @@ import dev.junction.UnitReport;
 import dev.junction.graph.GraphQuery;
 import dev.junction.graph.GraphRow;
 import dev.junction.graph.Strategy;
+import dev.junction.spi.NetworkHints;
 import dev.junction.spi.UnitSections;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +34,12 @@ abstract sealed class BuiltInStrategy implements Strategy
     /** Reads the graph of {@code bound}'s queries; its plan was checked with {@link #unsupported}. */
     abstract <R extends Record> Outcome<R> run(DSLContext ctx, Bound bound);
 
-    /** The strategy that reads {@code bound} and why, for the report; concrete strategies return themselves. */
-    Choice choose(Bound bound) {
+    /**
+     * The strategy that reads {@code bound} and why, for the report; concrete strategies return themselves.
+     *
+     * @param roundTripNanos the round-trip time to the database ({@link NetworkHints}), -1 when unknown
+     */
+    Choice choose(Bound bound, long roundTripNanos) {
         return new Choice(this, "chosen per call");
     }
 
@@ -43,13 +48,13 @@ abstract sealed class BuiltInStrategy implements Strategy
 
     @Override
     public final Strategy resolve(GraphQuery<?> query) {
-        return choose(GraphPlan.bind(query)).strategy();
+        return choose(GraphPlan.bind(query), -1).strategy();
     }
 
     @Override
     public final <R extends Record> List<GraphRow<R>> fetch(DSLContext ctx, GraphQuery<R> query) {
         Bound bound = GraphPlan.bind(query);
-        Choice choice = choose(bound);
+        Choice choice = choose(bound, NetworkHints.roundTripNanos(ctx.configuration()));
         String problem = choice.strategy().unsupported(bound.plan());
         if (problem != null) {
             throw new IllegalArgumentException("graph fetch " + QueryText.shape(query) + " cannot be read with "

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
 final class PerLevelStrategy extends BuiltInStrategy {
     static final int DEFAULT_MAX_KEYS = 5_000;
     static final PerLevelStrategy DEFAULT = new PerLevelStrategy(DEFAULT_MAX_KEYS, true);
+    /** A statement and a round trip per level: what the automatic choice takes for many roots near the database. */
+    static final PerLevelStrategy EACH = new PerLevelStrategy(DEFAULT_MAX_KEYS, false);
     /**
      * The most roots for which every to-one relation is joined into its parent's statement, also one with relations
      * of its own: below that a repeated to-one row costs less than the round trip of a statement of its own.

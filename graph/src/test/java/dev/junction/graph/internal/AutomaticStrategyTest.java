@@ -91,6 +91,31 @@ class AutomaticStrategyTest {
         assertThat(chosen(branches.limit(AutomaticStrategy.MULTISET_MAX_ROOTS + 1))).isEqualTo("per-level");
     }
 
+    /** The strategy chosen for {@code query} at {@code roundTripNanos} per round trip (-1: unknown), as toString. */
+    private static String chosenAt(GraphQuery<?> query, long roundTripNanos) {
+        return AutomaticStrategy.INSTANCE.choose(GraphPlan.bind(query), roundTripNanos).strategy().toString();
+    }
+
+    @Test
+    void manyRootsNearTheDatabaseGetAStatementPerLevelAndFewRootsOrAFarDatabaseOneMessage() {
+        // Two to-many levels below the root: a round trip per level costs 3 round trips more than one message.
+        GraphQuery<Record> q = GraphQuery.of(KEYED).with(children(KEYED, CHILD, "children"),
+                GraphQuery.of(CHILD).with(children(CHILD, OTHER, "grandchildren")));
+        long loopback = 100_000;
+        long oneMs = 1_000_000;
+        String oneMessage = "Strategy.perLevel()";
+        String perLevelEach = "Strategy.perLevel(" + PerLevelStrategy.DEFAULT_MAX_KEYS + ")";
+        assertThat(chosenAt(q.limit(200), loopback)).as("200 roots, 0.1 ms").isEqualTo(perLevelEach);
+        assertThat(chosenAt(q.limit(200), 0)).as("200 roots, no measurable round trip").isEqualTo(perLevelEach);
+        assertThat(chosenAt(q.limit(200), oneMs)).as("200 roots, 1 ms").isEqualTo(oneMessage);
+        assertThat(chosenAt(q.limit(20), 0)).as("20 roots, at or below the fold limit").isEqualTo(oneMessage);
+        assertThat(chosenAt(q.limit(PerLevelStrategy.FOLD_MAX_ROOTS + 1), 0)).isEqualTo(perLevelEach);
+        assertThat(chosenAt(q.limit(200), -1)).as("round trip unknown").isEqualTo(oneMessage);
+        assertThat(chosenAt(q, 0)).as("roots not bounded").isEqualTo(oneMessage);
+        assertThat(chosen(q.limit(200))).as("resolve(...) knows no round trip").isEqualTo("per-level");
+        assertThat(Strategy.automatic().resolve(q.limit(200)).toString()).isEqualTo(oneMessage);
+    }
+
     @Test
     void toOneRelationsOnlyAreJoined() {
         Relation<Record, Record> parent = Relation.toOne("parent", key(CHILD, KEYED, "parent"));

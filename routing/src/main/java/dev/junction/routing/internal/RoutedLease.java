@@ -43,6 +43,11 @@ final class RoutedLease implements Lease {
     }
 
     @Override
+    public long roundTripNanos() {
+        return node.responseTimes().latestMedianNanos();
+    }
+
+    @Override
     public String reason() {
         return reason;
     }

@@ -2,6 +2,7 @@ package dev.junction.samples.graphfetch;
 
 import dev.junction.graph.Strategy;
 import dev.junction.samples.bench.Latencies;
+import dev.junction.spi.NetworkHints;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -153,6 +156,10 @@ public final class GraphFetchBench {
                 try (Connection c = connect(cluster, url)) {
                     Counts counts = new Counts();
                     DSLContext ctx = counting(c, counts);
+                    // What Junction's Database hands the automatic strategy from its monitor: this link's round trip.
+                    long roundTrip = roundTripNanos(c);
+                    NetworkHints.roundTripNanos(ctx.configuration(), roundTrip);
+                    System.out.printf(Locale.ROOT, "rtt_ms %d: measured round trip %.3f ms%n", rtt, roundTrip / 1e6);
                     for (Variant v : variants) {
                         for (int roots : ROOTS) {
                             points.addAll(measure(ctx, counts, v, roots, rtt, rounds));
@@ -327,6 +334,24 @@ public final class GraphFetchBench {
         return DSL.using(new DefaultConfiguration().set(c).set(SQLDialect.POSTGRES)
                 .set(new Settings().withExecuteLogging(false))
                 .set(new DefaultExecuteListenerProvider(counter)));
+    }
+
+    /** The median of 31 round trips of {@code select 1} on {@code c}, in nanoseconds, as a health check measures it. */
+    static long roundTripNanos(Connection c) throws SQLException {
+        long[] samples = new long[31];
+        try (Statement s = c.createStatement()) {
+            for (int i = 0; i < samples.length + 10; i++) {
+                long start = System.nanoTime();
+                try (ResultSet rs = s.executeQuery("select 1")) {
+                    rs.next();
+                }
+                if (i >= 10) {
+                    samples[i - 10] = System.nanoTime() - start;
+                }
+            }
+        }
+        Arrays.sort(samples);
+        return samples[samples.length / 2];
     }
 
     /** The statements of {@code sql} that start with {@code select} (the text has no {@code ;} in literals). */
