@@ -256,6 +256,50 @@ class DatabaseIT {
     }
 
     @Test
+    void theLastWorkOfAGroupRunsOnTheCallersThreadAndTheOthersOnTheirOwn() {
+        Thread caller = Thread.currentThread();
+        Triple<Thread, Thread, Thread> ran = db.parallel(ctx -> Thread.currentThread(), ctx -> Thread.currentThread(),
+                ctx -> Thread.currentThread());
+        assertThat(ran.third()).as("the last work's thread").isSameAs(caller);
+        assertThat(ran.first()).as("the first work's thread").isNotSameAs(caller).isNotSameAs(ran.second());
+        assertThat(ran.second()).as("the second work's thread").isNotSameAs(caller);
+        assertThat(caller.isInterrupted()).as("the caller left uninterrupted").isFalse();
+    }
+
+    @Test
+    void whenOneParallelReadFailsTheLastWorkRunningOnTheCallersThreadIsCancelledOnTheServer(
+            EmbeddedPostgresCluster cluster) {
+        PgNode replica = cluster.replicas().get(0);
+        String sleeping = "select pid from pg_stat_activity where state = 'active'"
+                + " and query like '%junction-last-sleeper%' and pid <> pg_backend_pid()";
+        AtomicReference<Throwable> sleeperSaw = new AtomicReference<>();
+        IllegalArgumentException failure = new IllegalArgumentException("first work failed");
+        assertThatThrownBy(() -> db.parallel(
+                ctx -> {
+                    // Fail only once the last work's statement runs on the server, so there is one to cancel.
+                    List<Map<String, Object>> running = replica.query(sleeping);
+                    while (running.isEmpty()) {
+                        Thread.sleep(20);
+                        running = replica.query(sleeping);
+                    }
+                    throw failure;
+                },
+                ctx -> {
+                    try {
+                        return ctx.fetchValue("select pg_sleep(30) /* junction-last-sleeper */");
+                    } catch (RuntimeException e) {
+                        sleeperSaw.set(e);
+                        throw e;
+                    }
+                })).isSameAs(failure);
+
+        assertThat(sleeperSaw.get()).isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("canceling statement due to user request");
+        assertThat(Thread.currentThread().isInterrupted()).as("the caller left uninterrupted").isFalse();
+        assertThat(router.activeConnections()).isZero();
+    }
+
+    @Test
     void aReadThatLosesItsConnectionIsRetriedOnceOnAnotherNode() {
         AtomicInteger attempts = new AtomicInteger();
         Reported<Boolean> result = db.readReported(ctx -> {

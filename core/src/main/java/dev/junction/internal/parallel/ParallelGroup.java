@@ -15,8 +15,13 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the works of one parallel call: each on its own virtual thread with its own read lease, at most
- * {@code parallelism} at a time, the first lease's node pinned for all siblings. On the first failure every other
+ * Runs the works of one parallel call, each with its own read lease, at most {@code parallelism} at a time, the first
+ * lease's node pinned for all siblings: every work but the last on a virtual thread of its own, the last on the
+ * calling thread, which would otherwise only wait. One thread start, park and wake-up fewer per group cut what a
+ * two-work group costs more than its two statements run one after another from 47-53 us of JVM CPU to 32-35 us,
+ * measured interleaved in one JVM at 1 and 16 callers.
+ * The last work is cancelled like the others except that its thread, the caller's, is never interrupted: a running
+ * statement is cancelled on the server, and the work stops at its next statement. On the first failure every other
  * work is cancelled ({@link Cancellation}) and no further work starts; {@link #run()} returns or throws only after
  * every started work has finished, so no connection outlives the call. Used once, by one calling thread.
  */
@@ -62,11 +67,16 @@ public final class ParallelGroup {
         }
         boolean interrupted = false;
         int started = 0;
+        boolean runLast = false;
         try {
             for (int i = 0; i < n && firstFailure.get() == null; i++) {
                 permits.acquire();
                 if (firstFailure.get() != null) {
                     permits.release();
+                    break;
+                }
+                if (i == n - 1) {
+                    runLast = true; // on this thread, below, holding its permit
                     break;
                 }
                 int index = i;
@@ -80,13 +90,20 @@ public final class ParallelGroup {
             interrupted = true;
             fail(-1, new JunctionException("interrupted while starting the works of a parallel group", e));
         }
+        if (runLast) {
+            if (firstFailure.get() == null) {
+                runWork(n - 1);
+            } else {
+                permits.release();
+            }
+        }
         interrupted |= awaitAll(started);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         Throwable failure = firstFailure.get();
         if (failure != null) {
-            for (int i = 0; i < started; i++) {
+            for (int i = 0; i < n; i++) {
                 Throwable other = failures[i];
                 if (other != null && other != failure && !cancellations[i].isCancelled()) {
                     failure.addSuppressed(other);
@@ -109,6 +126,7 @@ public final class ParallelGroup {
                 onLease = node -> firstNode.complete(node.name());
             } else {
                 pinned = awaitFirstNode(cancellation);
+                cancellation.check(); // the first work failed meanwhile: no connection for a cancelled work
             }
             results[index] = runner.run(works.get(index), pinned, cancellation, onLease);
         } catch (Throwable t) {
@@ -120,7 +138,9 @@ public final class ParallelGroup {
             if (index == 0) {
                 firstNode.complete(null);
             }
-            Thread.interrupted(); // a cancellation's interrupt must not outlive the work
+            if (threads[index] != null) {
+                Thread.interrupted(); // a cancellation's interrupt must not outlive the work
+            }
             permits.release();
         }
     }
@@ -129,6 +149,8 @@ public final class ParallelGroup {
         try {
             return firstNode.get();
         } catch (InterruptedException e) {
+            // Kept for the caller when the last work runs on its thread; a work thread's finally clears it.
+            Thread.currentThread().interrupt();
             cancellation.check();
             throw new JunctionException("interrupted while waiting for the first work's connection", e);
         } catch (ExecutionException e) {
