@@ -227,22 +227,10 @@ class DatabaseIT {
         AtomicReference<Object> sleeperPid = new AtomicReference<>();
         IllegalArgumentException failure = new IllegalArgumentException("sibling failed");
         assertThatThrownBy(() -> db.parallel(
-                ctx -> {
-                    try {
-                        return ctx.fetchValue("select pg_sleep(30) /* junction-sleeper */");
-                    } catch (RuntimeException e) {
-                        sleeperSaw.set(e);
-                        throw e;
-                    }
-                },
+                sleeper("junction-sleeper", sleeperSaw),
                 ctx -> {
                     // Fail only once the sleeper runs on the server, so there is a statement to cancel there.
-                    List<Map<String, Object>> running = replica.query(sleeping);
-                    while (running.isEmpty()) {
-                        Thread.sleep(20);
-                        running = replica.query(sleeping);
-                    }
-                    sleeperPid.set(running.get(0).get("pid"));
+                    sleeperPid.set(awaitRunning(replica, sleeping).get(0).get("pid"));
                     throw failure;
                 })).isSameAs(failure);
 
@@ -253,6 +241,28 @@ class DatabaseIT {
         assertThat(replica.queryValue("select state from pg_stat_activity where pid = ?", sleeperPid.get()))
                 .isNotEqualTo("active");
         assertThat(router.activeConnections()).isZero();
+    }
+
+    /** A work that sleeps 30 s on the server, its statement marked by {@code marker}, and records what stopped it. */
+    private static Work<Object> sleeper(String marker, AtomicReference<Throwable> saw) {
+        return ctx -> {
+            try {
+                return ctx.fetchValue("select pg_sleep(30) /* " + marker + " */");
+            } catch (RuntimeException e) {
+                saw.set(e);
+                throw e;
+            }
+        };
+    }
+
+    /** The rows of {@code query} on {@code node} once there are any, polling every 20 ms. */
+    private static List<Map<String, Object>> awaitRunning(PgNode node, String query) throws InterruptedException {
+        List<Map<String, Object>> running = node.query(query);
+        while (running.isEmpty()) {
+            Thread.sleep(20);
+            running = node.query(query);
+        }
+        return running;
     }
 
     @Test
@@ -277,21 +287,10 @@ class DatabaseIT {
         assertThatThrownBy(() -> db.parallel(
                 ctx -> {
                     // Fail only once the last work's statement runs on the server, so there is one to cancel.
-                    List<Map<String, Object>> running = replica.query(sleeping);
-                    while (running.isEmpty()) {
-                        Thread.sleep(20);
-                        running = replica.query(sleeping);
-                    }
+                    awaitRunning(replica, sleeping);
                     throw failure;
                 },
-                ctx -> {
-                    try {
-                        return ctx.fetchValue("select pg_sleep(30) /* junction-last-sleeper */");
-                    } catch (RuntimeException e) {
-                        sleeperSaw.set(e);
-                        throw e;
-                    }
-                })).isSameAs(failure);
+                sleeper("junction-last-sleeper", sleeperSaw))).isSameAs(failure);
 
         assertThat(sleeperSaw.get()).isInstanceOf(DataAccessException.class)
                 .hasMessageContaining("canceling statement due to user request");
