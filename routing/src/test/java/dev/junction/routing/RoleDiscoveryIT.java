@@ -98,8 +98,6 @@ class RoleDiscoveryIT {
     void writesFollowAPromotedReplicaUnderLoadWithoutRestartLosingNoAcknowledgedWriteAndNoRead() throws Exception {
         try (EmbeddedPostgresCluster cluster = EmbeddedPostgresCluster.builder().replicas(2).start()) {
             PgNode old = cluster.primary();
-            PgNode next = cluster.node("replica-1");
-            PgNode other = cluster.node("replica-2");
             old.execute("create table ledger (id bigint primary key, writer int not null)");
             old.execute("grant all on ledger to " + cluster.user());
             old.execute("alter system set synchronous_standby_names = '\"replica-1\"'");
@@ -159,6 +157,16 @@ class RoleDiscoveryIT {
                     Clusters.await(router, WAIT, "the router to see no primary",
                             () -> router.primaryStatus().node() == null);
                     long noticedAt = System.nanoTime();
+                    // The replica that received the most of the old primary's WAL is promoted, so that the other one
+                    // can follow the new timeline: one past the fork point could only come back through pg_rewind.
+                    // Usually replica-1, the synchronous standby; the asynchronous replica-2 can be a few records
+                    // ahead when the primary dies under load (CI saw it stuck on timeline 1 after re-pointing). The
+                    // receive position counts WAL flushed on the replica, so the one ahead has every acknowledged write.
+                    PgNode one = cluster.node("replica-1");
+                    PgNode two = cluster.node("replica-2");
+                    boolean twoAhead = receivedLsn(two) > receivedLsn(one);
+                    PgNode next = twoAhead ? two : one;
+                    PgNode other = twoAhead ? one : two;
 
                     long promoteStart = System.nanoTime();
                     next.promote();
@@ -166,7 +174,7 @@ class RoleDiscoveryIT {
                     String otherOutcome;
                     try {
                         other.follow(next);
-                        otherOutcome = "re-pointed at replica-1";
+                        otherOutcome = "re-pointed at " + next.name();
                     } catch (TestkitException e) {
                         otherOutcome = "could not be re-pointed: " + e.getMessage();
                     }
@@ -198,32 +206,32 @@ class RoleDiscoveryIT {
                     long afterPromotion = during.stream().filter(f -> f.nanos > promotedAt).count();
                     // Up to WAIT, not a few seconds: re-pointing restarts replica-2, and a node found down more than once in a row is
                     // readmitted with backoff (Readmission), while it also catches up with the writes of the new primary.
-                    boolean otherFollows = awaitFollows(router, "replica-2", WAIT);
+                    boolean otherFollows = awaitFollows(router, other.name(), WAIT);
                     System.out.printf("failover figures: primary killed (SIGKILL, %d ms until every process was"
                                     + " gone); router saw no primary %d ms later;"
-                                    + " promotion of replica-1 took %d ms; first write acknowledged on the new"
+                                    + " promotion of %s took %d ms; first write acknowledged on the new"
                                     + " primary %d ms after the promotion finished (%d ms after the kill); failed"
                                     + " writes between kill and that write: %d (%d refused as no primary is"
                                     + " available, %d interrupted in flight of which %d with unknown outcome; %d of"
                                     + " them after the promotion); reads: %d succeeded (%d until the first new"
                                     + " write), %d failed; acknowledged writes: %d before the kill, %d in all;"
-                                    + " replica-2 %s, %s%n",
-                            ms(killedAt - killStart), ms(noticedAt - killedAt), ms(promotedAt - promoteStart),
+                                    + " %s %s, %s%n",
+                            ms(killedAt - killStart), ms(noticedAt - killedAt), next.name(), ms(promotedAt - promoteStart),
                             ms(firstWrite - promotedAt),
                             ms(firstWrite - killedAt), during.size(), refused, interrupted, unknown, afterPromotion,
                             readsOk.sum(), readsAtFirstWrite, readFailures.size(), acknowledgedBeforeKill.size(),
-                            acknowledged.size(), otherOutcome, otherFollows ? "and serves reads again"
+                            acknowledged.size(), other.name(), otherOutcome, otherFollows ? "and serves reads again"
                                     : "gets no reads (it did not follow the new timeline)");
 
                     assertThat(readFailures).as("failed reads").isEmpty();
                     // Issue 24: replica-2 follows the new timeline and the router takes it back for reads.
-                    assertThat(otherOutcome).isEqualTo("re-pointed at replica-1");
-                    assertThat(otherFollows).as("replica-2 eligible again after following the new timeline; its status: %s",
-                            Clusters.status(router, "replica-2"))
+                    assertThat(otherOutcome).isEqualTo("re-pointed at " + next.name());
+                    assertThat(otherFollows).as("%s eligible again after following the new timeline; its status: %s",
+                            other.name(), Clusters.status(router, other.name()))
                             .isTrue();
-                    assertThat(Clusters.status(router, "replica-2").timeline()).isEqualTo(2);
+                    assertThat(Clusters.status(router, other.name()).timeline()).isEqualTo(2);
                     assertThat(other.queryValue("select received_tli from pg_stat_wal_receiver")).isEqualTo(2);
-                    assertThat(router.primaryStatus().node()).isEqualTo("replica-1");
+                    assertThat(router.primaryStatus().node()).isEqualTo(next.name());
                     assertThat(router.primaryStatus().timeline()).isEqualTo(2);
                     assertThat(router.primaryStatus().changes()).isEqualTo(1);
                     // Every failed write was marked: retryable (nothing applied) unless its commit was in flight.
@@ -236,7 +244,7 @@ class RoleDiscoveryIT {
                     }
                     // Writes acknowledged after the promotion went to the new primary only.
                     successTimes.stream().filter(t -> t[0] > promotedAt)
-                            .forEach(t -> assertThat(ackedNode.get(t[1])).isEqualTo("replica-1"));
+                            .forEach(t -> assertThat(ackedNode.get(t[1])).isEqualTo(next.name()));
                     // Every acknowledged write, before and after the kill, is on the new primary.
                     Set<Long> present = ids(next);
                     assertThat(present).containsAll(acknowledged);
@@ -252,6 +260,12 @@ class RoleDiscoveryIT {
     }
 
     private record Failure(long nanos, JunctionException error) {
+    }
+
+    /** The WAL position {@code replica} has received and flushed, as a number. */
+    private static long receivedLsn(PgNode replica) {
+        String[] lsn = String.valueOf(replica.queryValue("select pg_last_wal_receive_lsn()::text")).split("/");
+        return (Long.parseLong(lsn[0], 16) << 32) | Long.parseLong(lsn[1], 16);
     }
 
     private static boolean awaitFollows(ClusterRouter router, String node, Duration timeout) {
