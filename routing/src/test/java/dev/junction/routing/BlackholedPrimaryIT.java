@@ -8,6 +8,7 @@ import dev.junction.Junction;
 import dev.junction.JunctionException;
 import dev.junction.PrimaryUnavailableException;
 import dev.junction.WriteInterruptedException;
+import dev.junction.testkit.Causes;
 import dev.junction.testkit.EmbeddedPostgresCluster;
 import dev.junction.testkit.PgNode;
 import dev.junction.testkit.TcpProxy;
@@ -162,7 +163,7 @@ class BlackholedPrimaryIT {
                 // after it (the rollback, the release) waited on the blackholed primary again.
                 for (Outcome o : List.of(statementInFlight, commitInFlight)) {
                     assertThat(o.error()).hasRootCauseInstanceOf(SocketTimeoutException.class);
-                    assertThat(socketTimeouts(o.error())).as("socket timeouts in %s", o.error()).isEqualTo(1);
+                    assertThat(Causes.socketTimeouts(o.error())).as("socket timeouts in %s", o.error()).isEqualTo(1);
                     assertThat(o.nanos()).isGreaterThanOrEqualTo(SOCKET_TIMEOUT.toNanos());
                 }
 
@@ -176,7 +177,7 @@ class BlackholedPrimaryIT {
                     assertThat(a.error()).isInstanceOfAny(PrimaryUnavailableException.class,
                             WriteInterruptedException.class);
                     assertThat(a.error().isRetryable()).as(a.error().getMessage()).isTrue();
-                    assertThat(socketTimeouts(a.error())).as("socket timeouts in %s", a.error()).isLessThanOrEqualTo(1);
+                    assertThat(Causes.socketTimeouts(a.error())).as("socket timeouts in %s", a.error()).isLessThanOrEqualTo(1);
                 });
                 // Once the monitor had seen the primary down, writes were refused by the router's verdict, without
                 // trying the primary: a refusal that tried (a connect or a borrow that timed out) carries that cause.
@@ -243,7 +244,7 @@ class BlackholedPrimaryIT {
                 // Ended by the fence once the promotion was under way (its connection aborted), not by its
                 // socketTimeout: no socket read timed out anywhere in the failure.
                 assertThat(ended).isGreaterThan(promoting);
-                assertThat(socketTimeouts(outcome.error())).as("socket timeouts in %s", outcome.error()).isZero();
+                assertThat(Causes.socketTimeouts(outcome.error())).as("socket timeouts in %s", outcome.error()).isZero();
                 assertThat(next.queryValue("select count(*) from ledger where id = 1")).isEqualTo(0L);
             }
         }
@@ -259,18 +260,6 @@ class BlackholedPrimaryIT {
                 return new Outcome(System.nanoTime() - start, e);
             }
         };
-    }
-
-    /** The socket reads that timed out behind {@code failure}: in its causes and suppressed exceptions. */
-    private static int socketTimeouts(@Nullable Throwable failure) {
-        if (failure == null) {
-            return 0;
-        }
-        int n = failure instanceof SocketTimeoutException ? 1 : 0;
-        for (Throwable s : failure.getSuppressed()) {
-            n += socketTimeouts(s);
-        }
-        return n + (failure.getCause() == failure ? 0 : socketTimeouts(failure.getCause()));
     }
 
     private static long ms(long nanos) {

@@ -6,6 +6,7 @@ import dev.junction.Database;
 import dev.junction.Reported;
 import dev.junction.UnitReport;
 import dev.junction.WriteInterruptedException;
+import dev.junction.testkit.Causes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ final class Load {
                 if (e instanceof WriteInterruptedException w && !w.mayHaveBeenApplied()) {
                     notApplied.add(id);
                 }
-                ops.add(new Op(Op.Kind.WRITE, start, System.nanoTime(), null, name(e), null, Op.socketTimeouts(e)));
+                ops.add(new Op(Op.Kind.WRITE, start, System.nanoTime(), null, name(e), null, Causes.socketTimeouts(e)));
                 pause();
                 continue;
             }

@@ -1,6 +1,5 @@
 package dev.junction.samples.chaos;
 
-import java.net.SocketTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,18 +20,6 @@ record Op(Kind kind, long startNanos, long endNanos, @Nullable String node, @Nul
     Op(Kind kind, long startNanos, long endNanos, @Nullable String node, @Nullable String failure,
        @Nullable String firstFailedNode) {
         this(kind, startNanos, endNanos, node, failure, firstFailedNode, 0);
-    }
-
-    /** The socket timeouts in {@code failure}, its causes and what they suppressed. */
-    static int socketTimeouts(@Nullable Throwable failure) {
-        if (failure == null) {
-            return 0;
-        }
-        int n = failure instanceof SocketTimeoutException ? 1 : 0;
-        for (Throwable s : failure.getSuppressed()) {
-            n += socketTimeouts(s);
-        }
-        return n + (failure.getCause() == failure ? 0 : socketTimeouts(failure.getCause()));
     }
 
     enum Kind { WRITE, TOKEN_READ, READ }
